@@ -1,0 +1,218 @@
+package io.lastmile.controlplane.api;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.lastmile.api.v1.AgentMessage;
+import io.lastmile.api.v1.Assign;
+import io.lastmile.api.v1.AttemptAck;
+import io.lastmile.api.v1.Cancel;
+import io.lastmile.api.v1.ControlMessage;
+import io.lastmile.api.v1.Drain;
+import io.lastmile.api.v1.Gpu;
+import io.lastmile.api.v1.Heartbeat;
+import io.lastmile.api.v1.Register;
+import io.lastmile.api.v1.Registered;
+import io.lastmile.controlplane.cluster.Assignment;
+import io.lastmile.controlplane.cluster.ClusterState;
+import io.lastmile.controlplane.cluster.NodeLink;
+import io.lastmile.controlplane.domain.InvalidFieldException;
+import io.lastmile.controlplane.domain.NodeInfo;
+import io.lastmile.controlplane.energy.Topology;
+import io.lastmile.controlplane.jobs.JobControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/** One agent's stream: reads its messages in order and sends it work. */
+final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
+  private static final Logger LOG = Logger.getLogger(AgentSession.class);
+  private static final Pattern NODE_ID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+  private final ServerCallStreamObserver<ControlMessage> out;
+  private final JobControl jobs;
+  private final ClusterState cluster;
+  private final Topology topology;
+  private final Clock clock;
+  private final Duration heartbeatInterval;
+  private final String sessionId = UUID.randomUUID().toString().substring(0, 8);
+  private String nodeId;
+  private boolean closed;
+
+  AgentSession(
+      ServerCallStreamObserver<ControlMessage> out,
+      JobControl jobs,
+      ClusterState cluster,
+      Topology topology,
+      Clock clock,
+      Duration heartbeatInterval) {
+    this.out = out;
+    this.jobs = jobs;
+    this.cluster = cluster;
+    this.topology = topology;
+    this.clock = clock;
+    this.heartbeatInterval = heartbeatInterval;
+  }
+
+  @Override
+  public void onNext(AgentMessage message) {
+    try {
+      switch (message.getBodyCase()) {
+        case REGISTER -> register(message.getRegister());
+        case HEARTBEAT -> heartbeat(message.getHeartbeat());
+        case ATTEMPT_STATUS -> {
+          requireRegistered();
+          jobs.attemptStatus(nodeId, this, ProtoMapper.report(message.getAttemptStatus()));
+        }
+        default ->
+            throw new InvalidFieldException(
+                "body", "unset", "must be one of register, heartbeat, attempt_status");
+      }
+    } catch (RuntimeException e) {
+      fail(GrpcErrors.toStatus(e, "AgentService.Connect"));
+    }
+  }
+
+  private void register(Register r) {
+    if (nodeId != null) {
+      throw new InvalidFieldException(
+          "register", r.getNodeId(), "may only be sent once per session");
+    }
+    if (!NODE_ID.matcher(r.getNodeId()).matches()) {
+      throw new InvalidFieldException(
+          "register.node_id", r.getNodeId(), "must be 1 to 63 characters of [a-z0-9-]");
+    }
+    if (!topology.regions().containsKey(r.getRegion())) {
+      throw new InvalidFieldException(
+          "register.region",
+          r.getRegion(),
+          "is not a known region (known: %s)"
+              .formatted(topology.regions().keySet().stream().sorted().toList()));
+    }
+    if (r.getPue() != 0 && (r.getPue() < 1.0 || r.getPue() > 5.0)) {
+      throw new InvalidFieldException("register.pue", r.getPue(), "must be between 1.0 and 5.0");
+    }
+    NodeInfo info = ProtoMapper.node(r);
+    nodeId = info.id();
+    LOG.infof(
+        "node %s registered from %s with %d GPUs%s (session %s)",
+        nodeId,
+        info.region(),
+        info.gpus().size(),
+        info.simulated() ? " (simulated inventory)" : "",
+        sessionId);
+    out.setOnCancelHandler(this::disconnected);
+    jobs.registered(info, this, r.getAttemptsList().stream().map(ProtoMapper::report).toList());
+  }
+
+  private void heartbeat(Heartbeat h) {
+    requireRegistered();
+    double watts = h.getGpusList().stream().mapToDouble(Gpu::getPowerDrawW).sum();
+    cluster.heartbeat(nodeId, this, watts, clock.instant());
+  }
+
+  private void requireRegistered() {
+    if (nodeId == null) {
+      throw new InvalidFieldException(
+          "register", "missing", "must be the first message of a session");
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    disconnected();
+  }
+
+  @Override
+  public void onCompleted() {
+    disconnected();
+    send(null);
+  }
+
+  private void disconnected() {
+    if (nodeId != null) {
+      LOG.infof("node %s disconnected (session %s)", nodeId, sessionId);
+      cluster.disconnected(nodeId, this, clock.instant());
+    }
+  }
+
+  private synchronized void fail(io.grpc.StatusRuntimeException status) {
+    if (!closed) {
+      closed = true;
+      disconnected();
+      out.onError(status);
+    }
+  }
+
+  /** Sends one message, or completes the stream when {@code message} is null. */
+  private synchronized void send(ControlMessage message) {
+    if (closed || out.isCancelled()) {
+      return;
+    }
+    try {
+      if (message == null) {
+        closed = true;
+        out.onCompleted();
+      } else {
+        out.onNext(message);
+      }
+    } catch (RuntimeException e) {
+      LOG.debugf("cannot send to node %s: %s", nodeId, e.getMessage());
+    }
+  }
+
+  @Override
+  public String sessionId() {
+    return sessionId;
+  }
+
+  @Override
+  public void registered(List<String> fencedAttemptIds) {
+    send(
+        ControlMessage.newBuilder()
+            .setRegistered(
+                Registered.newBuilder()
+                    .setSessionId(sessionId)
+                    .setHeartbeatInterval(ProtoMapper.duration(heartbeatInterval))
+                    .addAllFencedAttemptIds(fencedAttemptIds))
+            .build());
+  }
+
+  @Override
+  public void assign(Assignment a) {
+    Assign.Builder b =
+        Assign.newBuilder()
+            .setAttemptId(a.attemptId())
+            .setJobId(a.jobId())
+            .setEpoch(a.epoch())
+            .setWorkload(ProtoMapper.workload(a.workload()))
+            .addAllGpuIndices(a.gpuIndices());
+    if (a.timeout() != null) {
+      b.setTimeout(ProtoMapper.duration(a.timeout()));
+    }
+    send(ControlMessage.newBuilder().setAssign(b).build());
+  }
+
+  @Override
+  public void cancel(String attemptId, String reason) {
+    send(
+        ControlMessage.newBuilder()
+            .setCancel(Cancel.newBuilder().setAttemptId(attemptId).setReason(reason))
+            .build());
+  }
+
+  @Override
+  public void acknowledge(String attemptId) {
+    send(
+        ControlMessage.newBuilder()
+            .setAttemptAck(AttemptAck.newBuilder().setAttemptId(attemptId))
+            .build());
+  }
+
+  @Override
+  public void drain(String reason) {
+    send(ControlMessage.newBuilder().setDrain(Drain.newBuilder().setReason(reason)).build());
+  }
+}

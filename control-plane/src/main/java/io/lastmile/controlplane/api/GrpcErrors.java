@@ -1,0 +1,42 @@
+package io.lastmile.controlplane.api;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.lastmile.controlplane.domain.ConflictException;
+import io.lastmile.controlplane.domain.InvalidFieldException;
+import io.lastmile.controlplane.domain.NotFoundException;
+import io.lastmile.controlplane.domain.PreconditionException;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The one mapping from domain errors to gRPC status codes. Anything unexpected becomes INTERNAL
+ * with a reference the operator finds in the log; nothing reaches a client as UNKNOWN.
+ */
+public final class GrpcErrors {
+  private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
+
+  private GrpcErrors() {}
+
+  public static StatusRuntimeException toStatus(Throwable error, String call) {
+    Status status;
+    if (error instanceof StatusRuntimeException sre) {
+      return sre;
+    } else if (error instanceof InvalidFieldException e) {
+      status = Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+    } else if (error instanceof NotFoundException e) {
+      status = Status.NOT_FOUND.withDescription(e.getMessage());
+    } else if (error instanceof ConflictException e) {
+      status = Status.ALREADY_EXISTS.withDescription(e.getMessage());
+    } else if (error instanceof PreconditionException e) {
+      status = Status.FAILED_PRECONDITION.withDescription(e.getMessage());
+    } else {
+      String ref = UUID.randomUUID().toString().substring(0, 8);
+      LOG.errorf(error, "%s failed (reference %s)", call, ref);
+      status =
+          Status.INTERNAL.withDescription(
+              "internal error (reference %s); the control plane log has the detail".formatted(ref));
+    }
+    return status.asRuntimeException();
+  }
+}

@@ -1,0 +1,150 @@
+package io.lastmile.controlplane.cluster;
+
+import io.lastmile.controlplane.domain.NodeInfo;
+import io.lastmile.controlplane.scheduler.NodeCondition;
+import io.lastmile.controlplane.scheduler.NodeSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Nodes, their sessions, liveness and the attempts bound to them. Thread-safe. */
+public final class ClusterState {
+  private final Map<String, NodeEntry> nodes = new HashMap<>();
+  private final Map<String, String> nodeByAttempt = new HashMap<>();
+
+  /** A node's registration, replacing any earlier session of the same node. */
+  public synchronized void register(NodeInfo info, NodeLink link, Instant now) {
+    NodeEntry entry = nodes.computeIfAbsent(info.id(), id -> new NodeEntry());
+    entry.info = info;
+    entry.link = link;
+    entry.lastSeen = now;
+    entry.notReadySince = null;
+  }
+
+  /** Records a heartbeat; ignored when it comes from a replaced session. */
+  public synchronized void heartbeat(String nodeId, NodeLink link, double powerDrawW, Instant now) {
+    NodeEntry entry = nodes.get(nodeId);
+    if (entry != null && entry.link == link) {
+      entry.lastSeen = now;
+      entry.powerDrawW = powerDrawW;
+      entry.notReadySince = null;
+    }
+  }
+
+  /** The session ended; the node takes no new work until it registers again. */
+  public synchronized void disconnected(String nodeId, NodeLink link, Instant now) {
+    NodeEntry entry = nodes.get(nodeId);
+    if (entry != null && entry.link == link) {
+      entry.link = null;
+      if (entry.notReadySince == null) {
+        entry.notReadySince = now;
+      }
+    }
+  }
+
+  /**
+   * Marks nodes silent for longer than {@code grace} NOT_READY.
+   *
+   * @return ids of nodes that became NOT_READY in this call
+   */
+  public synchronized List<String> expire(Instant now, Duration grace) {
+    List<String> expired = new ArrayList<>();
+    nodes.forEach(
+        (id, e) -> {
+          if (e.notReadySince == null && e.lastSeen.plus(grace).isBefore(now)) {
+            e.notReadySince = now;
+            expired.add(id);
+          }
+        });
+    return expired;
+  }
+
+  /** Attempts on nodes that have been NOT_READY for longer than {@code lostAfter}. */
+  public synchronized List<String> attemptsOnLostNodes(Instant now, Duration lostAfter) {
+    List<String> lost = new ArrayList<>();
+    nodes.values().stream()
+        .filter(e -> e.notReadySince != null && e.notReadySince.plus(lostAfter).isBefore(now))
+        .forEach(e -> lost.addAll(e.allocations.keySet()));
+    return lost;
+  }
+
+  public synchronized void cordon(String nodeId, boolean cordoned) {
+    NodeEntry entry = nodes.get(nodeId);
+    if (entry != null) {
+      entry.cordoned = cordoned;
+    }
+  }
+
+  /** Holds the assignment's resources on its node. */
+  public synchronized void reserve(String nodeId, Assignment assignment) {
+    nodes.get(nodeId).allocations.put(assignment.attemptId(), assignment);
+    nodeByAttempt.put(assignment.attemptId(), nodeId);
+  }
+
+  /**
+   * Frees an attempt's resources.
+   *
+   * @return false when the attempt held none (already released)
+   */
+  public synchronized boolean release(String attemptId) {
+    String nodeId = nodeByAttempt.remove(attemptId);
+    return nodeId != null && nodes.get(nodeId).allocations.remove(attemptId) != null;
+  }
+
+  public synchronized boolean holds(String attemptId) {
+    return nodeByAttempt.containsKey(attemptId);
+  }
+
+  public synchronized Optional<NodeLink> link(String nodeId) {
+    NodeEntry entry = nodes.get(nodeId);
+    return Optional.ofNullable(entry == null ? null : entry.link);
+  }
+
+  public synchronized Optional<NodeInfo> info(String nodeId) {
+    NodeEntry entry = nodes.get(nodeId);
+    return Optional.ofNullable(entry == null ? null : entry.info);
+  }
+
+  /** Every node as the scheduler sees it now. */
+  public synchronized List<NodeSnapshot> snapshot() {
+    List<NodeSnapshot> out = new ArrayList<>(nodes.size());
+    nodes.values().forEach(e -> out.add(e.snapshot()));
+    return out;
+  }
+
+  public synchronized int connectedCount() {
+    return (int) nodes.values().stream().filter(e -> e.link != null).count();
+  }
+
+  private static final class NodeEntry {
+    NodeInfo info;
+    NodeLink link;
+    Instant lastSeen;
+    Instant notReadySince;
+    boolean cordoned;
+    double powerDrawW;
+    final Map<String, Assignment> allocations = new HashMap<>();
+
+    NodeSnapshot snapshot() {
+      Set<Integer> gpus = new HashSet<>();
+      int cpu = 0;
+      long memory = 0;
+      for (Assignment a : allocations.values()) {
+        gpus.addAll(a.gpuIndices());
+        cpu += a.cpuMillis();
+        memory += a.memoryMiB();
+      }
+      NodeCondition condition =
+          notReadySince != null
+              ? NodeCondition.NOT_READY
+              : cordoned ? NodeCondition.CORDONED : NodeCondition.READY;
+      return new NodeSnapshot(info, condition, gpus, cpu, memory, powerDrawW);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.lastmile.controlplane.cluster;
+
+import java.util.List;
+
+/** The control plane's side of one agent session: what can be sent down to the node. */
+public interface NodeLink {
+
+  /** Identifies the session in logs. */
+  String sessionId();
+
+  /** Confirms registration; the agent must stop {@code fencedAttemptIds}. */
+  void registered(List<String> fencedAttemptIds);
+
+  void assign(Assignment assignment);
+
+  void cancel(String attemptId, String reason);
+
+  /** The attempt's final status is recorded; the agent may forget it. */
+  void acknowledge(String attemptId);
+
+  void drain(String reason);
+}

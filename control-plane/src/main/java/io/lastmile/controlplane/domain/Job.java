@@ -1,0 +1,113 @@
+package io.lastmile.controlplane.domain;
+
+import java.time.Instant;
+
+/**
+ * A job and what has become of it. Immutable: every change makes a new value with {@code version}
+ * one higher, which the store uses for optimistic concurrency.
+ *
+ * @param exitCode exit code of the last finished attempt; null when none
+ */
+public record Job(
+    String id,
+    String requestId,
+    JobSpec spec,
+    JobState state,
+    Instant createTime,
+    Instant updateTime,
+    String nodeId,
+    String nodeRegion,
+    String attemptId,
+    int attemptCount,
+    Integer exitCode,
+    String message,
+    double energyWh,
+    double cost,
+    String currency,
+    long version) {
+
+  public static Job accepted(String id, String requestId, JobSpec spec, Instant now) {
+    return new Job(
+        id, requestId, spec, JobState.PENDING, now, now, "", "", "", 0, null, "", 0, 0, "", 0);
+  }
+
+  public Job pending(String why, Instant now) {
+    return new Job(
+        id,
+        requestId,
+        spec,
+        JobState.PENDING,
+        createTime,
+        now,
+        nodeId,
+        nodeRegion,
+        attemptId,
+        attemptCount,
+        exitCode,
+        why,
+        energyWh,
+        cost,
+        currency,
+        version + 1);
+  }
+
+  public Job scheduled(String node, String region, String attempt, String why, Instant now) {
+    return new Job(
+        id,
+        requestId,
+        spec,
+        JobState.SCHEDULED,
+        createTime,
+        now,
+        node,
+        region,
+        attempt,
+        attemptCount + 1,
+        null,
+        why,
+        energyWh,
+        cost,
+        currency,
+        version + 1);
+  }
+
+  public Job transition(JobState next, Integer exit, String why, double addedWh, Instant now) {
+    return new Job(
+        id,
+        requestId,
+        spec,
+        next,
+        createTime,
+        now,
+        nodeId,
+        nodeRegion,
+        attemptId,
+        attemptCount,
+        exit,
+        why,
+        energyWh + addedWh,
+        cost,
+        currency,
+        version + 1);
+  }
+
+  public Job withMessage(String why) {
+    return new Job(
+        id,
+        requestId,
+        spec,
+        state,
+        createTime,
+        updateTime,
+        nodeId,
+        nodeRegion,
+        attemptId,
+        attemptCount,
+        exitCode,
+        why,
+        energyWh,
+        cost,
+        currency,
+        version);
+  }
+}

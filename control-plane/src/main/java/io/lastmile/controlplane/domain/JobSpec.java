@@ -1,0 +1,26 @@
+package io.lastmile.controlplane.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A validated job specification with defaults filled in.
+ *
+ * @param deadline latest start for {@link JobClass#DEFERRABLE} jobs; null otherwise
+ * @param timeout wall-clock limit per attempt; null for none
+ */
+public record JobSpec(
+    String name,
+    Workload workload,
+    ResourceRequest resources,
+    PlacementConstraints placement,
+    JobClass jobClass,
+    Instant deadline,
+    Duration expectedDuration,
+    int maxAttempts,
+    int priority,
+    Duration timeout) {
+
+  public static final Duration DEFAULT_EXPECTED_DURATION = Duration.ofMinutes(5);
+  public static final int DEFAULT_MAX_ATTEMPTS = 1;
+}

@@ -1,0 +1,20 @@
+package io.lastmile.controlplane.domain;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to run: a host command, or a container image when {@code image} is not empty.
+ *
+ * @param env the workload's whole environment; nothing of the agent's own is inherited
+ */
+public record Workload(String command, List<String> args, Map<String, String> env, String image) {
+  public Workload {
+    args = List.copyOf(args);
+    env = Map.copyOf(env);
+  }
+
+  public static Workload command(String command, String... args) {
+    return new Workload(command, List.of(args), Map.of(), "");
+  }
+}

@@ -1,0 +1,284 @@
+package io.lastmile.controlplane.jobs;
+
+import io.lastmile.controlplane.cluster.AttemptReport;
+import io.lastmile.controlplane.cluster.ClusterState;
+import io.lastmile.controlplane.cluster.NodeLink;
+import io.lastmile.controlplane.domain.ConflictException;
+import io.lastmile.controlplane.domain.Job;
+import io.lastmile.controlplane.domain.JobSpec;
+import io.lastmile.controlplane.domain.JobState;
+import io.lastmile.controlplane.domain.NodeInfo;
+import io.lastmile.controlplane.domain.NotFoundException;
+import io.lastmile.controlplane.domain.PreconditionException;
+import io.lastmile.controlplane.scheduler.Decision;
+import io.lastmile.controlplane.scheduler.SchedulingQueue;
+import io.lastmile.controlplane.store.JobStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The job lifecycle: accepts, cancels and explains jobs, and applies what agents report. All
+ * changes to jobs go through here, under one lock, so a job's state and its node's allocations
+ * always agree.
+ */
+public final class JobControl {
+  private static final Logger LOG = Logger.getLogger(JobControl.class);
+
+  private final JobStore store;
+  private final ClusterState cluster;
+  private final SchedulingQueue queue;
+  private final Clock clock;
+  private final JobWatchers watchers = new JobWatchers();
+  private final Map<String, Decision> lastDecision = new ConcurrentHashMap<>();
+  private final Runnable wakeScheduler;
+
+  public JobControl(
+      JobStore store,
+      ClusterState cluster,
+      SchedulingQueue queue,
+      Clock clock,
+      Runnable wakeScheduler) {
+    this.store = store;
+    this.cluster = cluster;
+    this.queue = queue;
+    this.clock = clock;
+    this.wakeScheduler = wakeScheduler;
+  }
+
+  /** Accepts a validated spec; the same request id returns the job created first. */
+  public Submitted submit(String requestId, JobSpec spec) {
+    Job candidate = Job.accepted(newJobId(), requestId, spec, clock.instant());
+    JobStore.Inserted inserted;
+    synchronized (this) {
+      inserted = store.insertIfAbsent(candidate);
+      if (!inserted.created() && !inserted.job().spec().equals(spec)) {
+        throw new ConflictException(
+            "request_id %s was already used for job %s with a different spec; use a new request_id"
+                .formatted(requestId, inserted.job().id()));
+      }
+      if (inserted.created()) {
+        queue.add(candidate.id(), spec.jobClass(), spec.priority(), candidate.createTime());
+      }
+    }
+    if (inserted.created()) {
+      wakeScheduler.run();
+    }
+    return new Submitted(inserted.job(), inserted.created());
+  }
+
+  public record Submitted(Job job, boolean created) {}
+
+  public Job get(String jobId) {
+    return store.get(jobId).orElseThrow(() -> new NotFoundException("job", jobId));
+  }
+
+  public JobStore.Page list(Set<JobState> states, int pageSize, String pageToken) {
+    return store.list(states, pageSize, pageToken);
+  }
+
+  /** Cancels a pending or running job; a running attempt is stopped on its node. */
+  public synchronized Job cancel(String jobId, String reason) {
+    Job job = get(jobId);
+    if (job.state() == JobState.CANCELLED) {
+      return job;
+    }
+    if (job.state().isTerminal()) {
+      throw new PreconditionException(
+          "job %s is already %s; only pending or running jobs can be cancelled"
+              .formatted(jobId, job.state()));
+    }
+    String why = reason.isEmpty() ? "cancelled on request" : "cancelled: " + reason;
+    queue.remove(jobId);
+    if (job.state().isOnNode()) {
+      why += "; stopping attempt %s on %s".formatted(job.attemptId(), job.nodeId());
+      String attempt = job.attemptId();
+      String because = why;
+      cluster.link(job.nodeId()).ifPresent(link -> link.cancel(attempt, because));
+    }
+    return save(job.transition(JobState.CANCELLED, job.exitCode(), why, 0, clock.instant()));
+  }
+
+  /** The last scheduling decision for the job, if it has been through a cycle. */
+  public Optional<Decision> explanation(String jobId) {
+    get(jobId);
+    return Optional.ofNullable(lastDecision.get(jobId));
+  }
+
+  public JobWatchers.Subscription watch(String jobId, JobWatchers.Listener listener) {
+    synchronized (this) {
+      Job job = get(jobId);
+      listener.changed(job);
+      return watchers.add(jobId, listener);
+    }
+  }
+
+  /**
+   * A node registered. Reported attempts are applied like status updates; those the control plane
+   * no longer wants are returned so the agent stops them.
+   */
+  public synchronized List<String> registered(
+      NodeInfo info, NodeLink link, List<AttemptReport> attempts) {
+    cluster.register(info, link, clock.instant());
+    List<String> fenced = new ArrayList<>();
+    for (AttemptReport report : attempts) {
+      if (!isCurrent(report, info.id())) {
+        fenced.add(report.attemptId());
+      }
+    }
+    link.registered(fenced);
+    for (AttemptReport report : attempts) {
+      if (!fenced.contains(report.attemptId())) {
+        attemptStatus(info.id(), link, report);
+      } else if (report.phase().isTerminal()) {
+        link.acknowledge(report.attemptId());
+      }
+    }
+    queue.clearBackoffs();
+    wakeScheduler.run();
+    return fenced;
+  }
+
+  /** Applies an agent's report on an attempt; duplicates and stale attempts are recognised. */
+  public synchronized void attemptStatus(String nodeId, NodeLink link, AttemptReport report) {
+    Job job = store.get(report.jobId()).orElse(null);
+    if (job == null || !isCurrent(report, nodeId)) {
+      if (report.phase().isTerminal()) {
+        cluster.release(report.attemptId());
+        link.acknowledge(report.attemptId());
+      } else {
+        link.cancel(report.attemptId(), "attempt is fenced: the job has moved on");
+      }
+      return;
+    }
+    Instant now = clock.instant();
+    switch (report.phase()) {
+      case STARTING -> {}
+      case RUNNING -> {
+        if (job.state() == JobState.SCHEDULED) {
+          save(job.transition(JobState.RUNNING, null, "running on " + nodeId, 0, now));
+        }
+      }
+      case SUCCEEDED, FAILED, CANCELLED -> {
+        if (cluster.release(report.attemptId())) {
+          finish(job, report, now);
+          queue.clearBackoffs();
+          wakeScheduler.run();
+        }
+        link.acknowledge(report.attemptId());
+      }
+    }
+  }
+
+  private void finish(Job job, AttemptReport report, Instant now) {
+    String detail = report.message().isEmpty() ? "" : ": " + report.message();
+    double wh = report.energyWh();
+    if (job.state() == JobState.CANCELLED) {
+      save(
+          job.transition(
+              JobState.CANCELLED,
+              report.exitCode(),
+              job.message().replace("stopping attempt", "stopped attempt"),
+              wh,
+              now));
+      return;
+    }
+    switch (report.phase()) {
+      case SUCCEEDED ->
+          save(
+              job.transition(JobState.SUCCEEDED, report.exitCode(), "exited with code 0", wh, now));
+      case FAILED -> {
+        String why =
+            "attempt %s failed%s%s"
+                .formatted(
+                    report.attemptId(),
+                    report.exitCode() == null ? "" : " with exit code " + report.exitCode(),
+                    detail);
+        if (job.attemptCount() < job.spec().maxAttempts()) {
+          requeue(job.transition(JobState.PENDING, report.exitCode(), why + "; retrying", wh, now));
+        } else {
+          save(job.transition(JobState.FAILED, report.exitCode(), why, wh, now));
+        }
+      }
+      default ->
+          requeue(
+              job.transition(
+                  JobState.PENDING,
+                  report.exitCode(),
+                  "attempt %s was stopped on its node%s; re-queued"
+                      .formatted(report.attemptId(), detail),
+                  wh,
+                  now));
+    }
+  }
+
+  /** Re-queues jobs whose attempts sat on nodes that did not come back in time. */
+  public synchronized void requeueLost(List<String> attemptIds) {
+    for (String attemptId : attemptIds) {
+      String jobId = attemptId.substring(0, attemptId.lastIndexOf('/'));
+      cluster.release(attemptId);
+      store
+          .get(jobId)
+          .filter(job -> job.attemptId().equals(attemptId) && job.state().isOnNode())
+          .ifPresent(
+              job -> {
+                LOG.infof("node %s lost: re-queueing job %s", job.nodeId(), jobId);
+                requeue(
+                    job.pending(
+                        "node %s stopped responding; attempt %s fenced and the job re-queued"
+                            .formatted(job.nodeId(), attemptId),
+                        clock.instant()));
+              });
+    }
+  }
+
+  /** Records a decision made for a job (kept for ExplainJob). */
+  public void recordDecision(String jobId, Decision decision) {
+    lastDecision.put(jobId, decision);
+  }
+
+  /** Saves a change and tells the job's watchers. Callers hold the lock. */
+  Job save(Job job) {
+    store.update(job);
+    watchers.publish(job);
+    if (job.state().isTerminal()) {
+      watchers.complete(job.id());
+    }
+    return job;
+  }
+
+  private void requeue(Job job) {
+    save(job);
+    queue.add(job.id(), job.spec().jobClass(), job.spec().priority(), job.updateTime());
+  }
+
+  private boolean isCurrent(AttemptReport report, String nodeId) {
+    return store
+        .get(report.jobId())
+        .map(
+            job ->
+                job.attemptId().equals(report.attemptId())
+                    && job.nodeId().equals(nodeId)
+                    && (job.state().isOnNode() || cluster.holds(report.attemptId())))
+        .orElse(false);
+  }
+
+  private static String newJobId() {
+    return "job-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+
+  SchedulingQueue queue() {
+    return queue;
+  }
+
+  JobStore store() {
+    return store;
+  }
+}

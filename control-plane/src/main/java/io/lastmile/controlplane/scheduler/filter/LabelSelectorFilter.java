@@ -1,0 +1,29 @@
+package io.lastmile.controlplane.scheduler.filter;
+
+import io.lastmile.controlplane.scheduler.ClusterView;
+import io.lastmile.controlplane.scheduler.NodeSnapshot;
+import io.lastmile.controlplane.scheduler.RejectReason;
+import io.lastmile.controlplane.scheduler.Rejection;
+import io.lastmile.controlplane.scheduler.SchedulingRequest;
+import java.util.Map;
+
+/** Every label in the job's selector is on the node with the same value. */
+public final class LabelSelectorFilter implements Filter {
+
+  @Override
+  public String name() {
+    return "label-selector";
+  }
+
+  @Override
+  public Rejection check(SchedulingRequest job, NodeSnapshot node, ClusterView cluster) {
+    Map<String, String> labels = node.info().labels();
+    for (Map.Entry<String, String> want : job.spec().placement().labelSelector().entrySet()) {
+      if (!want.getValue().equals(labels.get(want.getKey()))) {
+        return new Rejection(
+            RejectReason.LABEL_MISMATCH, 0, 0, want.getKey() + "=" + want.getValue());
+      }
+    }
+    return null;
+  }
+}

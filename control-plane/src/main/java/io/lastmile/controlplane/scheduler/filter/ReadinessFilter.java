@@ -1,0 +1,27 @@
+package io.lastmile.controlplane.scheduler.filter;
+
+import io.lastmile.controlplane.scheduler.ClusterView;
+import io.lastmile.controlplane.scheduler.NodeSnapshot;
+import io.lastmile.controlplane.scheduler.RejectReason;
+import io.lastmile.controlplane.scheduler.Rejection;
+import io.lastmile.controlplane.scheduler.SchedulingRequest;
+
+/** Only ready, uncordoned nodes take new work. */
+public final class ReadinessFilter implements Filter {
+  private static final Rejection NOT_READY = Rejection.of(RejectReason.NODE_NOT_READY);
+  private static final Rejection CORDONED = Rejection.of(RejectReason.NODE_CORDONED);
+
+  @Override
+  public String name() {
+    return "readiness";
+  }
+
+  @Override
+  public Rejection check(SchedulingRequest job, NodeSnapshot node, ClusterView cluster) {
+    return switch (node.condition()) {
+      case READY -> null;
+      case NOT_READY -> NOT_READY;
+      case CORDONED -> CORDONED;
+    };
+  }
+}

@@ -1,0 +1,39 @@
+package io.lastmile.controlplane.scheduler.score;
+
+import io.lastmile.controlplane.scheduler.ClusterView;
+import io.lastmile.controlplane.scheduler.NodeSnapshot;
+import io.lastmile.controlplane.scheduler.SchedulingRequest;
+
+/**
+ * Round trip from the job's origin region to the node's region. A job without an origin scores 0
+ * everywhere; a pair whose round trip is unknown scores as far as the worst known one (after
+ * normalisation it simply ranks last).
+ */
+public final class RoundTripScorer implements Scorer {
+  private static final double UNKNOWN_MS = 10_000;
+
+  @Override
+  public String name() {
+    return "round-trip";
+  }
+
+  @Override
+  public String unit() {
+    return "ms";
+  }
+
+  @Override
+  public boolean lowerIsBetter() {
+    return true;
+  }
+
+  @Override
+  public double raw(SchedulingRequest job, NodeSnapshot node, ClusterView cluster) {
+    String origin = job.spec().placement().originRegion();
+    if (origin.isEmpty()) {
+      return 0;
+    }
+    double rtt = cluster.latency().rttMs(origin, node.info().region());
+    return Double.isNaN(rtt) ? UNKNOWN_MS : rtt;
+  }
+}

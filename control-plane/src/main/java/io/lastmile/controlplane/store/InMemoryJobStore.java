@@ -1,0 +1,72 @@
+package io.lastmile.controlplane.store;
+
+import io.lastmile.controlplane.domain.Job;
+import io.lastmile.controlplane.domain.JobState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** A job store in memory: fast and exact, but nothing survives a restart. */
+public final class InMemoryJobStore implements JobStore {
+  private static final Comparator<Job> NEWEST_FIRST =
+      Comparator.comparing(Job::createTime).thenComparing(Job::id).reversed();
+
+  private final Map<String, Job> byId = new HashMap<>();
+  private final Map<String, String> idByRequest = new HashMap<>();
+
+  @Override
+  public synchronized Inserted insertIfAbsent(Job job) {
+    String existing = idByRequest.get(job.requestId());
+    if (existing != null) {
+      return new Inserted(byId.get(existing), false);
+    }
+    byId.put(job.id(), job);
+    idByRequest.put(job.requestId(), job.id());
+    return new Inserted(job, true);
+  }
+
+  @Override
+  public synchronized Optional<Job> get(String jobId) {
+    return Optional.ofNullable(byId.get(jobId));
+  }
+
+  @Override
+  public synchronized void update(Job job) {
+    Job stored = byId.get(job.id());
+    long storedVersion = stored == null ? -1 : stored.version();
+    if (storedVersion + 1 != job.version()) {
+      throw new StaleVersionException(job.id(), job.version() - 1, storedVersion);
+    }
+    byId.put(job.id(), job);
+  }
+
+  @Override
+  public synchronized Page list(Set<JobState> states, int pageSize, String pageToken) {
+    PageToken after = pageToken.isEmpty() ? null : PageToken.decode(pageToken);
+    List<Job> matching = new ArrayList<>();
+    for (Job job : byId.values()) {
+      if ((states.isEmpty() || states.contains(job.state()))
+          && (after == null || after.precedes(job))) {
+        matching.add(job);
+      }
+    }
+    matching.sort(NEWEST_FIRST);
+    if (matching.size() <= pageSize) {
+      return new Page(matching, "");
+    }
+    List<Job> page = List.copyOf(matching.subList(0, pageSize));
+    return new Page(page, PageToken.after(page.get(page.size() - 1)).encode());
+  }
+
+  @Override
+  public synchronized List<Job> unfinished() {
+    return byId.values().stream()
+        .filter(j -> !j.state().isTerminal())
+        .sorted(NEWEST_FIRST.reversed())
+        .toList();
+  }
+}

@@ -1,0 +1,46 @@
+package io.lastmile.controlplane.store;
+
+import io.lastmile.controlplane.domain.Job;
+import io.lastmile.controlplane.domain.JobState;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Where jobs live. Every write is atomic and checked against the job's version. */
+public interface JobStore {
+
+  /**
+   * Stores {@code job} unless a job with its request id exists.
+   *
+   * @return the stored job with its request id, and whether this call created it
+   */
+  Inserted insertIfAbsent(Job job);
+
+  Optional<Job> get(String jobId);
+
+  /**
+   * Replaces the stored job with {@code job}, whose version must be one above the stored one.
+   *
+   * @throws StaleVersionException when another writer changed the job first
+   */
+  void update(Job job);
+
+  /** Jobs newest first, filtered by state (empty: all), after {@code pageToken}. */
+  Page list(Set<JobState> states, int pageSize, String pageToken);
+
+  /** Jobs that are not finished, oldest first. */
+  List<Job> unfinished();
+
+  record Inserted(Job job, boolean created) {}
+
+  record Page(List<Job> jobs, String nextPageToken) {}
+
+  /** Raised when a write loses an optimistic concurrency race. */
+  final class StaleVersionException extends RuntimeException {
+    public StaleVersionException(String jobId, long expected, long actual) {
+      super(
+          "job %s changed concurrently: expected version %d, stored %d"
+              .formatted(jobId, expected, actual));
+    }
+  }
+}
