@@ -17,6 +17,7 @@ import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.cluster.NodeLink;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.NodeInfo;
+import io.lastmile.controlplane.energy.Region;
 import io.lastmile.controlplane.energy.Topology;
 import io.lastmile.controlplane.jobs.JobControl;
 import java.time.Clock;
@@ -54,6 +55,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
     this.topology = topology;
     this.clock = clock;
     this.heartbeatInterval = heartbeatInterval;
+    out.setOnCancelHandler(this::disconnected);
   }
 
   @Override
@@ -94,7 +96,16 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
     if (r.getPue() != 0 && (r.getPue() < 1.0 || r.getPue() > 5.0)) {
       throw new InvalidFieldException("register.pue", r.getPue(), "must be between 1.0 and 5.0");
     }
-    NodeInfo info = ProtoMapper.node(r);
+    // Jurisdiction and market zone default to what the control plane knows of the region.
+    Region region = topology.regions().get(r.getRegion());
+    Register.Builder filled = r.toBuilder();
+    if (r.getJurisdiction().isEmpty()) {
+      filled.setJurisdiction(region.jurisdiction());
+    }
+    if (r.getMarketZone().isEmpty()) {
+      filled.setMarketZone(region.marketZone());
+    }
+    NodeInfo info = ProtoMapper.node(filled.build());
     nodeId = info.id();
     LOG.infof(
         "node %s registered from %s with %d GPUs%s (session %s)",
@@ -103,7 +114,6 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
         info.gpus().size(),
         info.simulated() ? " (simulated inventory)" : "",
         sessionId);
-    out.setOnCancelHandler(this::disconnected);
     jobs.registered(info, this, r.getAttemptsList().stream().map(ProtoMapper::report).toList());
   }
 

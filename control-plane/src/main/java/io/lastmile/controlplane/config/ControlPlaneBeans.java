@@ -68,12 +68,13 @@ public class ControlPlaneBeans {
   Scheduler scheduler(LastmileConfig config) {
     return new Scheduler(
         List.of(
+            // Placement constraints first: "too far" explains more than "too full".
             new ReadinessFilter(),
-            new GpuFitFilter(),
-            new HostResourcesFilter(),
             new JurisdictionFilter(),
             new RoundTripFilter(),
-            new LabelSelectorFilter()),
+            new LabelSelectorFilter(),
+            new GpuFitFilter(),
+            new HostResourcesFilter()),
         List.of(new RoundTripScorer(), new GpuPackingScorer()),
         ScoreWeights.uniform(config.scheduler().weights()));
   }

@@ -1,0 +1,164 @@
+package io.lastmile.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A control plane and agents started from the packaged apps as separate processes, each logging to
+ * {@code target/e2e-logs}.
+ */
+final class LocalCluster implements AutoCloseable {
+  private static final Path ROOT = Path.of(System.getProperty("lastmile.root", ".."));
+  private static final Path LOGS = ROOT.resolve("e2e/target/e2e-logs");
+
+  private final List<Process> processes = new ArrayList<>();
+  private final Map<String, Process> agents = new java.util.HashMap<>();
+  private final int grpcPort = freePort();
+  private final int httpPort = freePort();
+  private final Path workRoot;
+  private Process controlPlane;
+
+  LocalCluster(Path workRoot) {
+    this.workRoot = workRoot;
+  }
+
+  LocalCluster startControlPlane(String... extraProperties) {
+    List<String> props =
+        new ArrayList<>(
+            List.of(
+                "-Dquarkus.grpc.server.port=" + grpcPort,
+                "-Dquarkus.http.port=" + httpPort,
+                "-Dlastmile.node.heartbeat-interval=500ms",
+                "-Dlastmile.node.heartbeat-grace=3s"));
+    props.addAll(List.of(extraProperties));
+    controlPlane = launch("control-plane", jar("control-plane"), props);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> health().contains("\"status\": \"UP\""));
+    return this;
+  }
+
+  /** Starts an agent with a declared simulated inventory and waits until it is registered. */
+  LocalCluster startAgent(String nodeId, String region, String gpus) {
+    int before = connectedAgents();
+    Process agent =
+        launch(
+            nodeId,
+            jar("node-agent"),
+            List.of(
+                "-Dlastmile.agent.node-id=" + nodeId,
+                "-Dlastmile.agent.region=" + region,
+                "-Dlastmile.agent.control-plane=localhost:" + grpcPort,
+                "-Dlastmile.agent.gpu.mode=simulated",
+                "-Dlastmile.agent.gpu.simulated=" + gpus,
+                "-Dlastmile.agent.work-dir=" + workRoot.resolve(nodeId),
+                "-Dlastmile.agent.stop-grace=2s",
+                "-Dquarkus.http.port=0"));
+    agents.put(nodeId, agent);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> connectedAgents() > before);
+    return this;
+  }
+
+  ManagedChannel channel() {
+    return ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
+  }
+
+  Path workDir(String nodeId) {
+    return workRoot.resolve(nodeId);
+  }
+
+  int connectedAgents() {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"connectedAgents\":\\s*(\\d+)").matcher(health());
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
+  }
+
+  private String health() {
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/q/health"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return response.body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  private Process launch(String name, Path jar, List<String> props) {
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: package the apps first (./mvnw package)");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.addAll(props);
+    command.add("-jar");
+    command.add(jar.toString());
+    try {
+      Files.createDirectories(LOGS);
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(LOGS.resolve(name + ".log").toFile())
+              .start();
+      processes.add(process);
+      return process;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + name, e);
+    }
+  }
+
+  private static Path jar(String module) {
+    return ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      try {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

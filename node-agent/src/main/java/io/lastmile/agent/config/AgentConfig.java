@@ -1,0 +1,79 @@
+package io.lastmile.agent.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Node agent settings under {@code lastmile.agent.*}; every key is documented in the README. */
+@ConfigMapping(prefix = "lastmile.agent")
+public interface AgentConfig {
+
+  /** Stable node id, 1 to 63 characters of [a-z0-9-]. Default: the host name, lower-cased. */
+  Optional<String> nodeId();
+
+  /** Region of the site, for example de-fra; must be known to the control plane. Required. */
+  String region();
+
+  /** Jurisdiction override; default: the region's jurisdiction as the control plane knows it. */
+  Optional<String> jurisdiction();
+
+  /** Electricity market zone override; default: the region's zone as the control plane knows it. */
+  Optional<String> marketZone();
+
+  /** Site power usage effectiveness (facility power / IT power), at least 1.0. */
+  @WithDefault("1.0")
+  double pue();
+
+  /** Site power cap in kW; 0 means none. */
+  @WithDefault("0")
+  double sitePowerCapKw();
+
+  /** Node labels for job label selectors. */
+  Map<String, String> labels();
+
+  /** Control plane gRPC address, host:port. */
+  @WithDefault("localhost:9090")
+  String controlPlane();
+
+  /** Folder for attempt working directories and logs. Default: a folder under java.io.tmpdir. */
+  Optional<String> workDir();
+
+  /** Allocatable CPU in millicores. Default: all processors. */
+  Optional<Integer> cpuMillis();
+
+  /** Allocatable host memory in MiB. Default: the JVM's view of physical memory. */
+  Optional<Long> memoryMib();
+
+  /** How long a stopped workload gets between SIGTERM and SIGKILL. */
+  @WithDefault("10s")
+  Duration stopGrace();
+
+  Gpu gpu();
+
+  Reconnect reconnect();
+
+  interface Gpu {
+    /** auto (nvidia-smi, else fail unless a simulated spec is set), nvidia-smi, or simulated. */
+    @WithDefault("auto")
+    String mode();
+
+    /** Declared simulated inventory, for example 2xL4:23034:72 (COUNTxMODEL:MIB[:WATTS]). */
+    Optional<String> simulated();
+
+    /** Path of nvidia-smi. */
+    @WithDefault("nvidia-smi")
+    String nvidiaSmi();
+  }
+
+  interface Reconnect {
+    /** First wait before dialling the control plane again after losing it. */
+    @WithDefault("500ms")
+    Duration initialBackoff();
+
+    /** Longest wait between attempts; waits double up to this, with jitter. */
+    @WithDefault("30s")
+    Duration maxBackoff();
+  }
+}

@@ -1,0 +1,28 @@
+package io.lastmile.agent.runtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the control plane asked this agent to run.
+ *
+ * @param gpuIndices driver indices of the GPUs the workload may see
+ * @param timeout wall-clock limit; null for none
+ */
+public record AttemptSpec(
+    String attemptId,
+    String jobId,
+    long epoch,
+    String command,
+    List<String> args,
+    Map<String, String> env,
+    List<Integer> gpuIndices,
+    Duration timeout) {
+
+  public AttemptSpec {
+    args = List.copyOf(args);
+    env = Map.copyOf(env);
+    gpuIndices = List.copyOf(gpuIndices);
+  }
+}

@@ -1,0 +1,248 @@
+package io.lastmile.agent.session;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import io.lastmile.agent.gpu.GpuInventory;
+import io.lastmile.agent.gpu.GpuReading;
+import io.lastmile.agent.runtime.AttemptRunner;
+import io.lastmile.agent.runtime.AttemptSpec;
+import io.lastmile.agent.runtime.AttemptStatus;
+import io.lastmile.api.v1.AgentMessage;
+import io.lastmile.api.v1.AgentServiceGrpc;
+import io.lastmile.api.v1.Assign;
+import io.lastmile.api.v1.ControlMessage;
+import io.lastmile.api.v1.Heartbeat;
+import io.lastmile.api.v1.InventorySource;
+import io.lastmile.api.v1.Register;
+import io.lastmile.api.v1.Registered;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The agent's side of its one stream to the control plane: registers with its inventory and the
+ * attempts it remembers, heartbeats, runs what it is assigned, and dials again with jittered
+ * exponential back-off whenever the stream breaks. All session state is touched only on {@code
+ * executor}'s single thread.
+ */
+public final class ControlPlaneSession {
+  private static final Logger LOG = Logger.getLogger(ControlPlaneSession.class);
+
+  private final ManagedChannel channel;
+  private final ScheduledExecutorService executor;
+  private final Supplier<Register> registration;
+  private final GpuInventory inventory;
+  private final AttemptRunner runner;
+  private final Clock clock;
+  private final Backoff backoff;
+
+  private StreamObserver<AgentMessage> up;
+  private ScheduledFuture<?> heartbeats;
+  private long sequence;
+  private boolean registered;
+  private volatile boolean stopped;
+
+  public ControlPlaneSession(
+      ManagedChannel channel,
+      ScheduledExecutorService executor,
+      Supplier<Register> registration,
+      GpuInventory inventory,
+      AttemptRunner runner,
+      Clock clock,
+      Backoff backoff) {
+    this.channel = channel;
+    this.executor = executor;
+    this.registration = registration;
+    this.inventory = inventory;
+    this.runner = runner;
+    this.clock = clock;
+    this.backoff = backoff;
+  }
+
+  public void start() {
+    executor.execute(this::dial);
+  }
+
+  public void stop() {
+    stopped = true;
+    executor.execute(
+        () -> {
+          if (up != null) {
+            up.onCompleted();
+          }
+        });
+  }
+
+  /** Whether the control plane has accepted this agent on the current stream. */
+  public boolean connected() {
+    return registered;
+  }
+
+  /**
+   * Reports an attempt's change now when connected; otherwise it goes up with the next Register.
+   */
+  public void report(AttemptStatus status) {
+    executor.execute(
+        () -> {
+          if (registered) {
+            send(AgentMessage.newBuilder().setAttemptStatus(AgentProtos.status(status)).build());
+          }
+        });
+  }
+
+  private void dial() {
+    if (stopped) {
+      return;
+    }
+    Stream stream = new Stream();
+    up = AgentServiceGrpc.newStub(channel).connect(stream);
+    stream.upstream = up;
+    Register register =
+        registration.get().toBuilder()
+            .clearAttempts()
+            .addAllAttempts(runner.statuses().stream().map(AgentProtos::status).toList())
+            .build();
+    LOG.infof("dialling the control plane as %s", register.getNodeId());
+    send(AgentMessage.newBuilder().setRegister(register).build());
+  }
+
+  private void send(AgentMessage message) {
+    try {
+      up.onNext(message);
+    } catch (RuntimeException e) {
+      LOG.debugf("send failed: %s", e.getMessage());
+    }
+  }
+
+  private void onControl(ControlMessage message) {
+    switch (message.getBodyCase()) {
+      case REGISTERED -> onRegistered(message.getRegistered());
+      case ASSIGN -> runner.start(spec(message.getAssign()));
+      case CANCEL ->
+          runner.cancel(message.getCancel().getAttemptId(), message.getCancel().getReason());
+      case ATTEMPT_ACK -> runner.acknowledged(message.getAttemptAck().getAttemptId());
+      case DRAIN -> LOG.infof("drain requested: %s", message.getDrain().getReason());
+      default -> LOG.warnf("ignoring unknown control message %s", message.getBodyCase());
+    }
+  }
+
+  private void onRegistered(Registered r) {
+    registered = true;
+    backoff.reset();
+    LOG.infof("registered with the control plane (session %s)", r.getSessionId());
+    for (String fenced : r.getFencedAttemptIdsList()) {
+      runner.cancel(fenced, "fenced by the control plane: the job has moved on");
+    }
+    long everyMs =
+        Math.max(
+            200,
+            r.getHeartbeatInterval().getSeconds() * 1000
+                + r.getHeartbeatInterval().getNanos() / 1_000_000);
+    heartbeats =
+        executor.scheduleAtFixedRate(this::heartbeat, everyMs, everyMs, TimeUnit.MILLISECONDS);
+  }
+
+  private void heartbeat() {
+    if (!registered) {
+      return;
+    }
+    Heartbeat.Builder h = Heartbeat.newBuilder().setSequence(++sequence).setTime(now());
+    for (GpuReading g : inventory.read()) {
+      h.addGpus(AgentProtos.gpu(g));
+    }
+    send(AgentMessage.newBuilder().setHeartbeat(h).build());
+  }
+
+  private void onBroken(Throwable error) {
+    if (heartbeats != null) {
+      heartbeats.cancel(false);
+    }
+    registered = false;
+    if (stopped) {
+      return;
+    }
+    Duration wait = backoff.next();
+    LOG.warnf(
+        "lost the control plane (%s); running attempts continue; dialling again in %d ms",
+        error == null ? "stream closed" : error.getMessage(), wait.toMillis());
+    executor.schedule(this::dial, wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static AttemptSpec spec(Assign a) {
+    Duration timeout =
+        a.hasTimeout()
+            ? Duration.ofSeconds(a.getTimeout().getSeconds(), a.getTimeout().getNanos())
+            : null;
+    return new AttemptSpec(
+        a.getAttemptId(),
+        a.getJobId(),
+        a.getEpoch(),
+        a.getWorkload().getCommand(),
+        a.getWorkload().getArgsList(),
+        a.getWorkload().getEnvMap(),
+        a.getGpuIndicesList(),
+        timeout);
+  }
+
+  private Timestamp now() {
+    Instant t = clock.instant();
+    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+  }
+
+  /** Callbacks of one stream, moved onto the session thread; a replaced stream is ignored. */
+  private final class Stream implements StreamObserver<ControlMessage> {
+    StreamObserver<AgentMessage> upstream;
+
+    @Override
+    public void onNext(ControlMessage message) {
+      executor.execute(
+          () -> {
+            if (up == upstream) {
+              onControl(message);
+            }
+          });
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      executor.execute(
+          () -> {
+            if (up == upstream) {
+              onBroken(t);
+            }
+          });
+    }
+
+    @Override
+    public void onCompleted() {
+      executor.execute(
+          () -> {
+            if (up == upstream) {
+              onBroken(null);
+            }
+          });
+    }
+  }
+
+  /** Registration fields that do not change during the agent's life. */
+  public static Register.Builder registration(
+      String nodeId, String region, GpuInventory inventory, List<GpuReading> gpus) {
+    Register.Builder b =
+        Register.newBuilder()
+            .setNodeId(nodeId)
+            .setRegion(region)
+            .setInventorySource(
+                inventory.simulated()
+                    ? InventorySource.INVENTORY_SOURCE_SIMULATED
+                    : InventorySource.INVENTORY_SOURCE_DISCOVERED);
+    gpus.forEach(g -> b.addGpus(AgentProtos.gpu(g)));
+    return b;
+  }
+}
