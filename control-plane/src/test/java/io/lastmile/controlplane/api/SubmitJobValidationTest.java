@@ -1,0 +1,161 @@
+package io.lastmile.controlplane.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.google.protobuf.Duration;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.lastmile.api.v1.JobServiceGrpc;
+import io.lastmile.api.v1.JobSpec;
+import io.lastmile.api.v1.ListJobsRequest;
+import io.lastmile.api.v1.Placement;
+import io.lastmile.api.v1.Resources;
+import io.lastmile.api.v1.SubmitJobRequest;
+import io.lastmile.api.v1.Workload;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@QuarkusTest
+class SubmitJobValidationTest {
+  private ManagedChannel channel;
+  private JobServiceGrpc.JobServiceBlockingStub jobs;
+
+  @BeforeEach
+  void connect() {
+    channel = GrpcTestClient.channel();
+    jobs = GrpcTestClient.jobs(channel);
+  }
+
+  @AfterEach
+  void disconnect() {
+    channel.shutdownNow();
+  }
+
+  static Stream<Arguments> malformedRequests() {
+    return Stream.of(
+        bad("request_id", r -> r.setRequestId("")),
+        bad("request_id", r -> r.setRequestId("has spaces")),
+        bad("spec", SubmitJobRequest.Builder::clearSpec),
+        bad("spec.workload", r -> r.setSpec(r.getSpec().toBuilder().clearWorkload())),
+        bad("spec.workload.command", r -> workload(r, w -> w.setCommand(""))),
+        bad("spec.workload.command", r -> workload(r, w -> w.setCommand("   "))),
+        bad(
+            "spec.workload.args",
+            r -> workload(r, w -> IntStream.range(0, 257).forEach(i -> w.addArgs("a")))),
+        bad(
+            "spec.workload.env",
+            r -> workload(r, w -> IntStream.range(0, 129).forEach(i -> w.putEnv("V" + i, "x")))),
+        bad("spec.workload.env", r -> workload(r, w -> w.putEnv("BIG", "x".repeat(70_000)))),
+        bad("spec.workload.env", r -> workload(r, w -> w.putEnv("1BAD", "x"))),
+        bad("spec.workload.image", r -> workload(r, w -> w.setImage("has space"))),
+        bad("spec.resources.gpu_count", r -> resources(r, x -> x.setGpuCount(-1))),
+        bad("spec.resources.gpu_count", r -> resources(r, x -> x.setGpuCount(65))),
+        bad("spec.resources.gpu_memory_mib", r -> resources(r, x -> x.setGpuMemoryMib(-5))),
+        bad("spec.resources.cpu_millis", r -> resources(r, x -> x.setCpuMillis(-1))),
+        bad("spec.resources.memory_mib", r -> resources(r, x -> x.setMemoryMib(-1))),
+        bad("spec.job_class", r -> spec(r, s -> s.setJobClassValue(42))),
+        bad("spec.deadline", r -> spec(r, s -> s.setJobClassValue(3))),
+        bad("spec.max_attempts", r -> spec(r, s -> s.setMaxAttempts(11))),
+        bad("spec.max_attempts", r -> spec(r, s -> s.setMaxAttempts(-1))),
+        bad("spec.priority", r -> spec(r, s -> s.setPriority(5000))),
+        bad("spec.name", r -> spec(r, s -> s.setName("n".repeat(129)))),
+        bad("spec.timeout", r -> spec(r, s -> s.setTimeout(Duration.newBuilder().setSeconds(-1)))),
+        bad(
+            "spec.expected_duration",
+            r -> spec(r, s -> s.setExpectedDuration(Duration.newBuilder().setSeconds(-60)))),
+        bad(
+            "spec.placement.origin_region",
+            r -> spec(r, s -> s.setPlacement(Placement.newBuilder().setOriginRegion("atlantis")))),
+        bad(
+            "spec.placement.origin_region",
+            r ->
+                spec(
+                    r,
+                    s ->
+                        s.setPlacement(
+                            Placement.newBuilder()
+                                .setMaxRtt(Duration.newBuilder().setSeconds(1))))),
+        bad(
+            "spec.placement.max_rtt",
+            r ->
+                spec(
+                    r,
+                    s ->
+                        s.setPlacement(
+                            Placement.newBuilder()
+                                .setOriginRegion("de-fra")
+                                .setMaxRtt(Duration.newBuilder().setSeconds(-1))))),
+        bad(
+            "spec.placement.allowed_jurisdictions",
+            r ->
+                spec(
+                    r, s -> s.setPlacement(Placement.newBuilder().addAllowedJurisdictions("de")))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedRequests")
+  void malformedFieldIsInvalidArgumentNamingTheFieldAndChangesNothing(
+      String field, UnaryOperator<SubmitJobRequest.Builder> breakIt) {
+    int before = countJobs();
+
+    StatusRuntimeException error =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> jobs.submitJob(breakIt.apply(valid().toBuilder()).build()));
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(error.getStatus().getDescription()).startsWith(field + ": ").contains("got ");
+    assertThat(countJobs()).isEqualTo(before);
+  }
+
+  private int countJobs() {
+    return jobs.listJobs(ListJobsRequest.newBuilder().setPageSize(1000).build()).getJobsCount();
+  }
+
+  static SubmitJobRequest valid() {
+    return SubmitJobRequest.newBuilder()
+        .setRequestId(UUID.randomUUID().toString())
+        .setSpec(
+            JobSpec.newBuilder()
+                .setName("valid")
+                .setWorkload(Workload.newBuilder().setCommand("true"))
+                .setResources(Resources.newBuilder().setGpuCount(1))
+                .setPlacement(
+                    Placement.newBuilder()
+                        .setOriginRegion("de-fra")
+                        .setMaxRtt(Duration.newBuilder().setNanos(20_000_000))))
+        .build();
+  }
+
+  private static Arguments bad(String field, UnaryOperator<SubmitJobRequest.Builder> change) {
+    return Arguments.of(field, change);
+  }
+
+  private static SubmitJobRequest.Builder spec(
+      SubmitJobRequest.Builder r, UnaryOperator<JobSpec.Builder> change) {
+    return r.setSpec(change.apply(r.getSpec().toBuilder()));
+  }
+
+  private static SubmitJobRequest.Builder workload(
+      SubmitJobRequest.Builder r, java.util.function.Consumer<Workload.Builder> change) {
+    Workload.Builder w = r.getSpec().getWorkload().toBuilder();
+    change.accept(w);
+    return r.setSpec(r.getSpec().toBuilder().setWorkload(w));
+  }
+
+  private static SubmitJobRequest.Builder resources(
+      SubmitJobRequest.Builder r, UnaryOperator<Resources.Builder> change) {
+    return r.setSpec(
+        r.getSpec().toBuilder().setResources(change.apply(r.getSpec().getResources().toBuilder())));
+  }
+}
