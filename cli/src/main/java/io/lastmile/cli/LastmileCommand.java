@@ -1,0 +1,35 @@
+package io.lastmile.cli;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+
+/** The {@code lastmile} command. */
+@TopCommand
+@Command(
+    name = "lastmile",
+    mixinStandardHelpOptions = true,
+    version = "lastmile 0.1.0",
+    description = {
+      "Submit, inspect, watch, cancel and explain inference jobs on a Lastmile cluster.",
+      "",
+      "The control plane address comes from --server or LASTMILE_SERVER (default localhost:9090)."
+    },
+    subcommands = {
+      SubmitCommand.class,
+      GetCommand.class,
+      ListCommand.class,
+      WatchCommand.class,
+      CancelCommand.class,
+      ExplainCommand.class
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  lastmile submit --region de-fra --max-rtt-ms 30 --gpus 1 -- python3 serve.py",
+      "  lastmile list --state PENDING",
+      "  lastmile explain job-3f9a1c2b4d5e",
+      "  lastmile watch job-3f9a1c2b4d5e && echo done",
+      "",
+      "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 not found, 4 conflicting state,",
+      "5 control plane unreachable; watch also returns 10 when the job FAILED, 11 when CANCELLED."
+    })
+public class LastmileCommand {}

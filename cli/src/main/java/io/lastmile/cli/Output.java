@@ -1,0 +1,121 @@
+package io.lastmile.cli;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import io.lastmile.api.v1.Candidate;
+import io.lastmile.api.v1.ExplainJobResponse;
+import io.lastmile.api.v1.Job;
+import io.lastmile.api.v1.Rejection;
+import io.lastmile.api.v1.ScoreComponent;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Prints API results as aligned tables or as JSON (the proto's canonical JSON mapping). */
+final class Output {
+  private final PrintWriter out;
+  private final ClientOptions.Format format;
+
+  Output(PrintWriter out, ClientOptions.Format format) {
+    this.out = out;
+    this.format = format;
+  }
+
+  void jobs(List<Job> jobs) {
+    if (format == ClientOptions.Format.json) {
+      jobs.forEach(this::json);
+      return;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {"ID", "STATE", "CLASS", "NODE", "REGION", "EXIT", "ENERGY_WH", "MESSAGE"});
+    for (Job j : jobs) {
+      rows.add(
+          new String[] {
+            j.getId(),
+            j.getState().name().replace("JOB_STATE_", ""),
+            j.getSpec().getJobClass().name().replace("JOB_CLASS_", ""),
+            j.getNodeId().isEmpty() ? "-" : j.getNodeId(),
+            j.getNodeRegion().isEmpty() ? "-" : j.getNodeRegion(),
+            j.getHasExitCode() ? Integer.toString(j.getExitCode()) : "-",
+            String.format(Locale.ROOT, "%.3f", j.getEnergyWh()),
+            j.getMessage()
+          });
+    }
+    table(rows);
+  }
+
+  void explanation(ExplainJobResponse e) {
+    if (format == ClientOptions.Format.json) {
+      json(e);
+      return;
+    }
+    out.printf(
+        "%s (%s)%n%s%n",
+        e.getJobId(), e.getState().name().replace("JOB_STATE_", ""), e.getSummary());
+    if (e.getRejectionsCount() > 0) {
+      out.println();
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"REASON", "NODES", "CLOSEST"});
+      for (Rejection r : e.getRejectionsList()) {
+        rows.add(new String[] {r.getReason(), Integer.toString(r.getNodeCount()), r.getDetail()});
+      }
+      table(rows);
+    }
+    if (e.getCandidatesCount() > 0) {
+      out.println();
+      List<String[]> rows = new ArrayList<>();
+      List<String> header = new ArrayList<>(List.of("NODE", "REGION", "SCORE"));
+      e.getCandidates(0)
+          .getComponentsList()
+          .forEach(c -> header.add(c.getScorer().toUpperCase(Locale.ROOT)));
+      rows.add(header.toArray(String[]::new));
+      for (Candidate c : e.getCandidatesList()) {
+        List<String> row =
+            new ArrayList<>(List.of(c.getNodeId(), c.getRegion(), fmt(c.getTotalScore())));
+        for (ScoreComponent s : c.getComponentsList()) {
+          row.add(
+              "%s %s -> %s x %s"
+                  .formatted(
+                      fmt(s.getRaw()), s.getUnit(), fmt(s.getNormalized()), fmt(s.getWeight())));
+        }
+        rows.add(row.toArray(String[]::new));
+      }
+      table(rows);
+    }
+    out.flush();
+  }
+
+  void json(MessageOrBuilder message) {
+    try {
+      out.println(JsonFormat.printer().print(message));
+      out.flush();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void table(List<String[]> rows) {
+    int columns = rows.get(0).length;
+    int[] width = new int[columns];
+    for (String[] row : rows) {
+      for (int c = 0; c < columns; c++) {
+        width[c] = Math.max(width[c], row[c].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int c = 0; c < columns; c++) {
+        line.append(c == columns - 1 ? row[c] : String.format("%-" + (width[c] + 2) + "s", row[c]));
+      }
+      out.println(line.toString().stripTrailing());
+    }
+    out.flush();
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
+  }
+}

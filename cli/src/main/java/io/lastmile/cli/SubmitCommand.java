@@ -1,0 +1,220 @@
+package io.lastmile.cli;
+
+import com.google.protobuf.Timestamp;
+import io.lastmile.api.v1.JobClass;
+import io.lastmile.api.v1.JobServiceGrpc;
+import io.lastmile.api.v1.JobSpec;
+import io.lastmile.api.v1.Placement;
+import io.lastmile.api.v1.Resources;
+import io.lastmile.api.v1.SubmitJobRequest;
+import io.lastmile.api.v1.SubmitJobResponse;
+import io.lastmile.api.v1.Workload;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Submit a job.",
+      "Everything after -- is the command and its arguments, run as a host process on the chosen",
+      "node (no shell: wrap it in sh -c '...' for pipes or variables)."
+    },
+    footer = {
+      "%nExamples:",
+      "  # one GPU, users in Frankfurt, at most 30 ms away",
+      "  lastmile submit --name chat --gpus 1 --region de-fra --max-rtt-ms 30 -- python3 serve.py",
+      "  # data must stay in Germany or France; may wait for cheap power until 06:00 UTC",
+      "  lastmile submit --jurisdiction DE --jurisdiction FR --class DEFERRABLE \\",
+      "      --deadline 2026-11-23T06:00:00Z --expected-duration 2h -- ./batch.sh",
+      "  # retry-safe: the same --request-id never creates a second job",
+      "  lastmile submit --request-id nightly-2026-11-22 -- ./nightly.sh"
+    })
+class SubmitCommand extends GrpcCommand {
+  @Option(names = "--name", defaultValue = "", description = "Readable name (not unique).")
+  String name;
+
+  @Option(
+      names = "--request-id",
+      description = "Idempotency key; default: a new random id, so every call creates a job.")
+  String requestId;
+
+  @Option(names = "--gpus", defaultValue = "0", description = "Whole GPUs needed (default: 0).")
+  int gpus;
+
+  @Option(
+      names = "--gpu-memory-mib",
+      defaultValue = "0",
+      description = "Free MiB needed on each GPU.")
+  long gpuMemoryMiB;
+
+  @Option(
+      names = "--gpu-model",
+      defaultValue = "",
+      description = "GPU model, e.g. L4 (substring match).")
+  String gpuModel;
+
+  @Option(names = "--cpu-millis", defaultValue = "0", description = "CPU in millicores.")
+  int cpuMillis;
+
+  @Option(names = "--memory-mib", defaultValue = "0", description = "Host memory in MiB.")
+  long memoryMiB;
+
+  @Option(
+      names = "--region",
+      defaultValue = "",
+      description = "Origin region of users or data, e.g. de-fra.")
+  String region;
+
+  @Option(
+      names = "--max-rtt-ms",
+      defaultValue = "0",
+      description = "Round-trip bound from --region in ms (0: none).")
+  double maxRttMs;
+
+  @Option(
+      names = "--jurisdiction",
+      description = "Allowed jurisdiction, e.g. DE; repeatable (none: any).")
+  List<String> jurisdictions = new ArrayList<>();
+
+  @Option(names = "--label", description = "Node label the job needs, key=value; repeatable.")
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  @Option(
+      names = "--env",
+      description = "Environment variable for the workload, NAME=value; repeatable.")
+  Map<String, String> env = new LinkedHashMap<>();
+
+  @Option(
+      names = "--image",
+      defaultValue = "",
+      description = "Container image instead of a host command.")
+  String image;
+
+  @Option(
+      names = "--class",
+      defaultValue = "STANDARD",
+      description =
+          "LATENCY_CRITICAL, STANDARD, DEFERRABLE or INTERRUPTIBLE (default: ${DEFAULT-VALUE}).")
+  String jobClass;
+
+  @Option(
+      names = "--deadline",
+      description = "Latest start for DEFERRABLE jobs, ISO-8601, e.g. 2026-11-23T06:00:00Z.")
+  Instant deadline;
+
+  @Option(
+      names = "--expected-duration",
+      converter = DurationConverter.class,
+      description = "Expected run time, e.g. 90s, 20m, 2h (default 5m); used for cost estimates.")
+  Duration expectedDuration;
+
+  @Option(
+      names = "--timeout",
+      converter = DurationConverter.class,
+      description = "Stop an attempt after this long.")
+  Duration timeout;
+
+  @Option(
+      names = "--max-attempts",
+      defaultValue = "0",
+      description = "Attempts before FAILED, 1 to 10 (default 1).")
+  int maxAttempts;
+
+  @Option(
+      names = "--priority",
+      defaultValue = "0",
+      description = "Order within the class, -1000 to 1000.")
+  int priority;
+
+  @Parameters(
+      paramLabel = "COMMAND",
+      arity = "0..*",
+      description = "Command and arguments, after --.")
+  List<String> command = new ArrayList<>();
+
+  @Override
+  int run(JobServiceGrpc.JobServiceBlockingStub jobs, Output out) {
+    SubmitJobResponse response =
+        jobs.submitJob(
+            SubmitJobRequest.newBuilder()
+                .setRequestId(requestId == null ? UUID.randomUUID().toString() : requestId)
+                .setSpec(spec())
+                .build());
+    if (client.output == ClientOptions.Format.json) {
+      out.json(response);
+    } else {
+      out.jobs(List.of(response.getJob()));
+    }
+    return ExitCodes.OK;
+  }
+
+  private JobSpec spec() {
+    Workload.Builder workload = Workload.newBuilder().setImage(image).putAllEnv(env);
+    if (!command.isEmpty()) {
+      workload.setCommand(command.get(0)).addAllArgs(command.subList(1, command.size()));
+    }
+    Placement.Builder placement =
+        Placement.newBuilder()
+            .setOriginRegion(region)
+            .addAllAllowedJurisdictions(jurisdictions)
+            .putAllLabelSelector(labels);
+    if (maxRttMs != 0) {
+      placement.setMaxRtt(duration(Duration.ofNanos(Math.round(maxRttMs * 1e6))));
+    }
+    JobSpec.Builder spec =
+        JobSpec.newBuilder()
+            .setName(name)
+            .setWorkload(workload)
+            .setResources(
+                Resources.newBuilder()
+                    .setGpuCount(gpus)
+                    .setGpuMemoryMib(gpuMemoryMiB)
+                    .setGpuModel(gpuModel)
+                    .setCpuMillis(cpuMillis)
+                    .setMemoryMib(memoryMiB))
+            .setPlacement(placement)
+            .setJobClass(jobClass())
+            .setMaxAttempts(maxAttempts)
+            .setPriority(priority);
+    if (deadline != null) {
+      spec.setDeadline(
+          Timestamp.newBuilder()
+              .setSeconds(deadline.getEpochSecond())
+              .setNanos(deadline.getNano()));
+    }
+    if (expectedDuration != null) {
+      spec.setExpectedDuration(duration(expectedDuration));
+    }
+    if (timeout != null) {
+      spec.setTimeout(duration(timeout));
+    }
+    return spec.build();
+  }
+
+  private JobClass jobClass() {
+    try {
+      return JobClass.valueOf("JOB_CLASS_" + jobClass.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--class: '%s' is not one of LATENCY_CRITICAL, STANDARD, DEFERRABLE, INTERRUPTIBLE"
+              .formatted(jobClass));
+    }
+  }
+
+  private static com.google.protobuf.Duration duration(Duration d) {
+    return com.google.protobuf.Duration.newBuilder()
+        .setSeconds(d.getSeconds())
+        .setNanos(d.getNano())
+        .build();
+  }
+}
