@@ -13,9 +13,15 @@ import java.util.Locale;
  */
 public final class SimulatedInventory implements GpuInventory {
   private final List<GpuReading> gpus;
+  private final String fallbackReason;
 
   private SimulatedInventory(List<GpuReading> gpus) {
+    this(gpus, "");
+  }
+
+  private SimulatedInventory(List<GpuReading> gpus, String fallbackReason) {
     this.gpus = List.copyOf(gpus);
+    this.fallbackReason = fallbackReason;
   }
 
   public static SimulatedInventory parse(String spec) {
@@ -69,9 +75,21 @@ public final class SimulatedInventory implements GpuInventory {
     return true;
   }
 
+  /**
+   * The same inventory, saying in {@link #describe()} that it stands in for hardware that was not
+   * found, so the log line that announces it reads as the warning it is.
+   */
+  public SimulatedInventory asFallback(String reason) {
+    return new SimulatedInventory(gpus, reason);
+  }
+
   @Override
   public String describe() {
-    return "simulated inventory (%d GPUs, declared by lastmile.agent.gpu.simulated)"
-        .formatted(gpus.size());
+    String description =
+        "simulated inventory (%d GPUs, declared by lastmile.agent.gpu.simulated)"
+            .formatted(gpus.size());
+    return fallbackReason.isEmpty()
+        ? description
+        : description + " used instead of real GPUs because " + fallbackReason;
   }
 }
