@@ -67,7 +67,9 @@ class JobLifecycleE2ETest {
             spec(
                     "sh",
                     "-c",
-                    "echo \"$LASTMILE_JOB_ID gpus=$CUDA_VISIBLE_DEVICES pid=$$\" > " + marker)
+                    "echo \"$LASTMILE_JOB_ID gpus=$CUDA_VISIBLE_DEVICES pid=$$\" > "
+                        + marker
+                        + "; sleep 1")
                 .setResources(Resources.newBuilder().setGpuCount(1))
                 .setPlacement(
                     Placement.newBuilder()
@@ -81,6 +83,8 @@ class JobLifecycleE2ETest {
     assertThat(done.getHasExitCode()).isTrue();
     assertThat(done.getExitCode()).isZero();
     assertThat(Files.readString(marker)).startsWith(job.getId() + " gpus=0 pid=");
+    // The simulated L4 draws 10% of its 72 W limit: about 7.2 W for a little over a second.
+    assertThat(done.getEnergyWh()).isBetween(0.001, 0.01);
   }
 
   @Test

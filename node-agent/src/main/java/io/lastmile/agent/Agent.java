@@ -3,9 +3,13 @@ package io.lastmile.agent;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.lastmile.agent.config.AgentConfig;
+import io.lastmile.agent.gpu.EnergyMeter;
+import io.lastmile.agent.gpu.GpuDiscovery;
 import io.lastmile.agent.gpu.GpuInventory;
-import io.lastmile.agent.gpu.SimulatedInventory;
+import io.lastmile.agent.gpu.GpuMode;
+import io.lastmile.agent.gpu.PowerSampler;
 import io.lastmile.agent.runtime.AttemptRunner;
+import io.lastmile.agent.runtime.EnergyTracker;
 import io.lastmile.agent.runtime.ProcessDriver;
 import io.lastmile.agent.session.Backoff;
 import io.lastmile.agent.session.ControlPlaneSession;
@@ -21,6 +25,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +44,7 @@ public class Agent {
   private ControlPlaneSession session;
   private AttemptRunner runner;
   private ScheduledExecutorService executor;
+  private PowerSampler sampler;
 
   void start(@Observes StartupEvent event) {
     String nodeId = config.nodeId().orElseGet(Agent::hostName);
@@ -57,6 +63,10 @@ public class Agent {
               return t;
             });
     Clock clock = Clock.systemUTC();
+    EnergyMeter meter = new EnergyMeter();
+    sampler = new PowerSampler(inventory, meter, clock, config.gpu().sampleInterval());
+    sampler.sampleNow(); // the first registration carries real readings
+    sampler.start();
     channel = ManagedChannelBuilder.forTarget(config.controlPlane()).usePlaintext().build();
     ControlPlaneSession[] holder = new ControlPlaneSession[1];
     runner =
@@ -65,7 +75,7 @@ public class Agent {
             executor,
             clock,
             config.stopGrace(),
-            attemptId -> 0.0,
+            tracker(sampler, meter),
             status -> holder[0].report(status));
     Register base = registration(nodeId, inventory);
     session =
@@ -77,10 +87,10 @@ public class Agent {
                     .clearGpus()
                     .addAllGpus(
                         ControlPlaneSession.registration(
-                                nodeId, config.region(), inventory, inventory.read())
+                                nodeId, config.region(), inventory, sampler.latest())
                             .getGpusList())
                     .build(),
-            inventory,
+            sampler::latest,
             runner,
             clock,
             new Backoff(
@@ -104,31 +114,43 @@ public class Agent {
       Thread.currentThread().interrupt();
     }
     executor.shutdownNow();
+    sampler.stop();
   }
 
   private GpuInventory inventory() {
-    String mode = config.gpu().mode();
-    if (!mode.equals("simulated")) {
-      throw new IllegalStateException(
-          "lastmile.agent.gpu.mode=%s: GPU discovery through nvidia-smi is not available in this"
-                  .formatted(mode)
-              + " build; set lastmile.agent.gpu.mode=simulated and"
-              + " lastmile.agent.gpu.simulated=2xL4:23034:72 for development");
+    AgentConfig.Gpu gpu = config.gpu();
+    GpuInventory inventory =
+        GpuDiscovery.select(
+            gpu.mode(), gpu.simulated().orElse(""), gpu.nvidiaSmiPath(), gpu.nvidiaSmiTimeout());
+    if (inventory.simulated() && GpuMode.parse(gpu.mode()) == GpuMode.AUTO) {
+      LOG.warn(inventory.describe());
     }
-    return SimulatedInventory.parse(
-        config
-            .gpu()
-            .simulated()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "lastmile.agent.gpu.mode=simulated needs lastmile.agent.gpu.simulated,"
-                            + " for example 2xL4:23034:72")));
+    return inventory;
+  }
+
+  /** Energy per attempt from the power sampler's readings of the attempt's GPUs. */
+  private static EnergyTracker tracker(PowerSampler sampler, EnergyMeter meter) {
+    return new EnergyTracker() {
+      @Override
+      public void started(String attemptId, Set<Integer> gpuIndices) {
+        sampler.attach(attemptId, gpuIndices);
+      }
+
+      @Override
+      public double soFarWh(String attemptId) {
+        return meter.energyWh(attemptId);
+      }
+
+      @Override
+      public double finishedWh(String attemptId) {
+        return sampler.detach(attemptId);
+      }
+    };
   }
 
   private Register registration(String nodeId, GpuInventory inventory) {
     Register.Builder b =
-        ControlPlaneSession.registration(nodeId, config.region(), inventory, inventory.read())
+        ControlPlaneSession.registration(nodeId, config.region(), inventory, sampler.latest())
             .setPue(config.pue())
             .setSitePowerCapKw(config.sitePowerCapKw())
             .putAllLabels(config.labels())

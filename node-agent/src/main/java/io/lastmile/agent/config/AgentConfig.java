@@ -64,7 +64,15 @@ public interface AgentConfig {
 
     /** Path of nvidia-smi. */
     @WithDefault("nvidia-smi")
-    String nvidiaSmi();
+    String nvidiaSmiPath();
+
+    /** Longest wait for one nvidia-smi reading. */
+    @WithDefault("5s")
+    Duration nvidiaSmiTimeout();
+
+    /** How often GPU power is sampled for energy attribution and heartbeats. */
+    @WithDefault("2s")
+    Duration sampleInterval();
   }
 
   interface Reconnect {

@@ -8,10 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.ToDoubleFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,7 +26,7 @@ public final class AttemptRunner {
   private final ScheduledExecutorService timer;
   private final Clock clock;
   private final Duration stopGrace;
-  private final ToDoubleFunction<String> energyWh;
+  private final EnergyTracker energy;
   private final Consumer<AttemptStatus> listener;
   private final Map<String, Entry> attempts = new LinkedHashMap<>();
 
@@ -35,13 +35,13 @@ public final class AttemptRunner {
       ScheduledExecutorService timer,
       Clock clock,
       Duration stopGrace,
-      ToDoubleFunction<String> energyWh,
+      EnergyTracker energy,
       Consumer<AttemptStatus> listener) {
     this.driver = driver;
     this.timer = timer;
     this.clock = clock;
     this.stopGrace = stopGrace;
-    this.energyWh = energyWh;
+    this.energy = energy;
     this.listener = listener;
   }
 
@@ -67,6 +67,7 @@ public final class AttemptRunner {
     LOG.infof(
         "attempt %s started: pid %d, GPUs %s",
         spec.attemptId(), entry.process.pid(), spec.gpuIndices());
+    energy.started(spec.attemptId(), Set.copyOf(spec.gpuIndices()));
     update(entry, AttemptPhase.RUNNING, null, "pid " + entry.process.pid());
     entry.process.onExit().thenAccept(p -> exited(entry, p.exitValue()));
     if (spec.timeout() != null) {
@@ -121,6 +122,11 @@ public final class AttemptRunner {
   }
 
   private void update(Entry entry, AttemptPhase phase, Integer exitCode, String message) {
+    String id = entry.spec.attemptId();
+    double wh =
+        phase.isTerminal()
+            ? (entry.phase == AttemptPhase.RUNNING ? energy.finishedWh(id) : 0)
+            : phase == AttemptPhase.RUNNING ? energy.soFarWh(id) : 0;
     entry.phase = phase;
     entry.status =
         new AttemptStatus(
@@ -128,10 +134,19 @@ public final class AttemptRunner {
             phase,
             exitCode,
             message,
-            energyWh.applyAsDouble(entry.spec.attemptId()),
+            wh,
             clock.instant(),
             phase.isTerminal() ? driver.logTail(entry.spec.attemptId()) : "");
     listener.accept(entry.status);
+  }
+
+  /** Energy of each running attempt so far, in watt-hours, for heartbeats. */
+  public synchronized java.util.Map<String, Double> runningEnergyWh() {
+    java.util.Map<String, Double> out = new LinkedHashMap<>();
+    attempts.values().stream()
+        .filter(e -> e.phase == AttemptPhase.RUNNING)
+        .forEach(e -> out.put(e.spec.attemptId(), energy.soFarWh(e.spec.attemptId())));
+    return out;
   }
 
   /** Latest status of every remembered attempt, in start order. */

@@ -38,7 +38,7 @@ public final class ControlPlaneSession {
   private final ManagedChannel channel;
   private final ScheduledExecutorService executor;
   private final Supplier<Register> registration;
-  private final GpuInventory inventory;
+  private final Supplier<List<GpuReading>> readings;
   private final AttemptRunner runner;
   private final Clock clock;
   private final Backoff backoff;
@@ -53,14 +53,14 @@ public final class ControlPlaneSession {
       ManagedChannel channel,
       ScheduledExecutorService executor,
       Supplier<Register> registration,
-      GpuInventory inventory,
+      Supplier<List<GpuReading>> readings,
       AttemptRunner runner,
       Clock clock,
       Backoff backoff) {
     this.channel = channel;
     this.executor = executor;
     this.registration = registration;
-    this.inventory = inventory;
+    this.readings = readings;
     this.runner = runner;
     this.clock = clock;
     this.backoff = backoff;
@@ -154,9 +154,10 @@ public final class ControlPlaneSession {
       return;
     }
     Heartbeat.Builder h = Heartbeat.newBuilder().setSequence(++sequence).setTime(now());
-    for (GpuReading g : inventory.read()) {
+    for (GpuReading g : readings.get()) {
       h.addGpus(AgentProtos.gpu(g));
     }
+    h.putAllAttemptEnergyWh(runner.runningEnergyWh());
     send(AgentMessage.newBuilder().setHeartbeat(h).build());
   }
 
