@@ -70,8 +70,7 @@ final class LocalCluster implements AutoCloseable {
                 "-Dlastmile.agent.gpu.mode=simulated",
                 "-Dlastmile.agent.gpu.simulated=" + gpus,
                 "-Dlastmile.agent.work-dir=" + workRoot.resolve(nodeId),
-                "-Dlastmile.agent.stop-grace=2s",
-                "-Dquarkus.http.port=0"));
+                "-Dlastmile.agent.stop-grace=2s"));
     agents.put(nodeId, agent);
     await()
         .atMost(Duration.ofSeconds(60))
