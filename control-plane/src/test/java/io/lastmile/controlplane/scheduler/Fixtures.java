@@ -7,9 +7,22 @@ import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.domain.PlacementConstraints;
 import io.lastmile.controlplane.domain.ResourceRequest;
 import io.lastmile.controlplane.domain.Workload;
+import io.lastmile.controlplane.energy.EnergyEstimator;
+import io.lastmile.controlplane.energy.EnergyHistory;
+import io.lastmile.controlplane.energy.GpuPowerModel;
 import io.lastmile.controlplane.energy.LatencyMap;
 import io.lastmile.controlplane.energy.PriceBook;
 import io.lastmile.controlplane.energy.PricePoint;
+import io.lastmile.controlplane.scheduler.filter.GpuFitFilter;
+import io.lastmile.controlplane.scheduler.filter.HostResourcesFilter;
+import io.lastmile.controlplane.scheduler.filter.JurisdictionFilter;
+import io.lastmile.controlplane.scheduler.filter.LabelSelectorFilter;
+import io.lastmile.controlplane.scheduler.filter.ReadinessFilter;
+import io.lastmile.controlplane.scheduler.filter.RoundTripFilter;
+import io.lastmile.controlplane.scheduler.filter.SitePowerFilter;
+import io.lastmile.controlplane.scheduler.score.EnergyCostScorer;
+import io.lastmile.controlplane.scheduler.score.GpuPackingScorer;
+import io.lastmile.controlplane.scheduler.score.RoundTripScorer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +77,25 @@ public final class Fixtures {
       }
     }
     return book.with(points);
+  }
+
+  public static final EnergyEstimator ENERGY =
+      new EnergyEstimator(GpuPowerModel.defaults(), EnergyHistory.none());
+
+  /** Every filter, and the round-trip, energy-cost and gpu-packing scorers with these weights. */
+  public static Scheduler scheduler(double rtt, double energy, double packing) {
+    return new Scheduler(
+        List.of(
+            new ReadinessFilter(),
+            new GpuFitFilter(),
+            new HostResourcesFilter(),
+            new JurisdictionFilter(),
+            new RoundTripFilter(),
+            new LabelSelectorFilter(),
+            new SitePowerFilter(GpuPowerModel.defaults())),
+        List.of(new RoundTripScorer(), new EnergyCostScorer(ENERGY), new GpuPackingScorer()),
+        ScoreWeights.uniform(
+            Map.of("round-trip", rtt, "energy-cost", energy, "gpu-packing", packing)));
   }
 
   public static ClusterView view(LatencyMap latency, PriceBook prices, NodeSnapshot... nodes) {
