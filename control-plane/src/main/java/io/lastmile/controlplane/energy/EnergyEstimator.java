@@ -59,6 +59,20 @@ public final class EnergyEstimator {
     return power.perGpuW(node) * estimate.gpuCount() * estimate.hours();
   }
 
+  /** As {@link #itEnergyWh(Estimate, NodeInfo)}, with the node's power facts already derived. */
+  public double itEnergyWh(
+      Estimate estimate, NodeInfo node, double maxReportedW, boolean everyGpuReports) {
+    if (!Double.isNaN(estimate.measuredWh())) {
+      return estimate.measuredWh();
+    }
+    if (estimate.gpuCount() == 0) {
+      return 0;
+    }
+    return power.perGpuW(node, maxReportedW, everyGpuReports)
+        * estimate.gpuCount()
+        * estimate.hours();
+  }
+
   public double itEnergyWh(JobSpec spec, NodeInfo node) {
     return itEnergyWh(prepare(spec), node);
   }

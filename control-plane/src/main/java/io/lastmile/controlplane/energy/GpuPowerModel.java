@@ -63,6 +63,14 @@ public final class GpuPowerModel {
   }
 
   /**
+   * {@link #perGpuW(NodeInfo)} for a node whose largest reported power limit is known: when every
+   * GPU reports one, that is the answer without looking at the GPUs again.
+   */
+  public double perGpuW(NodeInfo node, double maxReportedW, boolean everyGpuReports) {
+    return everyGpuReports ? maxReportedW : perGpuW(node);
+  }
+
+  /**
    * Power per allocated GPU on {@code node}: the largest of its GPUs, so an estimate never
    * undercounts on a node that mixes models. The fallback when the node has no GPU.
    */

@@ -2,7 +2,6 @@ package io.lastmile.controlplane.energy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,16 +26,19 @@ public final class PriceBook {
   private final String currency;
   private final Map<String, Double> ratesToBase;
   private final Map<String, NavigableMap<Instant, Hour>> byZone;
+  private final Map<String, PriceSeries> series;
 
   private record Hour(double pricePerMwh, boolean forecast) {}
 
   private PriceBook(
       String currency,
       Map<String, Double> ratesToBase,
-      Map<String, NavigableMap<Instant, Hour>> byZone) {
+      Map<String, NavigableMap<Instant, Hour>> byZone,
+      Map<String, PriceSeries> series) {
     this.currency = currency;
     this.ratesToBase = ratesToBase;
     this.byZone = byZone;
+    this.series = series;
   }
 
   /** An empty book whose prices are all in {@code currency}. */
@@ -58,7 +60,7 @@ public final class PriceBook {
           }
         });
     rates.put(currency, 1.0);
-    return new PriceBook(currency, Map.copyOf(rates), Map.of());
+    return new PriceBook(currency, Map.copyOf(rates), Map.of(), Map.of());
   }
 
   /** Currency of every price this book returns. */
@@ -88,8 +90,15 @@ public final class PriceBook {
         hours.put(p.hourStart(), new Hour(p.pricePerMwh() * rate, p.forecast()));
       }
     }
-    touched.forEach((zone, hours) -> copy.put(zone, Collections.unmodifiableNavigableMap(hours)));
-    return new PriceBook(currency, ratesToBase, Map.copyOf(copy));
+    Map<String, PriceSeries> seriesCopy = new HashMap<>(series);
+    touched.forEach(
+        (zone, hours) -> {
+          copy.put(zone, Collections.unmodifiableNavigableMap(hours));
+          NavigableMap<Instant, Double> prices = new TreeMap<>();
+          hours.forEach((hour, h) -> prices.put(hour, h.pricePerMwh()));
+          seriesCopy.put(zone, PriceSeries.of(prices));
+        });
+    return new PriceBook(currency, ratesToBase, Map.copyOf(copy), Map.copyOf(seriesCopy));
   }
 
   public PriceBook with(PricePoint point) {
@@ -102,50 +111,26 @@ public final class PriceBook {
    * duration gives the price of the hour containing {@code start}.
    */
   public double averagePricePerMwh(String zone, Instant start, Duration duration) {
-    NavigableMap<Instant, Hour> hours = byZone.get(zone);
-    if (hours == null) {
-      return Double.NaN;
-    }
-    if (duration.isZero() || duration.isNegative()) {
-      return priceAt(hours, start);
-    }
-    Instant end = start.plus(duration);
-    double weighted = 0;
-    Instant cursor = start;
-    while (cursor.isBefore(end)) {
-      Instant hourEnd = cursor.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
-      Instant sliceEnd = hourEnd.isBefore(end) ? hourEnd : end;
-      double price = priceAt(hours, cursor);
-      if (Double.isNaN(price)) {
-        return Double.NaN;
-      }
-      weighted += price * Duration.between(cursor, sliceEnd).toMillis();
-      cursor = sliceEnd;
-    }
-    return weighted / duration.toMillis();
+    PriceSeries s = series.get(zone);
+    return s == null ? Double.NaN : s.average(start.toEpochMilli(), duration.toMillis());
   }
 
   /** The price of the hour containing {@code at}; {@code NaN} when none is known yet. */
   public double pricePerMwh(String zone, Instant at) {
-    NavigableMap<Instant, Hour> hours = byZone.get(zone);
-    return hours == null ? Double.NaN : priceAt(hours, at);
+    PriceSeries s = series.get(zone);
+    return s == null ? Double.NaN : s.priceAt(at.toEpochMilli());
   }
 
   /** Whether the hour containing {@code at} has a price of its own (not carried forward). */
   public boolean covers(String zone, Instant at) {
-    NavigableMap<Instant, Hour> hours = byZone.get(zone);
-    return hours != null && hours.containsKey(at.truncatedTo(ChronoUnit.HOURS));
+    PriceSeries s = series.get(zone);
+    return s != null && s.covers(at.toEpochMilli());
   }
 
   /** Start of the last hour of {@code zone} with a price of its own; null when none. */
   public Instant lastHour(String zone) {
-    NavigableMap<Instant, Hour> hours = byZone.get(zone);
-    return hours == null || hours.isEmpty() ? null : hours.lastKey();
-  }
-
-  private static double priceAt(NavigableMap<Instant, Hour> hours, Instant at) {
-    Map.Entry<Instant, Hour> e = hours.floorEntry(at);
-    return e == null ? Double.NaN : e.getValue().pricePerMwh();
+    PriceSeries s = series.get(zone);
+    return s == null ? null : s.lastHour();
   }
 
   private static final NavigableMap<Instant, Hour> EMPTY = new TreeMap<>();

@@ -24,6 +24,8 @@ public final class NodeSnapshot {
   private final int freeGpuCount;
   private final long minFreeGpuMemoryMiB;
   private final long maxFreeGpuMemoryMiB;
+  private final double maxGpuPowerLimitW;
+  private final boolean everyGpuReportsPower;
 
   /**
    * @param allocatedGpus driver indices of GPUs held by attempts bound to this node
@@ -45,7 +47,11 @@ public final class NodeSnapshot {
     int free = 0;
     long min = Long.MAX_VALUE;
     long max = 0;
+    double maxPowerW = 0;
+    boolean everyReports = true;
     for (GpuDevice gpu : info.gpus()) {
+      maxPowerW = Math.max(maxPowerW, gpu.powerLimitW());
+      everyReports &= gpu.powerLimitW() > 0;
       if (!this.allocatedGpus.contains(gpu.index())) {
         free++;
         min = Math.min(min, gpu.memoryFreeMiB());
@@ -55,6 +61,8 @@ public final class NodeSnapshot {
     this.freeGpuCount = free;
     this.minFreeGpuMemoryMiB = free == 0 ? 0 : min;
     this.maxFreeGpuMemoryMiB = max;
+    this.maxGpuPowerLimitW = maxPowerW;
+    this.everyGpuReportsPower = everyReports && !info.gpus().isEmpty();
   }
 
   public static NodeSnapshot idle(NodeInfo info) {
@@ -112,6 +120,20 @@ public final class NodeSnapshot {
   /** Largest free memory of any free GPU; 0 when none is free. */
   public long maxFreeGpuMemoryMiB() {
     return maxFreeGpuMemoryMiB;
+  }
+
+  public int gpuCount() {
+    return info.gpus().size();
+  }
+
+  /** Largest power limit any of the node's GPUs reports; 0 when none does. */
+  public double maxGpuPowerLimitW() {
+    return maxGpuPowerLimitW;
+  }
+
+  /** Whether every GPU reports a power limit, so no configured default is needed. */
+  public boolean everyGpuReportsPower() {
+    return everyGpuReportsPower;
   }
 
   public boolean isFree(GpuDevice gpu) {

@@ -26,7 +26,7 @@ public final class GpuFitFilter implements Filter {
     if (want.gpuCount() == 0) {
       return NodeCheck.PASS;
     }
-    return want.gpuModel().isEmpty() ? node -> anyModel(want, node) : node -> ofModel(want, node);
+    return want.gpuModel().isEmpty() ? node -> anyModel(want, node) : new OfModel(want);
   }
 
   private static Rejection anyModel(ResourceRequest want, NodeSnapshot node) {
@@ -49,28 +49,52 @@ public final class GpuFitFilter implements Filter {
     return fitting >= want.gpuCount() ? null : memoryTooSmall(node.maxFreeGpuMemoryMiB(), want);
   }
 
-  private static Rejection ofModel(ResourceRequest want, NodeSnapshot node) {
-    int free = node.freeGpuCount();
-    if (free < want.gpuCount()) {
-      return Rejection.of(RejectReason.INSUFFICIENT_GPUS, free, want.gpuCount());
+  /**
+   * The check for a job that names a model. Fleets repeat a handful of model names, so the last
+   * name's match is remembered instead of comparing strings for every GPU of every node.
+   */
+  private static final class OfModel implements NodeCheck {
+    private final ResourceRequest want;
+    private String lastModel;
+    private boolean lastMatch;
+
+    OfModel(ResourceRequest want) {
+      this.want = want;
     }
-    int ofModel = 0;
-    int fitting = 0;
-    long best = 0;
-    for (GpuDevice gpu : node.info().gpus()) {
-      if (node.isFree(gpu) && GpuPicker.modelMatches(gpu, want)) {
-        ofModel++;
-        best = Math.max(best, gpu.memoryFreeMiB());
-        if (gpu.memoryFreeMiB() >= want.gpuMemoryMiB()) {
-          fitting++;
+
+    @Override
+    public Rejection check(NodeSnapshot node) {
+      int free = node.freeGpuCount();
+      if (free < want.gpuCount()) {
+        return Rejection.of(RejectReason.INSUFFICIENT_GPUS, free, want.gpuCount());
+      }
+      int ofModel = 0;
+      int fitting = 0;
+      long best = 0;
+      for (GpuDevice gpu : node.info().gpus()) {
+        if (node.isFree(gpu) && matches(gpu)) {
+          ofModel++;
+          best = Math.max(best, gpu.memoryFreeMiB());
+          if (gpu.memoryFreeMiB() >= want.gpuMemoryMiB()) {
+            fitting++;
+          }
         }
       }
+      if (ofModel < want.gpuCount()) {
+        return new Rejection(
+            RejectReason.GPU_MODEL_MISMATCH, ofModel, want.gpuCount(), want.gpuModel());
+      }
+      return fitting >= want.gpuCount() ? null : memoryTooSmall(best, want);
     }
-    if (ofModel < want.gpuCount()) {
-      return new Rejection(
-          RejectReason.GPU_MODEL_MISMATCH, ofModel, want.gpuCount(), want.gpuModel());
+
+    private boolean matches(GpuDevice gpu) {
+      String model = gpu.model();
+      if (!model.equals(lastModel)) {
+        lastModel = model;
+        lastMatch = GpuPicker.modelMatches(gpu, want);
+      }
+      return lastMatch;
     }
-    return fitting >= want.gpuCount() ? null : memoryTooSmall(best, want);
   }
 
   private static Rejection memoryTooSmall(long best, ResourceRequest want) {

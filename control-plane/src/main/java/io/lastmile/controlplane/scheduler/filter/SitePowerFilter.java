@@ -40,7 +40,8 @@ public final class SitePowerFilter implements Filter {
     if (capKw <= 0) {
       return null;
     }
-    double perGpuW = power.perGpuW(node.info());
+    double perGpuW =
+        power.perGpuW(node.info(), node.maxGpuPowerLimitW(), node.everyGpuReportsPower());
     double loadW = Math.max(node.powerDrawW(), node.allocatedGpus().size() * perGpuW);
     double afterKw = (loadW + gpus * perGpuW) / 1000;
     return afterKw > capKw ? Rejection.of(RejectReason.SITE_POWER_CAP, afterKw, capKw) : null;

@@ -79,7 +79,10 @@ public final class EnergyCostScorer implements Scorer {
         zone = z;
         pricePerMwh = prices.averagePricePerMwh(z, start, runTime);
       }
-      double siteWh = energy.itEnergyWh(estimate, node.info()) * node.info().pue();
+      double itWh =
+          energy.itEnergyWh(
+              estimate, node.info(), node.maxGpuPowerLimitW(), node.everyGpuReportsPower());
+      double siteWh = itWh * node.info().pue();
       if (siteWh == 0) {
         return 0;
       }

@@ -48,7 +48,7 @@ public final class GpuPackingScorer implements Scorer {
   }
 
   private static double fraction(NodeSnapshot node, int gpus) {
-    int total = node.info().gpus().size();
+    int total = node.gpuCount();
     if (total == 0) {
       return 0;
     }
