@@ -25,6 +25,10 @@ public final class NodeSnapshot {
   private final long minFreeGpuMemoryMiB;
   private final long maxFreeGpuMemoryMiB;
   private final double maxGpuPowerLimitW;
+  private final int gpuCount;
+  private final int freeCpuMillis;
+  private final long freeMemoryMiB;
+  private final double sitePowerCapKw;
   private final boolean everyGpuReportsPower;
 
   /**
@@ -63,6 +67,11 @@ public final class NodeSnapshot {
     this.maxFreeGpuMemoryMiB = max;
     this.maxGpuPowerLimitW = maxPowerW;
     this.everyGpuReportsPower = everyReports && !info.gpus().isEmpty();
+    // Copied out of NodeInfo so that filtering a node reads this one object only.
+    this.gpuCount = info.gpus().size();
+    this.freeCpuMillis = info.cpuMillis() - usedCpuMillis;
+    this.freeMemoryMiB = info.memoryMiB() - usedMemoryMiB;
+    this.sitePowerCapKw = info.sitePowerCapKw();
   }
 
   public static NodeSnapshot idle(NodeInfo info) {
@@ -123,7 +132,12 @@ public final class NodeSnapshot {
   }
 
   public int gpuCount() {
-    return info.gpus().size();
+    return gpuCount;
+  }
+
+  /** The site's power cap in kW; 0 for none. */
+  public double sitePowerCapKw() {
+    return sitePowerCapKw;
   }
 
   /** Largest power limit any of the node's GPUs reports; 0 when none does. */
@@ -141,11 +155,11 @@ public final class NodeSnapshot {
   }
 
   public int freeCpuMillis() {
-    return info.cpuMillis() - usedCpuMillis;
+    return freeCpuMillis;
   }
 
   public long freeMemoryMiB() {
-    return info.memoryMiB() - usedMemoryMiB;
+    return freeMemoryMiB;
   }
 
   /** This node once an attempt holding {@code gpuIndices}, CPU and memory is bound to it. */

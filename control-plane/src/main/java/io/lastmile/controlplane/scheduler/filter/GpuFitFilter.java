@@ -8,6 +8,8 @@ import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.RejectReason;
 import io.lastmile.controlplane.scheduler.Rejection;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Enough free GPUs of the requested model, each with enough free memory. Without a model in the
@@ -50,13 +52,12 @@ public final class GpuFitFilter implements Filter {
   }
 
   /**
-   * The check for a job that names a model. Fleets repeat a handful of model names, so the last
-   * name's match is remembered instead of comparing strings for every GPU of every node.
+   * The check for a job that names a model. Fleets repeat a handful of model names, so each name's
+   * match is remembered for the decision instead of comparing strings for every GPU of every node.
    */
   private static final class OfModel implements NodeCheck {
     private final ResourceRequest want;
-    private String lastModel;
-    private boolean lastMatch;
+    private final Map<String, Boolean> matchByModel = new HashMap<>();
 
     OfModel(ResourceRequest want) {
       this.want = want;
@@ -88,12 +89,7 @@ public final class GpuFitFilter implements Filter {
     }
 
     private boolean matches(GpuDevice gpu) {
-      String model = gpu.model();
-      if (!model.equals(lastModel)) {
-        lastModel = model;
-        lastMatch = GpuPicker.modelMatches(gpu, want);
-      }
-      return lastMatch;
+      return matchByModel.computeIfAbsent(gpu.model(), m -> GpuPicker.modelMatches(gpu, want));
     }
   }
 

@@ -36,7 +36,7 @@ public final class SitePowerFilter implements Filter {
   }
 
   private Rejection check(int gpus, NodeSnapshot node) {
-    double capKw = node.info().sitePowerCapKw();
+    double capKw = node.sitePowerCapKw();
     if (capKw <= 0) {
       return null;
     }
