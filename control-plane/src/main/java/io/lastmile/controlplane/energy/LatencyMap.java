@@ -53,6 +53,30 @@ public final class LatencyMap {
     return new LatencyMap(freeze(copy));
   }
 
+  /**
+   * A copy updated with a measured round trip: an exponentially weighted moving average with weight
+   * {@code alpha} for the new sample, so one slow probe does not move a region out of a job's
+   * bound. The first measurement of a pair is taken as it is.
+   *
+   * @param alpha weight of the new sample, in (0, 1]
+   */
+  public LatencyMap withMeasurement(String a, String b, double measuredRttMs, double alpha) {
+    if (!(alpha > 0 && alpha <= 1)) {
+      throw new IllegalArgumentException("alpha must be in (0, 1], got " + alpha);
+    }
+    if (!(measuredRttMs >= 0) || Double.isInfinite(measuredRttMs)) {
+      throw new IllegalArgumentException(
+          "measured rtt_ms must be a finite number >= 0, got " + measuredRttMs);
+    }
+    if (a.equals(b)) {
+      return withRegion(a);
+    }
+    double previous = rttMs(a, b);
+    double next =
+        Double.isNaN(previous) ? measuredRttMs : previous + alpha * (measuredRttMs - previous);
+    return with(a, b, next);
+  }
+
   /** A copy that knows {@code region}, with no round trips to it yet. */
   public LatencyMap withRegion(String region) {
     if (knows(region)) {

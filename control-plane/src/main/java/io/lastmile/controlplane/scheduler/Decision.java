@@ -1,5 +1,8 @@
 package io.lastmile.controlplane.scheduler;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -34,14 +37,21 @@ public sealed interface Decision {
       CandidateScore best = top.get(0);
       String parts =
           best.parts().stream()
-              .map(c -> c.scorer() + " " + Rejection.number(round(c.raw())) + " " + c.unit())
+              .map(c -> c.scorer() + " " + value(c.raw()) + " " + c.unit())
               .collect(Collectors.joining(", "));
       return "placed on %s (%s), best of %d feasible out of %d nodes: %s"
           .formatted(best.nodeId(), best.region(), feasibleNodes, nodesConsidered, parts);
     }
 
-    private static double round(double v) {
-      return Math.round(v * 100) / 100.0;
+    /** Four significant digits: energy costs of short runs are fractions of a cent. */
+    private static String value(double raw) {
+      if (!Double.isFinite(raw)) {
+        return "unknown";
+      }
+      return new BigDecimal(raw)
+          .round(new MathContext(4, RoundingMode.HALF_EVEN))
+          .stripTrailingZeros()
+          .toPlainString();
     }
   }
 

@@ -4,7 +4,6 @@ import io.lastmile.controlplane.domain.GpuDevice;
 import io.lastmile.controlplane.domain.ResourceRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Chooses which free GPUs of a node an attempt gets. */
 public final class GpuPicker {
@@ -17,19 +16,28 @@ public final class GpuPicker {
    */
   public static List<Integer> pick(NodeSnapshot node, ResourceRequest want) {
     List<Integer> chosen = new ArrayList<>(want.gpuCount());
-    for (GpuDevice gpu : node.freeGpus()) {
+    for (GpuDevice gpu : node.info().gpus()) {
       if (chosen.size() == want.gpuCount()) {
         break;
       }
-      if (modelMatches(gpu, want) && gpu.memoryFreeMiB() >= want.gpuMemoryMiB()) {
+      if (node.isFree(gpu)
+          && modelMatches(gpu, want)
+          && gpu.memoryFreeMiB() >= want.gpuMemoryMiB()) {
         chosen.add(gpu.index());
       }
     }
     return chosen.size() == want.gpuCount() ? chosen : List.of();
   }
 
+  /** Whether the GPU's model name contains the requested one, ignoring case; any when empty. */
   public static boolean modelMatches(GpuDevice gpu, ResourceRequest want) {
-    return want.gpuModel().isEmpty()
-        || gpu.model().toLowerCase(Locale.ROOT).contains(want.gpuModel().toLowerCase(Locale.ROOT));
+    String model = gpu.model();
+    String wanted = want.gpuModel();
+    for (int i = 0; i + wanted.length() <= model.length(); i++) {
+      if (model.regionMatches(true, i, wanted, 0, wanted.length())) {
+        return true;
+      }
+    }
+    return wanted.isEmpty();
   }
 }

@@ -1,25 +1,51 @@
 package io.lastmile.controlplane.scheduler;
 
-/** Scales a scorer's raw values over the feasible nodes to [0, 1], where 1 is best. */
+/**
+ * Scales a scorer's raw values over the feasible nodes to [0, 1], where 1 is best. {@code NaN}
+ * stands for an unknown value: it is left out of the range and scores 0.
+ */
 public final class Normalizer {
+  /** Spans at most this wide are treated as "all values equal". */
+  private static final double FLAT = 1e-12;
+
   private Normalizer() {}
 
   /**
    * Min-max normalisation of {@code values[i]}. When every value is the same the scorer cannot tell
-   * nodes apart and every node gets 1.
+   * nodes apart and every node gets 1. Recomputes the range: use {@link Range} for many values.
    */
   public static double minMax(double[] values, int i, boolean lowerIsBetter) {
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    for (double v : values) {
-      min = Math.min(min, v);
-      max = Math.max(max, v);
+    return Range.of(values, values.length).normalize(values[i], lowerIsBetter);
+  }
+
+  /** The smallest and largest known value of one scorer over the feasible set. */
+  public record Range(double min, double max) {
+
+    public static Range of(double[] values, int count) {
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < count; i++) {
+        double v = values[i];
+        if (v < min) {
+          min = v;
+        }
+        if (v > max) {
+          max = v;
+        }
+      }
+      return new Range(min, max);
     }
-    double span = max - min;
-    if (span <= 1e-12) {
-      return 1.0;
+
+    public double normalize(double value, boolean lowerIsBetter) {
+      if (Double.isNaN(value)) {
+        return 0;
+      }
+      double span = max - min;
+      if (!(span > FLAT)) {
+        return 1.0;
+      }
+      double scaled = (value - min) / span;
+      return lowerIsBetter ? 1.0 - scaled : scaled;
     }
-    double scaled = (values[i] - min) / span;
-    return lowerIsBetter ? 1.0 - scaled : scaled;
   }
 }

@@ -31,10 +31,12 @@ public record Rejection(RejectReason reason, double observed, double limit, Stri
     };
   }
 
+  /** Whole numbers as they are, others with up to two decimals ("0.22", "182.5"). */
   static String number(double value) {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       return Long.toString((long) value);
     }
-    return String.format(Locale.ROOT, "%.1f", value);
+    String text = String.format(Locale.ROOT, "%.2f", value);
+    return text.endsWith("0") ? text.substring(0, text.length() - 1) : text;
   }
 }

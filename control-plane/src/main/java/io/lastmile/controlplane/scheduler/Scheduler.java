@@ -1,10 +1,9 @@
 package io.lastmile.controlplane.scheduler;
 
 import io.lastmile.controlplane.scheduler.filter.Filter;
+import io.lastmile.controlplane.scheduler.filter.Filter.NodeCheck;
 import io.lastmile.controlplane.scheduler.score.Scorer;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,112 +11,103 @@ import java.util.Map;
  * Places one job: every node runs the filter chain (the first failing filter names the reason),
  * every feasible node is scored, scores are normalised over the feasible set and weighted, and the
  * highest total wins (ties go to the lower node id, so decisions are reproducible).
+ *
+ * <p>Filters that depend only on where a node is ({@link Filter.Scope#LOCALITY}: jurisdiction,
+ * round trip) run before the others, whatever their position in the list, and once per locality: a
+ * rejected locality counts all its nodes under that one reason. The counts stay exact; they are
+ * those of the chain with the locality filters first.
  */
 public final class Scheduler {
   /** How many candidates a placement keeps for its explanation. */
   public static final int TOP_CANDIDATES = 5;
 
-  private final List<Filter> filters;
+  private final List<Filter> localityFilters;
+  private final List<Filter> nodeFilters;
   private final List<Scorer> scorers;
+  private final List<String> scorerNames;
   private final ScoreWeights weights;
 
   public Scheduler(List<Filter> filters, List<Scorer> scorers, ScoreWeights weights) {
-    this.filters = List.copyOf(filters);
+    this.localityFilters =
+        filters.stream().filter(f -> f.scope() == Filter.Scope.LOCALITY).toList();
+    this.nodeFilters = filters.stream().filter(f -> f.scope() == Filter.Scope.NODE).toList();
     this.scorers = List.copyOf(scorers);
+    this.scorerNames = scorers.stream().map(Scorer::name).toList();
     this.weights = weights;
-    weights.validate(scorers.stream().map(Scorer::name).toList());
+    weights.validate(scorerNames);
+  }
+
+  /** Checks a job's own weights before it is accepted; see {@link SchedulingRequest}. */
+  public void validateOverrides(Map<String, Double> overrides) {
+    weights.validateOverrides(overrides, scorerNames);
   }
 
   public Decision decide(SchedulingRequest job, ClusterView cluster) {
-    List<NodeSnapshot> feasible = new ArrayList<>();
-    Map<RejectReason, Tally> tallies = new EnumMap<>(RejectReason.class);
-    for (NodeSnapshot node : cluster.nodes()) {
-      Rejection rejection = firstRejection(job, node, cluster);
-      if (rejection == null) {
-        feasible.add(node);
-      } else {
-        tallies.computeIfAbsent(rejection.reason(), r -> new Tally()).add(rejection);
+    NodeCheck[] atLocality = prepare(localityFilters, job, cluster);
+    NodeCheck[] atNode = prepare(nodeFilters, job, cluster);
+    Localities localities = cluster.localities();
+    int[] feasible = new int[cluster.nodes().size()];
+    int count = 0;
+    RejectionTally tally = new RejectionTally();
+    for (int g = 0; g < localities.count(); g++) {
+      int from = localities.start(g);
+      int to = localities.end(g);
+      Rejection where = firstRejection(atLocality, cluster.node(localities.node(from)));
+      if (where != null) {
+        tally.add(where, to - from);
+        continue;
+      }
+      for (int k = from; k < to; k++) {
+        int i = localities.node(k);
+        Rejection rejection = firstRejection(atNode, cluster.node(i));
+        if (rejection == null) {
+          feasible[count++] = i;
+        } else {
+          tally.add(rejection, 1);
+        }
       }
     }
     int considered = cluster.nodes().size();
-    if (feasible.isEmpty()) {
-      List<RejectionCount> counts = new ArrayList<>();
-      tallies.forEach((reason, t) -> counts.add(new RejectionCount(reason, t.count, t.closest)));
-      counts.sort(
-          Comparator.comparingInt(RejectionCount::nodes)
-              .reversed()
-              .thenComparing(RejectionCount::reason));
-      return new Decision.Unschedulable(counts, considered);
+    if (count == 0) {
+      return new Decision.Unschedulable(tally.counts(), considered);
     }
-    List<CandidateScore> ranked = score(job, feasible, cluster);
-    CandidateScore best = ranked.get(0);
-    NodeSnapshot node =
-        feasible.stream().filter(n -> n.id().equals(best.nodeId())).findFirst().orElseThrow();
+    double[] w = weights.resolve(job.spec().jobClass(), job.weightOverrides(), scorerNames);
+    Ranking ranking = new Ranking(job, cluster, scorers, w, feasible, count);
+    int[] best = ranking.best(TOP_CANDIDATES);
+    List<CandidateScore> top = new ArrayList<>(best.length);
+    for (int i : best) {
+      top.add(ranking.candidate(i));
+    }
+    NodeSnapshot node = cluster.node(feasible[best[0]]);
     List<Integer> gpus = GpuPicker.pick(node, job.spec().resources());
-    return new Decision.Placed(
-        node,
-        gpus,
-        ranked.subList(0, Math.min(TOP_CANDIDATES, ranked.size())),
-        feasible.size(),
-        considered);
+    return new Decision.Placed(node, gpus, top, count, considered);
   }
 
-  private Rejection firstRejection(SchedulingRequest job, NodeSnapshot node, ClusterView cluster) {
-    for (Filter filter : filters) {
-      Rejection rejection = filter.check(job, node, cluster);
+  /** The reason the chain rejects {@code node} for {@code job}, or null when it passes. */
+  public Rejection rejection(SchedulingRequest job, NodeSnapshot node, ClusterView cluster) {
+    Rejection r = firstRejection(prepare(localityFilters, job, cluster), node);
+    return r != null ? r : firstRejection(prepare(nodeFilters, job, cluster), node);
+  }
+
+  private static NodeCheck[] prepare(
+      List<Filter> filters, SchedulingRequest job, ClusterView cluster) {
+    List<NodeCheck> checks = new ArrayList<>(filters.size());
+    for (Filter f : filters) {
+      NodeCheck check = f.prepare(job, cluster);
+      if (check != NodeCheck.PASS) {
+        checks.add(check);
+      }
+    }
+    return checks.toArray(NodeCheck[]::new);
+  }
+
+  private static Rejection firstRejection(NodeCheck[] checks, NodeSnapshot node) {
+    for (NodeCheck check : checks) {
+      Rejection rejection = check.check(node);
       if (rejection != null) {
         return rejection;
       }
     }
     return null;
-  }
-
-  private List<CandidateScore> score(
-      SchedulingRequest job, List<NodeSnapshot> feasible, ClusterView cluster) {
-    int n = feasible.size();
-    double[][] raw = new double[scorers.size()][n];
-    for (int s = 0; s < scorers.size(); s++) {
-      for (int i = 0; i < n; i++) {
-        raw[s][i] = scorers.get(s).raw(job, feasible.get(i), cluster);
-      }
-    }
-    List<CandidateScore> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      List<CandidateScore.Component> parts = new ArrayList<>(scorers.size());
-      double total = 0;
-      for (int s = 0; s < scorers.size(); s++) {
-        Scorer scorer = scorers.get(s);
-        double normalized = Normalizer.minMax(raw[s], i, scorer.lowerIsBetter());
-        double weight = weights.weight(job.spec().jobClass(), scorer.name());
-        total += weight * normalized;
-        parts.add(
-            new CandidateScore.Component(
-                scorer.name(), raw[s][i], scorer.unit(), normalized, weight));
-      }
-      NodeSnapshot node = feasible.get(i);
-      out.add(new CandidateScore(node.id(), node.info().region(), total, parts));
-    }
-    out.sort(
-        Comparator.comparingDouble(CandidateScore::total)
-            .reversed()
-            .thenComparing(CandidateScore::nodeId));
-    return out;
-  }
-
-  /** Count of nodes rejected for one reason, keeping the rejection closest to passing. */
-  private static final class Tally {
-    int count;
-    Rejection closest;
-
-    void add(Rejection r) {
-      count++;
-      if (closest == null || gap(r) < gap(closest)) {
-        closest = r;
-      }
-    }
-
-    private static double gap(Rejection r) {
-      return Math.abs(r.limit() - r.observed());
-    }
   }
 }

@@ -60,14 +60,42 @@ public final class SchedulingQueue {
     if (e != null) {
       e.backoff = e.backoff == null ? FIRST_BACKOFF : min(e.backoff.multipliedBy(2), maxBackoff);
       e.notBefore = now.plus(e.backoff);
+      e.deferred = false;
     }
   }
 
-  /** Capacity, prices or nodes changed: every job is worth trying again now. */
+  /**
+   * A deferrable job waits for a cheaper window: it is not due before {@code until}, and no cluster
+   * change makes it due earlier (only a new decision of the deferral policy does).
+   */
+  public synchronized void deferUntil(String jobId, Instant until) {
+    Entry e = entries.get(jobId);
+    if (e != null) {
+      e.backoff = null;
+      e.notBefore = until;
+      e.deferred = true;
+    }
+  }
+
+  /** Prices moved: every deferred job is due now, so the deferral policy looks again. */
+  public synchronized void reconsiderDeferred() {
+    for (Entry e : entries.values()) {
+      if (e.deferred) {
+        e.deferred = false;
+        e.notBefore = Instant.MIN;
+      }
+    }
+  }
+
+  /**
+   * Capacity or nodes changed (deferred jobs keep waiting): every job is worth trying again now.
+   */
   public synchronized void clearBackoffs() {
     for (Entry e : entries.values()) {
-      e.backoff = null;
-      e.notBefore = Instant.MIN;
+      if (!e.deferred) {
+        e.backoff = null;
+        e.notBefore = Instant.MIN;
+      }
     }
   }
 
@@ -82,6 +110,7 @@ public final class SchedulingQueue {
     final Instant enqueued;
     Duration backoff;
     Instant notBefore = Instant.MIN;
+    boolean deferred;
 
     Entry(String jobId, JobClass jobClass, int priority, Instant enqueued) {
       this.jobId = jobId;

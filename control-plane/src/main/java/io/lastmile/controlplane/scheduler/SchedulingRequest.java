@@ -1,6 +1,24 @@
 package io.lastmile.controlplane.scheduler;
 
 import io.lastmile.controlplane.domain.JobSpec;
+import io.lastmile.controlplane.scheduler.score.PackingPolicy;
+import java.util.Map;
 
-/** A job as the scheduler sees it. */
-public record SchedulingRequest(String jobId, JobSpec spec) {}
+/**
+ * A job as the scheduler sees it.
+ *
+ * @param weightOverrides the job's own scorer weights by scorer name, replacing its class defaults
+ *     for those scorers; empty for none (checked with {@link Scheduler#validateOverrides})
+ * @param packing the job's own packing policy; null for the scheduler's default
+ */
+public record SchedulingRequest(
+    String jobId, JobSpec spec, Map<String, Double> weightOverrides, PackingPolicy packing) {
+
+  public SchedulingRequest {
+    weightOverrides = Map.copyOf(weightOverrides);
+  }
+
+  public SchedulingRequest(String jobId, JobSpec spec) {
+    this(jobId, spec, Map.of(), null);
+  }
+}

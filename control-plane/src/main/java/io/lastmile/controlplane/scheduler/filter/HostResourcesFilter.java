@@ -16,8 +16,15 @@ public final class HostResourcesFilter implements Filter {
   }
 
   @Override
-  public Rejection check(SchedulingRequest job, NodeSnapshot node, ClusterView cluster) {
+  public NodeCheck prepare(SchedulingRequest job, ClusterView cluster) {
     ResourceRequest want = job.spec().resources();
+    if (want.cpuMillis() <= 0 && want.memoryMiB() <= 0) {
+      return NodeCheck.PASS;
+    }
+    return node -> check(want, node);
+  }
+
+  private static Rejection check(ResourceRequest want, NodeSnapshot node) {
     if (want.cpuMillis() > 0 && node.freeCpuMillis() < want.cpuMillis()) {
       return Rejection.of(RejectReason.INSUFFICIENT_CPU, node.freeCpuMillis(), want.cpuMillis());
     }

@@ -1,7 +1,6 @@
 package io.lastmile.controlplane.scheduler.filter;
 
 import io.lastmile.controlplane.scheduler.ClusterView;
-import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.RejectReason;
 import io.lastmile.controlplane.scheduler.Rejection;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
@@ -16,12 +15,21 @@ public final class JurisdictionFilter implements Filter {
   }
 
   @Override
-  public Rejection check(SchedulingRequest job, NodeSnapshot node, ClusterView cluster) {
+  public Scope scope() {
+    return Scope.LOCALITY;
+  }
+
+  @Override
+  public NodeCheck prepare(SchedulingRequest job, ClusterView cluster) {
     Set<String> allowed = job.spec().placement().allowedJurisdictions();
-    String where = node.info().jurisdiction();
-    if (allowed.isEmpty() || allowed.contains(where)) {
-      return null;
+    if (allowed.isEmpty()) {
+      return NodeCheck.PASS;
     }
-    return new Rejection(RejectReason.JURISDICTION_NOT_ALLOWED, 0, 0, where);
+    return node -> {
+      String where = node.info().jurisdiction();
+      return allowed.contains(where)
+          ? null
+          : new Rejection(RejectReason.JURISDICTION_NOT_ALLOWED, 0, 0, where);
+    };
   }
 }

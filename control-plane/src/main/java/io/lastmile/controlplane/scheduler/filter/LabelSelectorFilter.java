@@ -5,6 +5,7 @@ import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.RejectReason;
 import io.lastmile.controlplane.scheduler.Rejection;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
+import java.util.List;
 import java.util.Map;
 
 /** Every label in the job's selector is on the node with the same value. */
@@ -16,9 +17,18 @@ public final class LabelSelectorFilter implements Filter {
   }
 
   @Override
-  public Rejection check(SchedulingRequest job, NodeSnapshot node, ClusterView cluster) {
+  public NodeCheck prepare(SchedulingRequest job, ClusterView cluster) {
+    Map<String, String> selector = job.spec().placement().labelSelector();
+    if (selector.isEmpty()) {
+      return NodeCheck.PASS;
+    }
+    List<Map.Entry<String, String>> wanted = List.copyOf(selector.entrySet());
+    return node -> check(wanted, node);
+  }
+
+  private static Rejection check(List<Map.Entry<String, String>> wanted, NodeSnapshot node) {
     Map<String, String> labels = node.info().labels();
-    for (Map.Entry<String, String> want : job.spec().placement().labelSelector().entrySet()) {
+    for (Map.Entry<String, String> want : wanted) {
       if (!want.getValue().equals(labels.get(want.getKey()))) {
         return new Rejection(
             RejectReason.LABEL_MISMATCH, 0, 0, want.getKey() + "=" + want.getValue());

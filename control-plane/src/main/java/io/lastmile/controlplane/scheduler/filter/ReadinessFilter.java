@@ -10,6 +10,7 @@ import io.lastmile.controlplane.scheduler.SchedulingRequest;
 public final class ReadinessFilter implements Filter {
   private static final Rejection NOT_READY = Rejection.of(RejectReason.NODE_NOT_READY);
   private static final Rejection CORDONED = Rejection.of(RejectReason.NODE_CORDONED);
+  private static final NodeCheck CHECK = ReadinessFilter::check;
 
   @Override
   public String name() {
@@ -17,7 +18,11 @@ public final class ReadinessFilter implements Filter {
   }
 
   @Override
-  public Rejection check(SchedulingRequest job, NodeSnapshot node, ClusterView cluster) {
+  public NodeCheck prepare(SchedulingRequest job, ClusterView cluster) {
+    return CHECK;
+  }
+
+  private static Rejection check(NodeSnapshot node) {
     return switch (node.condition()) {
       case READY -> null;
       case NOT_READY -> NOT_READY;

@@ -2,7 +2,6 @@ package io.lastmile.controlplane.scheduler.filter;
 
 import io.lastmile.controlplane.domain.PlacementConstraints;
 import io.lastmile.controlplane.scheduler.ClusterView;
-import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.RejectReason;
 import io.lastmile.controlplane.scheduler.Rejection;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
@@ -19,19 +18,27 @@ public final class RoundTripFilter implements Filter {
   }
 
   @Override
-  public Rejection check(SchedulingRequest job, NodeSnapshot node, ClusterView cluster) {
+  public Scope scope() {
+    return Scope.LOCALITY;
+  }
+
+  @Override
+  public NodeCheck prepare(SchedulingRequest job, ClusterView cluster) {
     PlacementConstraints placement = job.spec().placement();
     if (!placement.hasRttBound()) {
-      return null;
+      return NodeCheck.PASS;
     }
     String origin = placement.originRegion();
-    double rtt = cluster.latency().rttMs(origin, node.info().region());
-    if (Double.isNaN(rtt)) {
-      return new Rejection(RejectReason.ROUND_TRIP_UNKNOWN, 0, placement.maxRttMs(), origin);
-    }
-    if (rtt > placement.maxRttMs()) {
-      return new Rejection(RejectReason.ROUND_TRIP_OVER_BOUND, rtt, placement.maxRttMs(), origin);
-    }
-    return null;
+    double bound = placement.maxRttMs();
+    return node -> {
+      double rtt = cluster.latency().rttMs(origin, node.info().region());
+      if (Double.isNaN(rtt)) {
+        return new Rejection(RejectReason.ROUND_TRIP_UNKNOWN, 0, bound, origin);
+      }
+      if (rtt > bound) {
+        return new Rejection(RejectReason.ROUND_TRIP_OVER_BOUND, rtt, bound, origin);
+      }
+      return null;
+    };
   }
 }

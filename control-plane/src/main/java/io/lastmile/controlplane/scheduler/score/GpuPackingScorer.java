@@ -5,10 +5,20 @@ import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 
 /**
- * Bin-packing: the fraction of the node's GPUs in use once the job is placed. Filling busy nodes
- * first keeps whole nodes free for large jobs (and idle sites can power down).
+ * The fraction of the node's GPUs in use once the job is placed. Under {@link
+ * PackingPolicy#BIN_PACK} (the default) higher is better; under {@link PackingPolicy#SPREAD} lower
+ * is better. A job's own policy ({@link SchedulingRequest#packing()}) overrides the default.
  */
 public final class GpuPackingScorer implements Scorer {
+  private final PackingPolicy policy;
+
+  public GpuPackingScorer() {
+    this(PackingPolicy.BIN_PACK);
+  }
+
+  public GpuPackingScorer(PackingPolicy policy) {
+    this.policy = policy;
+  }
 
   @Override
   public String name() {
@@ -22,16 +32,26 @@ public final class GpuPackingScorer implements Scorer {
 
   @Override
   public boolean lowerIsBetter() {
-    return false;
+    return policy == PackingPolicy.SPREAD;
   }
 
   @Override
-  public double raw(SchedulingRequest job, NodeSnapshot node, ClusterView cluster) {
-    int total = node.info().gpus().size();
+  public boolean lowerIsBetter(SchedulingRequest job) {
+    PackingPolicy chosen = job.packing() != null ? job.packing() : policy;
+    return chosen == PackingPolicy.SPREAD;
+  }
+
+  @Override
+  public NodeScore prepare(SchedulingRequest job, ClusterView cluster) {
+    int gpus = job.spec().resources().gpuCount();
+    return node -> fraction(node, gpus);
+  }
+
+  private static double fraction(NodeSnapshot node, int gpus) {
+    int total = node.gpuCount();
     if (total == 0) {
       return 0;
     }
-    int used = node.allocatedGpus().size() + job.spec().resources().gpuCount();
-    return (double) used / total;
+    return (double) (total - node.freeGpuCount() + gpus) / total;
   }
 }

@@ -1,7 +1,6 @@
 package io.lastmile.controlplane.scheduler.score;
 
 import io.lastmile.controlplane.scheduler.ClusterView;
-import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 
 /**
@@ -28,12 +27,15 @@ public final class RoundTripScorer implements Scorer {
   }
 
   @Override
-  public double raw(SchedulingRequest job, NodeSnapshot node, ClusterView cluster) {
+  public NodeScore prepare(SchedulingRequest job, ClusterView cluster) {
     String origin = job.spec().placement().originRegion();
     if (origin.isEmpty()) {
-      return 0;
+      return node -> 0;
     }
-    double rtt = cluster.latency().rttMs(origin, node.info().region());
-    return Double.isNaN(rtt) ? UNKNOWN_MS : rtt;
+    return new LastRegion(
+        region -> {
+          double rtt = cluster.latency().rttMs(origin, region);
+          return Double.isNaN(rtt) ? UNKNOWN_MS : rtt;
+        });
   }
 }

@@ -7,6 +7,9 @@ import io.lastmile.controlplane.scheduler.SchedulingRequest;
 /**
  * A soft preference among feasible nodes, measured in a natural unit (ms, currency, a fraction).
  * The scheduler normalises raw values over the feasible set to [0, 1], 1 best, and weights them.
+ *
+ * <p>A decision calls {@link #prepare} once per job and the returned function once per feasible
+ * node. A raw value of {@code NaN} means unknown: it ranks last (normalised 0).
  */
 public interface Scorer {
 
@@ -16,9 +19,30 @@ public interface Scorer {
   /** Unit of {@link #raw}, shown in explanations. */
   String unit();
 
+  /** Unit of {@link #raw} for decisions on {@code cluster}, when it depends on it (a currency). */
+  default String unit(ClusterView cluster) {
+    return unit();
+  }
+
   /** Whether smaller raw values are better (latencies, costs). */
   boolean lowerIsBetter();
 
+  /** Whether smaller raw values are better for {@code job}, when a job's policy can choose. */
+  default boolean lowerIsBetter(SchedulingRequest job) {
+    return lowerIsBetter();
+  }
+
+  /** This scorer for one job, with per-job values computed once. */
+  NodeScore prepare(SchedulingRequest job, ClusterView cluster);
+
   /** The node's value for the job. Only called for nodes that passed every filter. */
-  double raw(SchedulingRequest job, NodeSnapshot node, ClusterView cluster);
+  default double raw(SchedulingRequest job, NodeSnapshot node, ClusterView cluster) {
+    return prepare(job, cluster).raw(node);
+  }
+
+  /** One scorer prepared for one job. */
+  @FunctionalInterface
+  interface NodeScore {
+    double raw(NodeSnapshot node);
+  }
 }

@@ -1,0 +1,78 @@
+package io.lastmile.controlplane.scheduler;
+
+import io.lastmile.controlplane.domain.NodeInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Nodes grouped by where they are: the same region, jurisdiction and market zone. Group {@code g}
+ * holds the node indices {@code order[start[g]] .. order[start[g + 1] - 1]}, in node order.
+ */
+final class Localities {
+  private final int[] order;
+  private final int[] start;
+  private final Map<String, Integer> indexById;
+
+  private record Key(String region, String jurisdiction, String marketZone) {
+    static Key of(NodeInfo info) {
+      return new Key(info.region(), info.jurisdiction(), info.marketZone());
+    }
+  }
+
+  private Localities(int[] order, int[] start, Map<String, Integer> indexById) {
+    this.order = order;
+    this.start = start;
+    this.indexById = indexById;
+  }
+
+  static Localities of(NodeSnapshot[] nodes) {
+    Map<Key, List<Integer>> groups = new LinkedHashMap<>();
+    Map<String, Integer> byId = new HashMap<>(nodes.length * 2);
+    for (int i = 0; i < nodes.length; i++) {
+      groups.computeIfAbsent(Key.of(nodes[i].info()), k -> new ArrayList<>()).add(i);
+      if (byId.put(nodes[i].id(), i) != null) {
+        throw new IllegalArgumentException("node " + nodes[i].id() + " appears twice in the view");
+      }
+    }
+    int[] order = new int[nodes.length];
+    int[] start = new int[groups.size() + 1];
+    int g = 0;
+    int k = 0;
+    for (List<Integer> members : groups.values()) {
+      start[g++] = k;
+      for (int i : members) {
+        order[k++] = i;
+      }
+    }
+    start[g] = k;
+    return new Localities(order, start, byId);
+  }
+
+  static boolean sameLocality(NodeSnapshot a, NodeSnapshot b) {
+    return Key.of(a.info()).equals(Key.of(b.info()));
+  }
+
+  int count() {
+    return start.length - 1;
+  }
+
+  int start(int group) {
+    return start[group];
+  }
+
+  int end(int group) {
+    return start[group + 1];
+  }
+
+  /** Index into the view's nodes of the {@code k}-th node in group order. */
+  int node(int k) {
+    return order[k];
+  }
+
+  Map<String, Integer> indexById() {
+    return indexById;
+  }
+}
