@@ -172,6 +172,67 @@ class JobLifecycleE2ETest {
         .isEqualTo(JobState.JOB_STATE_SUCCEEDED);
   }
 
+  @Test
+  void latencyCriticalJobPreemptsAnInterruptibleOneWhichIsStoppedAndRequeued() throws Exception {
+    Path pidFile = work.resolve("batch-" + UUID.randomUUID());
+    Placement nearSingapore =
+        Placement.newBuilder()
+            .setOriginRegion("sg-sin")
+            .setMaxRtt(Duration.newBuilder().setNanos(5_000_000))
+            .build();
+    Job batch =
+        submit(
+            spec("sh", "-c", "echo $$ > " + pidFile + "; exec sleep 300")
+                .setJobClass(io.lastmile.api.v1.JobClass.JOB_CLASS_INTERRUPTIBLE)
+                .setResources(Resources.newBuilder().setGpuCount(1))
+                .setPlacement(nearSingapore));
+    awaitState(batch.getId(), JobState.JOB_STATE_RUNNING);
+    await().until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+    long batchPid = Long.parseLong(Files.readString(pidFile).strip());
+    List<String> batchMessages = new java.util.concurrent.CopyOnWriteArrayList<>();
+    JobServiceGrpc.newStub(channel)
+        .watchJob(
+            WatchJobRequest.newBuilder().setJobId(batch.getId()).build(),
+            new io.grpc.stub.StreamObserver<>() {
+              @Override
+              public void onNext(WatchJobResponse update) {
+                batchMessages.add(update.getJob().getMessage());
+              }
+
+              @Override
+              public void onError(Throwable t) {}
+
+              @Override
+              public void onCompleted() {}
+            });
+
+    Job urgent =
+        submit(
+            spec("sh", "-c", "sleep 3")
+                .setJobClass(io.lastmile.api.v1.JobClass.JOB_CLASS_LATENCY_CRITICAL)
+                .setResources(Resources.newBuilder().setGpuCount(1))
+                .setPlacement(nearSingapore));
+
+    await()
+        .atMost(java.time.Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(batchMessages)
+                    .anySatisfy(
+                        m ->
+                            assertThat(m)
+                                .contains("preempted by latency-critical job " + urgent.getId())));
+    await()
+        .atMost(java.time.Duration.ofSeconds(15))
+        .until(() -> ProcessHandle.of(batchPid).map(p -> !p.isAlive()).orElse(true));
+    Job done = awaitState(urgent.getId(), JobState.JOB_STATE_SUCCEEDED);
+    assertThat(done.getNodeId()).isEqualTo("edge-sin-1");
+    // Re-queued, not lost: it runs again once the GPU is free.
+    awaitState(batch.getId(), JobState.JOB_STATE_RUNNING);
+    assertThat(get(batch.getId()).getAttemptCount()).isEqualTo(2);
+    jobs.cancelJob(CancelJobRequest.newBuilder().setJobId(batch.getId()).build());
+  }
+
   private static JobSpec.Builder spec(String command, String... args) {
     return JobSpec.newBuilder()
         .setName("e2e")

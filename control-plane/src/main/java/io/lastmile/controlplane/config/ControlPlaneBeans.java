@@ -1,19 +1,32 @@
 package io.lastmile.controlplane.config;
 
 import io.lastmile.controlplane.cluster.ClusterState;
+import io.lastmile.controlplane.domain.JobClass;
+import io.lastmile.controlplane.energy.EnergyEstimator;
+import io.lastmile.controlplane.energy.EnergyHistory;
+import io.lastmile.controlplane.energy.GpuPowerModel;
+import io.lastmile.controlplane.energy.MarketPrices;
+import io.lastmile.controlplane.energy.PriceBook;
+import io.lastmile.controlplane.energy.PriceFiles;
+import io.lastmile.controlplane.energy.PricePoint;
 import io.lastmile.controlplane.energy.Topology;
 import io.lastmile.controlplane.jobs.JobControl;
 import io.lastmile.controlplane.jobs.SchedulingLoop;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
 import io.lastmile.controlplane.scheduler.ScoreWeights;
+import io.lastmile.controlplane.scheduler.defer.DeferralPolicy;
 import io.lastmile.controlplane.scheduler.filter.GpuFitFilter;
 import io.lastmile.controlplane.scheduler.filter.HostResourcesFilter;
 import io.lastmile.controlplane.scheduler.filter.JurisdictionFilter;
 import io.lastmile.controlplane.scheduler.filter.LabelSelectorFilter;
 import io.lastmile.controlplane.scheduler.filter.ReadinessFilter;
 import io.lastmile.controlplane.scheduler.filter.RoundTripFilter;
+import io.lastmile.controlplane.scheduler.filter.SitePowerFilter;
+import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
+import io.lastmile.controlplane.scheduler.score.EnergyCostScorer;
 import io.lastmile.controlplane.scheduler.score.GpuPackingScorer;
+import io.lastmile.controlplane.scheduler.score.PackingPolicy;
 import io.lastmile.controlplane.scheduler.score.RoundTripScorer;
 import io.lastmile.controlplane.store.InMemoryJobStore;
 import io.lastmile.controlplane.store.JobStore;
@@ -26,7 +39,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /** Builds the plain-Java core from configuration, failing fast on bad settings. */
@@ -65,7 +81,36 @@ public class ControlPlaneBeans {
 
   @Produces
   @Singleton
-  Scheduler scheduler(LastmileConfig config) {
+  GpuPowerModel gpuPowerModel(LastmileConfig config) {
+    if (config.energy().gpuPowerW().isEmpty()) {
+      return GpuPowerModel.defaults();
+    }
+    return new GpuPowerModel(config.energy().gpuPowerW(), config.energy().gpuPowerFallbackW());
+  }
+
+  @Produces
+  @Singleton
+  EnergyEstimator energyEstimator(GpuPowerModel power) {
+    return new EnergyEstimator(power, EnergyHistory.none());
+  }
+
+  @Produces
+  @Singleton
+  MarketPrices marketPrices(LastmileConfig config, Clock clock) {
+    PriceBook book =
+        PriceBook.withRates(config.energy().currency(), config.energy().exchangeRates());
+    List<PricePoint> points =
+        config
+            .dataDir()
+            .map(dir -> PriceFiles.load(Path.of(dir), clock.instant()))
+            .orElseGet(() -> PriceFiles.sample(clock.instant()));
+    LOG.infof("prices: %d hourly points in %s", points.size(), config.energy().currency());
+    return new MarketPrices(book.with(points));
+  }
+
+  @Produces
+  @Singleton
+  Scheduler scheduler(LastmileConfig config, GpuPowerModel power, EnergyEstimator energy) {
     return new Scheduler(
         List.of(
             // Placement constraints first: "too far" explains more than "too full".
@@ -74,9 +119,57 @@ public class ControlPlaneBeans {
             new RoundTripFilter(),
             new LabelSelectorFilter(),
             new GpuFitFilter(),
-            new HostResourcesFilter()),
-        List.of(new RoundTripScorer(), new GpuPackingScorer()),
-        ScoreWeights.uniform(config.scheduler().weights()));
+            new HostResourcesFilter(),
+            new SitePowerFilter(power)),
+        List.of(
+            new RoundTripScorer(),
+            new EnergyCostScorer(energy),
+            new GpuPackingScorer(packing(config.scheduler().packing()))),
+        ScoreWeights.of(config.scheduler().weights(), classWeights(config)));
+  }
+
+  @Produces
+  @Singleton
+  DeferralPolicy deferralPolicy(LastmileConfig config, EnergyEstimator energy) {
+    return new DeferralPolicy(
+        config.scheduler().deferral().minSaving(),
+        config.scheduler().deferral().deadlineMargin(),
+        energy);
+  }
+
+  @Produces
+  @Singleton
+  PreemptionPlanner preemptionPlanner(Scheduler scheduler, GpuPowerModel power) {
+    return new PreemptionPlanner(scheduler, power);
+  }
+
+  private static PackingPolicy packing(String name) {
+    return switch (name) {
+      case "bin-pack" -> PackingPolicy.BIN_PACK;
+      case "spread" -> PackingPolicy.SPREAD;
+      default ->
+          throw new IllegalArgumentException(
+              "lastmile.scheduler.packing: '%s' is not bin-pack or spread".formatted(name));
+    };
+  }
+
+  private static Map<JobClass, Map<String, Double>> classWeights(LastmileConfig config) {
+    Map<JobClass, Map<String, Double>> out = new EnumMap<>(JobClass.class);
+    config
+        .scheduler()
+        .classWeights()
+        .forEach(
+            (name, weights) -> {
+              try {
+                out.put(JobClass.valueOf(name.toUpperCase(Locale.ROOT)), weights);
+              } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                    "lastmile.scheduler.class-weights.%s: not a job class (latency_critical,"
+                            .formatted(name)
+                        + " standard, deferrable, interruptible)");
+              }
+            });
+    return out;
   }
 
   @Produces
@@ -102,18 +195,25 @@ public class ControlPlaneBeans {
       Clock clock,
       LastmileConfig config,
       MeterRegistry metrics,
+      MarketPrices prices,
+      DeferralPolicy deferral,
+      PreemptionPlanner preemption,
       Wakeup wakeup) {
     SchedulingLoop loop =
         new SchedulingLoop(
             control,
             cluster,
             scheduler,
+            deferral,
+            preemption,
             topology::latency,
+            prices::book,
             clock,
             config.node().heartbeatGrace(),
             config.node().lostAfter(),
             metrics);
     wakeup.target = loop;
+    prices.onChange(loop::pricesChanged);
     return loop;
   }
 

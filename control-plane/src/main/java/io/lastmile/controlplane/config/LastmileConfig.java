@@ -27,9 +27,49 @@ public interface LastmileConfig {
      */
     Map<String, Double> weights();
 
+    /**
+     * Weights for one class that replace the defaults scorer by scorer, by lower-case class name
+     * ({@code latency_critical}, {@code standard}, {@code deferrable}, {@code interruptible}).
+     */
+    Map<String, Map<String, Double>> classWeights();
+
+    /** {@code bin-pack} (fill busy nodes first) or {@code spread}. */
+    @WithDefault("bin-pack")
+    String packing();
+
+    Deferral deferral();
+
     /** Longest wait before an unschedulable job is tried again without any cluster change. */
     @WithDefault("30s")
     Duration maxBackoff();
+  }
+
+  interface Deferral {
+    /** A deferrable job waits only when the cheaper window saves at least this fraction. */
+    @WithDefault("0.15")
+    double minSaving();
+
+    /** A deferred job starts at the latest this long before its deadline. */
+    @WithDefault("5m")
+    Duration deadlineMargin();
+  }
+
+  Energy energy();
+
+  interface Energy {
+    /** Currency of costs; prices in other currencies are converted with the exchange rates. */
+    @WithDefault("EUR")
+    String currency();
+
+    /** Units of {@code currency} per unit of each other currency, for example USD=0.92. */
+    Map<String, Double> exchangeRates();
+
+    /** Typical GPU power by model name (substring match), in watts, for energy estimates. */
+    Map<String, Double> gpuPowerW();
+
+    /** Power assumed for a GPU model not listed, in watts. */
+    @WithDefault("300")
+    double gpuPowerFallbackW();
   }
 
   interface Nodes {

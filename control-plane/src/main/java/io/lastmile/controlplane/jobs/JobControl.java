@@ -12,7 +12,10 @@ import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.domain.NotFoundException;
 import io.lastmile.controlplane.domain.PreconditionException;
 import io.lastmile.controlplane.scheduler.Decision;
+import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
+import io.lastmile.controlplane.scheduler.preempt.PreemptionPlan;
+import io.lastmile.controlplane.scheduler.preempt.RunningAttempt;
 import io.lastmile.controlplane.store.JobStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -247,6 +250,52 @@ public final class JobControl {
                             .formatted(job.nodeId(), attemptId),
                         clock.instant()));
               });
+    }
+  }
+
+  /** Attempts bound to nodes, by node, as the preemption planner sees them. */
+  synchronized Map<String, List<RunningAttempt>> runningAttempts() {
+    Map<String, List<RunningAttempt>> byNode = new java.util.HashMap<>();
+    for (NodeSnapshot node : cluster.snapshot()) {
+      for (Assignment a : cluster.assignments(node.id())) {
+        store
+            .get(a.jobId())
+            .filter(job -> job.state().isOnNode() && job.attemptId().equals(a.attemptId()))
+            .ifPresent(
+                job ->
+                    byNode
+                        .computeIfAbsent(node.id(), id -> new ArrayList<>())
+                        .add(
+                            new RunningAttempt(
+                                a.attemptId(),
+                                job.id(),
+                                node.id(),
+                                a.gpuIndices(),
+                                job.spec().jobClass(),
+                                job.spec().priority(),
+                                job.updateTime(),
+                                a.cpuMillis(),
+                                a.memoryMiB())));
+      }
+    }
+    return byNode;
+  }
+
+  /**
+   * Stops the plan's victims to make room for {@code byJobId}: their resources are freed at once,
+   * their attempts are fenced and stopped on the node, and their jobs are re-queued (not lost).
+   */
+  synchronized void preempt(PreemptionPlan plan, String byJobId) {
+    Instant now = clock.instant();
+    for (RunningAttempt victim : plan.victims()) {
+      Job job = get(victim.jobId());
+      String why =
+          "preempted by latency-critical job %s on %s; attempt %s stopped and the job re-queued"
+              .formatted(byJobId, victim.nodeId(), victim.attemptId());
+      LOG.infof("job %s: %s", job.id(), why);
+      cluster.release(victim.attemptId());
+      cluster.link(victim.nodeId()).ifPresent(l -> l.cancel(victim.attemptId(), why));
+      requeue(job.pending(why, now));
     }
   }
 

@@ -4,13 +4,20 @@ import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.cluster.NodeLink;
 import io.lastmile.controlplane.domain.Job;
+import io.lastmile.controlplane.domain.JobClass;
 import io.lastmile.controlplane.domain.JobSpec;
 import io.lastmile.controlplane.domain.JobState;
+import io.lastmile.controlplane.domain.ResourceRequest;
 import io.lastmile.controlplane.energy.LatencyMap;
+import io.lastmile.controlplane.energy.PriceBook;
 import io.lastmile.controlplane.scheduler.ClusterView;
 import io.lastmile.controlplane.scheduler.Decision;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
+import io.lastmile.controlplane.scheduler.defer.Deferral;
+import io.lastmile.controlplane.scheduler.defer.DeferralPolicy;
+import io.lastmile.controlplane.scheduler.preempt.PreemptionPlan;
+import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -34,7 +41,10 @@ public final class SchedulingLoop implements Runnable {
   private final JobControl control;
   private final ClusterState cluster;
   private final Scheduler scheduler;
+  private final DeferralPolicy deferral;
+  private final PreemptionPlanner preemption;
   private final Supplier<LatencyMap> latency;
+  private final Supplier<PriceBook> prices;
   private final Clock clock;
   private final Duration heartbeatGrace;
   private final Duration lostAfter;
@@ -53,7 +63,10 @@ public final class SchedulingLoop implements Runnable {
       JobControl control,
       ClusterState cluster,
       Scheduler scheduler,
+      DeferralPolicy deferral,
+      PreemptionPlanner preemption,
       Supplier<LatencyMap> latency,
+      Supplier<PriceBook> prices,
       Clock clock,
       Duration heartbeatGrace,
       Duration lostAfter,
@@ -61,7 +74,10 @@ public final class SchedulingLoop implements Runnable {
     this.control = control;
     this.cluster = cluster;
     this.scheduler = scheduler;
+    this.deferral = deferral;
+    this.preemption = preemption;
     this.latency = latency;
+    this.prices = prices;
     this.clock = clock;
     this.heartbeatGrace = heartbeatGrace;
     this.lostAfter = lostAfter;
@@ -82,6 +98,12 @@ public final class SchedulingLoop implements Runnable {
 
   public void stop() {
     running = false;
+    wake();
+  }
+
+  /** Prices moved: deferred jobs are weighed again. */
+  public void pricesChanged() {
+    control.queue().reconsiderDeferred();
     wake();
   }
 
@@ -133,27 +155,62 @@ public final class SchedulingLoop implements Runnable {
   }
 
   private void cycle(Instant now) {
-    ClusterView view = new ClusterView(cluster.snapshot(), latency.get(), now);
+    ClusterView view = new ClusterView(cluster.snapshot(), latency.get(), now, prices.get());
     for (String jobId : control.queue().due(now)) {
       Optional<Job> found = control.store().get(jobId);
       if (found.isEmpty() || found.get().state() != JobState.PENDING) {
         control.queue().remove(jobId);
         continue;
       }
-      Job job = found.get();
-      Timer.Sample sample = Timer.start(metrics);
-      Decision decision = scheduler.decide(new SchedulingRequest(jobId, job.spec()), view);
-      sample.stop(decisionTimer);
-      control.recordDecision(jobId, decision);
-      if (decision instanceof Decision.Placed placed && bind(job, placed, now)) {
-        metrics.counter("lastmile.placements", "region", placed.node().info().region()).increment();
-        view = new ClusterView(cluster.snapshot(), view.latency(), now);
-      } else {
-        control.queue().backOff(jobId, now);
-        if (!job.message().equals(decision.summary())) {
-          control.save(job.pending(decision.summary(), now));
-        }
+      view = place(found.get(), view, now);
+    }
+  }
+
+  /** Decides one job and acts on it; returns the view with the job's effect applied. */
+  private ClusterView place(Job job, ClusterView view, Instant now) {
+    SchedulingRequest request = new SchedulingRequest(job.id(), job.spec());
+    Decision decision = decide(request, view);
+    if (decision instanceof Decision.Unschedulable
+        && job.spec().jobClass() == JobClass.LATENCY_CRITICAL) {
+      Optional<PreemptionPlan> plan = preemption.plan(request, view, control.runningAttempts());
+      if (plan.isPresent()) {
+        control.preempt(plan.get(), job.id());
+        metrics.counter("lastmile.preemptions").increment(plan.get().victims().size());
+        view = new ClusterView(cluster.snapshot(), view.latency(), now, view.prices());
+        decision = decide(request, view);
       }
+    }
+    control.recordDecision(job.id(), decision);
+    if (decision instanceof Decision.Placed placed) {
+      if (job.spec().jobClass() == JobClass.DEFERRABLE
+          && deferral.decide(job.spec(), placed.node().info(), view.prices(), now)
+              instanceof Deferral.WaitUntil wait) {
+        control.queue().deferUntil(job.id(), wait.startAt());
+        pending(job, wait.reason(), now);
+        return view;
+      }
+      if (bind(job, placed, now)) {
+        metrics.counter("lastmile.placements", "region", placed.node().info().region()).increment();
+        ResourceRequest want = job.spec().resources();
+        return view.withNode(
+            placed.node().withAllocation(placed.gpuIndices(), want.cpuMillis(), want.memoryMiB()));
+      }
+    }
+    control.queue().backOff(job.id(), now);
+    pending(job, decision.summary(), now);
+    return view;
+  }
+
+  private Decision decide(SchedulingRequest request, ClusterView view) {
+    Timer.Sample sample = Timer.start(metrics);
+    Decision decision = scheduler.decide(request, view);
+    sample.stop(decisionTimer);
+    return decision;
+  }
+
+  private void pending(Job job, String why, Instant now) {
+    if (!job.message().equals(why)) {
+      control.save(job.pending(why, now));
     }
   }
 
