@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +42,10 @@ public final class SchedulingLoop implements Runnable {
   private final Timer decisionTimer;
   private final MeterRegistry metrics;
 
-  /** Seeded from the clock so epochs keep rising across restarts. */
+  /**
+   * Seeded from the clock and the highest stored epoch, so epochs keep rising across restarts even
+   * when the clock goes back.
+   */
   private final AtomicLong epochs;
 
   private final Object signal = new Object();
@@ -71,7 +75,7 @@ public final class SchedulingLoop implements Runnable {
             .description("Time to decide one job's placement")
             .publishPercentileHistogram()
             .register(metrics);
-    this.epochs = new AtomicLong(clock.millis());
+    this.epochs = new AtomicLong(Math.max(clock.millis(), control.epochFloor()));
   }
 
   public void start() {
@@ -134,6 +138,8 @@ public final class SchedulingLoop implements Runnable {
 
   private void cycle(Instant now) {
     ClusterView view = new ClusterView(cluster.snapshot(), latency.get(), now);
+    // Explanations of jobs that stay pending are written together at the end of the cycle.
+    List<Job> explained = new ArrayList<>();
     for (String jobId : control.queue().due(now)) {
       Optional<Job> found = control.store().get(jobId);
       if (found.isEmpty() || found.get().state() != JobState.PENDING) {
@@ -151,10 +157,11 @@ public final class SchedulingLoop implements Runnable {
       } else {
         control.queue().backOff(jobId, now);
         if (!job.message().equals(decision.summary())) {
-          control.save(job.pending(decision.summary(), now));
+          explained.add(job.pending(decision.summary(), now));
         }
       }
     }
+    control.saveAll(explained);
   }
 
   private boolean bind(Job job, Decision.Placed placed, Instant now) {
@@ -175,9 +182,12 @@ public final class SchedulingLoop implements Runnable {
             spec.resources().cpuMillis(),
             spec.resources().memoryMiB(),
             spec.timeout());
+    // Durable first: an attempt the agent runs is always one the store knows.
+    control.bound(
+        job.scheduled(nodeId, placed.node().info().region(), attemptId, placed.summary(), now),
+        nodeId,
+        assignment);
     cluster.reserve(nodeId, assignment);
-    control.save(
-        job.scheduled(nodeId, placed.node().info().region(), attemptId, placed.summary(), now));
     control.queue().remove(job.id());
     LOG.infof("job %s: %s", job.id(), placed.summary());
     link.get().assign(assignment);
