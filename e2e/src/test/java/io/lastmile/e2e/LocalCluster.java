@@ -28,6 +28,7 @@ final class LocalCluster implements AutoCloseable {
 
   private final List<Process> processes = new ArrayList<>();
   private final Map<String, Process> agents = new java.util.HashMap<>();
+  private final Map<String, String[]> agentArgs = new java.util.HashMap<>();
   private final int grpcPort = freePort();
   private final int httpPort = freePort();
   private final Path workRoot;
@@ -56,6 +57,7 @@ final class LocalCluster implements AutoCloseable {
 
   /** Starts an agent with a declared simulated inventory and waits until it is registered. */
   LocalCluster startAgent(String nodeId, String region, String gpus) {
+    agentArgs.put(nodeId, new String[] {region, gpus});
     int before = connectedAgents();
     Process agent =
         launch(
@@ -76,6 +78,20 @@ final class LocalCluster implements AutoCloseable {
         .pollInterval(Duration.ofMillis(200))
         .until(() -> connectedAgents() > before);
     return this;
+  }
+
+  /** Kills an agent's JVM with SIGKILL; its workloads, in their own process groups, live on. */
+  void killAgent(String nodeId) throws InterruptedException {
+    Process agent = agents.remove(nodeId);
+    agent.destroyForcibly();
+    agent.waitFor(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(30)).until(() -> connectedAgents() < agents.size() + 1);
+  }
+
+  /** Starts a killed agent again with the same node id, region and work directory. */
+  LocalCluster restartAgent(String nodeId) {
+    String[] args = agentArgs.get(nodeId);
+    return startAgent(nodeId, args[0], args[1]);
   }
 
   ManagedChannel channel() {

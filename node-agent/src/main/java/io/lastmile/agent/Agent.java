@@ -98,6 +98,7 @@ public class Agent {
                 config.reconnect().maxBackoff(),
                 RandomGenerator.getDefault()));
     holder[0] = session;
+    runner.recover(workDir);
     session.start();
   }
 
@@ -105,7 +106,9 @@ public class Agent {
     if (session == null) {
       return;
     }
-    runner.stopAll("agent shutting down");
+    if (config.stopWorkloadsOnShutdown()) {
+      runner.stopAll("agent shutting down");
+    }
     session.stop();
     channel.shutdown();
     try {

@@ -114,6 +114,12 @@ public final class ClusterState {
     return nodeId != null && nodes.get(nodeId).allocations.remove(attemptId) != null;
   }
 
+  /** Attempts bound to a node, as assigned. */
+  public synchronized List<Assignment> assignments(String nodeId) {
+    NodeEntry entry = nodes.get(nodeId);
+    return entry == null ? List.of() : List.copyOf(entry.allocations.values());
+  }
+
   public synchronized boolean holds(String attemptId) {
     return nodeByAttempt.containsKey(attemptId);
   }

@@ -145,6 +145,16 @@ public final class JobControl {
         link.acknowledge(report.attemptId());
       }
     }
+    // The agent journals an attempt before starting it, so one it does not report never reached
+    // it (the Assign was lost with the old stream): sending it again cannot run it twice.
+    Set<String> reported = new java.util.HashSet<>();
+    attempts.forEach(r -> reported.add(r.attemptId()));
+    for (Assignment assignment : cluster.assignments(info.id())) {
+      boolean wanted = store.get(assignment.jobId()).map(j -> j.state().isOnNode()).orElse(false);
+      if (!reported.contains(assignment.attemptId()) && wanted) {
+        link.assign(assignment);
+      }
+    }
     queue.clearBackoffs();
     wakeScheduler.run();
     return fenced;

@@ -50,6 +50,14 @@ public interface AgentConfig {
   @WithDefault("10s")
   Duration stopGrace();
 
+  /**
+   * Whether stopping the agent also stops its workloads. By default they keep running in their own
+   * process groups and the agent re-adopts them when it starts again (an agent upgrade or crash
+   * does not kill inference).
+   */
+  @WithDefault("false")
+  boolean stopWorkloadsOnShutdown();
+
   Gpu gpu();
 
   Reconnect reconnect();

@@ -1,8 +1,10 @@
 package io.lastmile.agent.runtime;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,14 +17,16 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * The attempts on this node and their lifecycle: start, watch, time out, stop. Every change is
- * passed to a listener; an attempt is remembered, finished or not, until the control plane
- * acknowledges its final status, so nothing is lost while the link is down.
+ * The attempts on this node and their lifecycle: start, watch, time out, stop, and re-adopt after
+ * an agent restart. Every change is passed to a listener and written to the {@link AttemptJournal};
+ * an attempt is remembered, finished or not, until the control plane acknowledges its final status,
+ * so nothing is lost while the link is down or the agent restarts.
  */
 public final class AttemptRunner {
   private static final Logger LOG = Logger.getLogger(AttemptRunner.class);
 
   private final ProcessDriver driver;
+  private final AttemptJournal journal;
   private final ScheduledExecutorService timer;
   private final Clock clock;
   private final Duration stopGrace;
@@ -38,6 +42,7 @@ public final class AttemptRunner {
       EnergyTracker energy,
       Consumer<AttemptStatus> listener) {
     this.driver = driver;
+    this.journal = new AttemptJournal(driver);
     this.timer = timer;
     this.clock = clock;
     this.stopGrace = stopGrace;
@@ -54,8 +59,10 @@ public final class AttemptRunner {
     Entry entry = new Entry(spec);
     attempts.put(spec.attemptId(), entry);
     update(entry, AttemptPhase.STARTING, null, "");
+    journal.starting(spec);
+    Process process;
     try {
-      entry.process = driver.start(spec);
+      process = driver.start(spec);
     } catch (IOException e) {
       update(
           entry,
@@ -64,18 +71,68 @@ public final class AttemptRunner {
           "could not start %s: %s".formatted(spec.command(), e.getMessage()));
       return;
     }
+    entry.spawned = process;
     LOG.infof(
-        "attempt %s started: pid %d, GPUs %s",
-        spec.attemptId(), entry.process.pid(), spec.gpuIndices());
-    energy.started(spec.attemptId(), Set.copyOf(spec.gpuIndices()));
-    update(entry, AttemptPhase.RUNNING, null, "pid " + entry.process.pid());
-    entry.process.onExit().thenAccept(p -> exited(entry, p.exitValue()));
+        "attempt %s started: pid %d, GPUs %s", spec.attemptId(), process.pid(), spec.gpuIndices());
+    watch(entry, process.toHandle());
     if (spec.timeout() != null) {
       timer.schedule(
           () -> stop(spec.attemptId(), "timed out after " + spec.timeout(), AttemptPhase.FAILED),
           spec.timeout().toMillis(),
           TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * Reads the journal after an agent restart: workloads still running are adopted again (their
+   * energy is measured from now on), finished ones are reported with their recorded exit code.
+   */
+  public synchronized void recover(Path workRoot) {
+    for (AttemptJournal.Record record : journal.readAll(workRoot)) {
+      AttemptSpec spec = record.spec();
+      Entry entry = new Entry(spec);
+      attempts.put(spec.attemptId(), entry);
+      if (record.finalPhase() != null) {
+        entry.phase = record.finalPhase();
+        entry.status =
+            new AttemptStatus(
+                spec,
+                record.finalPhase(),
+                record.exitCode(),
+                record.message(),
+                record.energyWh(),
+                clock.instant(),
+                driver.logTail(spec.attemptId()));
+        continue;
+      }
+      // Without a pid in the journal the agent stopped while spawning: the wrapper's own record
+      // tells whether the workload started.
+      long pid = record.pid() > 0 ? record.pid() : driver.recordedPid(spec.attemptId()).orElse(-1L);
+      Optional<ProcessHandle> alive =
+          (pid > 0 ? ProcessHandle.of(pid) : Optional.<ProcessHandle>empty())
+              .filter(ProcessHandle::isAlive)
+              .filter(h -> sameProcess(h, record.processStart()));
+      if (alive.isPresent()) {
+        LOG.infof("re-adopting attempt %s (pid %d)", spec.attemptId(), pid);
+        watch(entry, alive.get());
+      } else {
+        LOG.infof("attempt %s ended while the agent was down", spec.attemptId());
+        finish(entry);
+      }
+    }
+  }
+
+  private void watch(Entry entry, ProcessHandle handle) {
+    entry.handle = handle;
+    journal.started(entry.spec, handle);
+    energy.started(entry.spec.attemptId(), Set.copyOf(entry.spec.gpuIndices()));
+    update(entry, AttemptPhase.RUNNING, null, "pid " + handle.pid());
+    handle.onExit().thenRun(() -> exited(entry));
+  }
+
+  private static boolean sameProcess(ProcessHandle handle, Instant recordedStart) {
+    return recordedStart == null
+        || handle.info().startInstant().map(recordedStart::equals).orElse(true);
   }
 
   /** Stops a running attempt: SIGTERM to its process group, SIGKILL after the grace period. */
@@ -90,12 +147,12 @@ public final class AttemptRunner {
     }
     entry.stopping = outcome;
     entry.stopReason = reason;
-    if (entry.process == null) {
+    if (entry.handle == null) {
       return;
     }
     LOG.infof("stopping attempt %s: %s", attemptId, reason);
-    driver.signal(entry.process, false);
-    Process process = entry.process;
+    ProcessHandle process = entry.handle;
+    driver.signal(process, false);
     timer.schedule(
         () -> {
           if (process.isAlive()) {
@@ -107,26 +164,42 @@ public final class AttemptRunner {
         TimeUnit.MILLISECONDS);
   }
 
-  private synchronized void exited(Entry entry, int exitCode) {
-    if (entry.phase.isTerminal()) {
-      return;
+  private synchronized void exited(Entry entry) {
+    if (!entry.phase.isTerminal()) {
+      finish(entry);
     }
+  }
+
+  /** Decides the final status from the recorded exit code (or the spawned process's). */
+  private void finish(Entry entry) {
+    Integer exitCode =
+        driver
+            .recordedExitCode(entry.spec.attemptId())
+            .orElse(entry.spawned == null ? null : entry.spawned.exitValue());
     if (entry.stopping != null) {
       update(entry, entry.stopping, exitCode, entry.stopReason);
+    } else if (exitCode == null) {
+      update(
+          entry,
+          AttemptPhase.FAILED,
+          null,
+          "the workload ended while the agent was down and left no exit code");
     } else if (exitCode == 0) {
       update(entry, AttemptPhase.SUCCEEDED, 0, "");
     } else {
       update(entry, AttemptPhase.FAILED, exitCode, "exited with code " + exitCode);
     }
-    LOG.infof("attempt %s finished: %s (exit %d)", entry.spec.attemptId(), entry.phase, exitCode);
+    LOG.infof("attempt %s finished: %s (exit %s)", entry.spec.attemptId(), entry.phase, exitCode);
   }
 
   private void update(Entry entry, AttemptPhase phase, Integer exitCode, String message) {
     String id = entry.spec.attemptId();
-    double wh =
-        phase.isTerminal()
-            ? (entry.phase == AttemptPhase.RUNNING ? energy.finishedWh(id) : 0)
-            : phase == AttemptPhase.RUNNING ? energy.soFarWh(id) : 0;
+    double wh = 0;
+    if (phase.isTerminal() && entry.phase == AttemptPhase.RUNNING) {
+      wh = energy.finishedWh(id);
+    } else if (phase == AttemptPhase.RUNNING) {
+      wh = energy.soFarWh(id);
+    }
     entry.phase = phase;
     entry.status =
         new AttemptStatus(
@@ -136,13 +209,16 @@ public final class AttemptRunner {
             message,
             wh,
             clock.instant(),
-            phase.isTerminal() ? driver.logTail(entry.spec.attemptId()) : "");
+            phase.isTerminal() ? driver.logTail(id) : "");
+    if (phase.isTerminal()) {
+      journal.finished(entry.status);
+    }
     listener.accept(entry.status);
   }
 
   /** Energy of each running attempt so far, in watt-hours, for heartbeats. */
-  public synchronized java.util.Map<String, Double> runningEnergyWh() {
-    java.util.Map<String, Double> out = new LinkedHashMap<>();
+  public synchronized Map<String, Double> runningEnergyWh() {
+    Map<String, Double> out = new LinkedHashMap<>();
     attempts.values().stream()
         .filter(e -> e.phase == AttemptPhase.RUNNING)
         .forEach(e -> out.put(e.spec.attemptId(), energy.soFarWh(e.spec.attemptId())));
@@ -166,10 +242,11 @@ public final class AttemptRunner {
     Entry entry = attempts.get(attemptId);
     if (entry != null && entry.phase.isTerminal()) {
       attempts.remove(attemptId);
+      journal.forget(attemptId);
     }
   }
 
-  /** Stops every running attempt (agent shutdown). */
+  /** Stops every running attempt. */
   public synchronized void stopAll(String reason) {
     new ArrayList<>(attempts.keySet()).forEach(id -> cancel(id, reason));
   }
@@ -178,7 +255,8 @@ public final class AttemptRunner {
     final AttemptSpec spec;
     AttemptPhase phase = AttemptPhase.STARTING;
     AttemptStatus status;
-    Process process;
+    ProcessHandle handle;
+    Process spawned;
     AttemptPhase stopping;
     String stopReason = "";
 

@@ -31,14 +31,41 @@ public final class ProcessDriver {
     this.workRoot = workRoot;
   }
 
+  /**
+   * Runs the workload under a small shell wrapper that forwards SIGTERM/SIGINT to it and records
+   * its exit code in {@value #EXIT_FILE}, so the code survives an agent restart: an agent that
+   * re-adopts a workload it did not start can still report how it ended.
+   */
+  static final String WRAPPER =
+      """
+      echo $$ > .pid
+      "$@" &
+      child=$!
+      trap 'kill -TERM "$child" 2>/dev/null' TERM
+      trap 'kill -INT "$child" 2>/dev/null' INT
+      wait "$child"; code=$?
+      while kill -0 "$child" 2>/dev/null; do wait "$child"; code=$?; done
+      printf '%s\\n' "$code" > .exit_code.tmp && mv .exit_code.tmp .exit_code
+      exit "$code"
+      """;
+
+  /** File in the attempt directory holding the wrapper's pid (the process group) once started. */
+  public static final String PID_FILE = ".pid";
+
+  /** File in the attempt directory holding the workload's exit code once it has ended. */
+  public static final String EXIT_FILE = ".exit_code";
+
   /** Starts the workload; the returned process is the group leader when setsid is available. */
   public Process start(AttemptSpec spec) throws IOException {
     Path dir = attemptDir(spec.attemptId());
     Files.createDirectories(dir);
+    Files.deleteIfExists(dir.resolve(EXIT_FILE));
+    Files.deleteIfExists(dir.resolve(PID_FILE));
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(SETSID)) {
       command.add(SETSID.toString());
     }
+    command.addAll(List.of("/bin/sh", "-c", WRAPPER, "lastmile-attempt"));
     command.add(spec.command());
     command.addAll(spec.args());
     ProcessBuilder builder =
@@ -70,7 +97,7 @@ public final class ProcessDriver {
   }
 
   /** Asks the whole process group to stop (SIGTERM), or, with {@code force}, kills it (SIGKILL). */
-  public void signal(Process process, boolean force) {
+  public void signal(ProcessHandle process, boolean force) {
     if (Files.isExecutable(SETSID)) {
       try {
         new ProcessBuilder("kill", force ? "-KILL" : "-TERM", "--", "-" + process.pid())
@@ -85,7 +112,7 @@ public final class ProcessDriver {
       }
     }
     process.descendants().forEach(p -> destroy(p, force));
-    destroy(process.toHandle(), force);
+    destroy(process, force);
   }
 
   private static void destroy(ProcessHandle handle, boolean force) {
@@ -93,6 +120,26 @@ public final class ProcessDriver {
       handle.destroyForcibly();
     } else {
       handle.destroy();
+    }
+  }
+
+  /** The exit code the wrapper recorded, if the workload has ended. */
+  public java.util.Optional<Integer> recordedExitCode(String attemptId) {
+    try {
+      return java.util.Optional.of(
+          Integer.parseInt(Files.readString(attemptDir(attemptId).resolve(EXIT_FILE)).strip()));
+    } catch (IOException | NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** The pid the wrapper recorded when it started, if it did. */
+  public java.util.Optional<Long> recordedPid(String attemptId) {
+    try {
+      return java.util.Optional.of(
+          Long.parseLong(Files.readString(attemptDir(attemptId).resolve(PID_FILE)).strip()));
+    } catch (IOException | NumberFormatException e) {
+      return java.util.Optional.empty();
     }
   }
 

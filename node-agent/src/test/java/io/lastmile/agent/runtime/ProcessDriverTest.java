@@ -1,0 +1,76 @@
+package io.lastmile.agent.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessDriverTest {
+  @TempDir Path root;
+
+  private AttemptSpec spec(String script, List<Integer> gpus) {
+    return new AttemptSpec(
+        "job-1/1", "job-1", 7, "sh", List.of("-c", script), Map.of("GREETING", "hi"), gpus, null);
+  }
+
+  @Test
+  void workloadSeesOnlyItsDeclaredEnvironmentAndItsGpus() throws Exception {
+    ProcessDriver driver = new ProcessDriver(root);
+
+    Process p = driver.start(spec("env | sort", List.of(1, 3)));
+    p.waitFor();
+
+    List<String> env = Files.readAllLines(driver.attemptDir("job-1/1").resolve("stdout.log"));
+    assertThat(env)
+        .contains(
+            "GREETING=hi",
+            "CUDA_VISIBLE_DEVICES=1,3",
+            "NVIDIA_VISIBLE_DEVICES=1,3",
+            "LASTMILE_JOB_ID=job-1",
+            "LASTMILE_ATTEMPT_ID=job-1/1",
+            "HOME=" + driver.attemptDir("job-1/1"));
+    assertThat(env).noneMatch(line -> line.startsWith("JAVA_HOME=") || line.startsWith("USER="));
+  }
+
+  @Test
+  void noGpusMeansNoneVisible() {
+    Map<String, String> env = ProcessDriver.environment(spec("true", List.of()), root);
+
+    assertThat(env)
+        .containsEntry("CUDA_VISIBLE_DEVICES", "")
+        .containsEntry("NVIDIA_VISIBLE_DEVICES", "void");
+  }
+
+  @Test
+  void exitCodeIsRecordedForAReturningAgent() throws Exception {
+    ProcessDriver driver = new ProcessDriver(root);
+
+    Process p = driver.start(spec("exit 42", List.of()));
+
+    assertThat(p.waitFor()).isEqualTo(42);
+    assertThat(driver.recordedExitCode("job-1/1")).hasValue(42);
+    assertThat(driver.recordedPid("job-1/1")).hasValue(p.pid());
+  }
+
+  @Test
+  void stopReachesEveryProcessOfTheWorkload() throws Exception {
+    ProcessDriver driver = new ProcessDriver(root);
+    Path grandchild = root.resolve("grandchild.pid");
+    Process p = driver.start(spec("sleep 300 & echo $! > " + grandchild + "; wait", List.of()));
+    await().until(() -> Files.exists(grandchild) && !Files.readString(grandchild).isBlank());
+    long pid = Long.parseLong(Files.readString(grandchild).strip());
+
+    driver.signal(p.toHandle(), false);
+
+    assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+  }
+}
