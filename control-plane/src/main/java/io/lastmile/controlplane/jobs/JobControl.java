@@ -130,7 +130,7 @@ public final class JobControl {
       NodeInfo info, NodeLink link, List<AttemptReport> attempts) {
     store.nodeRegistered(info);
     cluster.register(info, link, clock.instant());
-    requeueUnreported(info.id(), attempts);
+    releaseUnwanted(info.id(), attempts);
     List<String> fenced = new ArrayList<>();
     for (AttemptReport report : attempts) {
       if (!isCurrent(report, info.id())) {
@@ -161,31 +161,20 @@ public final class JobControl {
   }
 
   /**
-   * Attempts bound to the node that its agent does not know: the Assign was lost (the control plane
-   * stopped before sending it, or the stream broke) or the agent lost them. They run again as new
-   * attempts; the old ids stay fenced.
+   * Frees attempts held on the node that its agent does not report and the control plane no longer
+   * wants (their job was cancelled or moved on while the node was away).
    */
-  private void requeueUnreported(String nodeId, List<AttemptReport> reported) {
+  private void releaseUnwanted(String nodeId, List<AttemptReport> reported) {
     Set<String> known = new java.util.HashSet<>();
     reported.forEach(r -> known.add(r.attemptId()));
     for (String attemptId : cluster.attemptsOn(nodeId)) {
-      if (known.contains(attemptId)) {
-        continue;
-      }
-      cluster.release(attemptId);
-      Optional<Job> job = store.get(jobIdOf(attemptId));
-      if (job.isPresent()
-          && job.get().attemptId().equals(attemptId)
-          && job.get().state().isOnNode()) {
-        LOG.infof("node %s does not know attempt %s: re-queueing the job", nodeId, attemptId);
-        requeue(
-            job.get()
-                .pending(
-                    "node %s did not report attempt %s when it registered; the job is re-queued"
-                        .formatted(nodeId, attemptId),
-                    clock.instant()),
-            attemptId);
-      } else {
+      boolean wanted =
+          store
+              .get(jobIdOf(attemptId))
+              .map(j -> j.attemptId().equals(attemptId) && j.state().isOnNode())
+              .orElse(false);
+      if (!known.contains(attemptId) && !wanted) {
+        cluster.release(attemptId);
         store.releaseAttempt(attemptId);
       }
     }

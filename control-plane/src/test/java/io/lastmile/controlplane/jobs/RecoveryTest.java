@@ -107,16 +107,28 @@ class RecoveryTest {
   }
 
   @Test
-  void anAttemptTheReturningAgentDoesNotKnowRunsAgainAsANewAttempt() {
+  void anAttemptWhoseAssignWasLostInTheCrashIsSentAgainWithItsEpoch() {
     Assignment attempt = runOnNode(control.submit("req-b", spec()).job(), 7);
     startControlPlane();
 
+    RecordingLink link = new RecordingLink();
+    control.registered(node(), link, List.of());
+
+    assertThat(link.sent).contains("assign " + attempt.attemptId() + " epoch 7");
+    assertThat(control.get(attempt.jobId()).state()).isEqualTo(JobState.SCHEDULED);
+    assertThat(cluster.holds(attempt.attemptId())).isTrue();
+  }
+
+  @Test
+  void anAttemptOfACancelledJobThatTheAgentForgotFreesItsNode() {
+    Assignment attempt = runOnNode(control.submit("req-b", spec()).job(), 7);
+    control.cancel(attempt.jobId(), "");
+    startControlPlane();
+    assertThat(cluster.holds(attempt.attemptId())).isTrue();
+
     control.registered(node(), new RecordingLink(), List.of());
 
-    Job job = control.get(attempt.jobId());
-    assertThat(job.state()).isEqualTo(JobState.PENDING);
-    assertThat(job.message()).contains("did not report attempt " + attempt.attemptId());
-    assertThat(queue.due(T0)).containsExactly(job.id());
+    assertThat(cluster.holds(attempt.attemptId())).isFalse();
     startControlPlane();
     assertThat(cluster.holds(attempt.attemptId())).isFalse();
   }
@@ -222,7 +234,7 @@ class RecoveryTest {
 
     @Override
     public void assign(Assignment assignment) {
-      sent.add("assign " + assignment.attemptId());
+      sent.add("assign " + assignment.attemptId() + " epoch " + assignment.epoch());
     }
 
     @Override
