@@ -33,26 +33,44 @@ final class LocalCluster implements AutoCloseable {
   private final int httpPort = freePort();
   private final Path workRoot;
   private Process controlPlane;
+  private String[] controlPlaneProperties = new String[0];
+  private int controlPlaneStarts;
 
   LocalCluster(Path workRoot) {
     this.workRoot = workRoot;
   }
 
   LocalCluster startControlPlane(String... extraProperties) {
+    controlPlaneProperties = extraProperties;
     List<String> props =
         new ArrayList<>(
             List.of(
                 "-Dquarkus.grpc.server.port=" + grpcPort,
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dlastmile.node.heartbeat-interval=500ms",
-                "-Dlastmile.node.heartbeat-grace=3s"));
+                "-Dlastmile.node.heartbeat-grace=3s",
+                // Each cluster has its own embedded database unless a property below names another.
+                "-Dlastmile.state-dir=" + workRoot.resolve("control-plane-state")));
     props.addAll(List.of(extraProperties));
-    controlPlane = launch("control-plane", jar("control-plane"), props);
+    String log = controlPlaneStarts == 0 ? "control-plane" : "control-plane-" + controlPlaneStarts;
+    controlPlaneStarts++;
+    controlPlane = launch(log, jar("control-plane"), props);
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> health().contains("\"status\": \"UP\""));
     return this;
+  }
+
+  /** Kills the control plane's JVM with SIGKILL: nothing of it gets to shut down cleanly. */
+  void killControlPlane() throws InterruptedException {
+    controlPlane.destroyForcibly();
+    controlPlane.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** Starts the control plane again on the same ports, settings and state. */
+  LocalCluster restartControlPlane() {
+    return startControlPlane(controlPlaneProperties);
   }
 
   /** Starts an agent with a declared simulated inventory and waits until it is registered. */

@@ -6,6 +6,8 @@ import io.lastmile.controlplane.domain.ConflictException;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.NotFoundException;
 import io.lastmile.controlplane.domain.PreconditionException;
+import io.lastmile.controlplane.store.FencedException;
+import io.lastmile.controlplane.store.StoreException;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -30,6 +32,13 @@ public final class GrpcErrors {
       status = Status.ALREADY_EXISTS.withDescription(e.getMessage());
     } else if (error instanceof PreconditionException e) {
       status = Status.FAILED_PRECONDITION.withDescription(e.getMessage());
+    } else if (error instanceof StoreException || error instanceof FencedException) {
+      // Nothing was written: the client may retry (with the same request_id) once the database
+      // or the new leader answers.
+      LOG.warnf("%s: %s", call, error.getMessage());
+      status =
+          Status.UNAVAILABLE.withDescription(
+              "the control plane cannot write its state right now; retry shortly");
     } else {
       String ref = UUID.randomUUID().toString().substring(0, 8);
       LOG.errorf(error, "%s failed (reference %s)", call, ref);

@@ -27,6 +27,23 @@ public final class ClusterState {
     entry.notReadySince = null;
   }
 
+  /**
+   * A node known from before a restart: NOT_READY from {@code now} until its agent registers, so
+   * its attempts are re-queued if it does not come back within the lost-after period.
+   */
+  public synchronized void restore(NodeInfo info, Instant now) {
+    NodeEntry entry = nodes.computeIfAbsent(info.id(), id -> new NodeEntry());
+    entry.info = info;
+    entry.lastSeen = now;
+    entry.notReadySince = now;
+  }
+
+  /** Attempts holding resources on the node. */
+  public synchronized List<String> attemptsOn(String nodeId) {
+    NodeEntry entry = nodes.get(nodeId);
+    return entry == null ? List.of() : List.copyOf(entry.allocations.keySet());
+  }
+
   /** Records a heartbeat; ignored when it comes from a replaced session. */
   public synchronized void heartbeat(String nodeId, NodeLink link, double powerDrawW, Instant now) {
     NodeEntry entry = nodes.get(nodeId);

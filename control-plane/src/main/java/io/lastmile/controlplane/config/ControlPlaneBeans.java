@@ -28,13 +28,16 @@ import io.lastmile.controlplane.scheduler.score.EnergyCostScorer;
 import io.lastmile.controlplane.scheduler.score.GpuPackingScorer;
 import io.lastmile.controlplane.scheduler.score.PackingPolicy;
 import io.lastmile.controlplane.scheduler.score.RoundTripScorer;
-import io.lastmile.controlplane.store.InMemoryJobStore;
+import io.lastmile.controlplane.store.Database;
+import io.lastmile.controlplane.store.JdbcJobStore;
 import io.lastmile.controlplane.store.JobStore;
+import io.lastmile.controlplane.store.LeaderFence;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -69,8 +72,46 @@ public class ControlPlaneBeans {
 
   @Produces
   @Singleton
-  JobStore jobStore() {
-    return new InMemoryJobStore();
+  Database database(LastmileConfig config) {
+    LastmileConfig.Store store = config.store();
+    String url = store.jdbcUrl().filter(u -> !u.isBlank()).orElseGet(() -> embeddedUrl(config));
+    return Database.open(
+        url, store.username().orElse(""), store.password().orElse(""), store.maxConnections());
+  }
+
+  /** An H2 file that survives a kill: every commit is written before it is acknowledged. */
+  private static String embeddedUrl(LastmileConfig config) {
+    Path file = Path.of(config.stateDir()).toAbsolutePath().resolve("db").resolve("lastmile");
+    return "jdbc:h2:file:" + file + ";WRITE_DELAY=0";
+  }
+
+  void closeDatabase(@Disposes Database db) {
+    db.close();
+  }
+
+  @Produces
+  @Singleton
+  LeaderFence leaderFence(LastmileConfig config, Clock clock) {
+    return new LeaderFence(config.store().region(), holderId(), clock);
+  }
+
+  private static String holderId() {
+    String host = System.getenv().getOrDefault("HOSTNAME", "control-plane");
+    return host + "/" + ProcessHandle.current().pid();
+  }
+
+  @Produces
+  @Singleton
+  JobStore jobStore(Database db, LeaderFence fence, Clock clock) {
+    // Single replica: taking the lead at start fences any earlier process on the same database.
+    fence.acquire(db);
+    return new JdbcJobStore(db, fence, clock);
+  }
+
+  void closeStore(@Disposes JobStore store) {
+    if (store instanceof JdbcJobStore jdbc) {
+      jdbc.close();
+    }
   }
 
   @Produces
@@ -182,7 +223,9 @@ public class ControlPlaneBeans {
   @Singleton
   JobControl jobControl(
       JobStore store, ClusterState cluster, SchedulingQueue queue, Clock clock, Wakeup wakeup) {
-    return new JobControl(store, cluster, queue, clock, wakeup::wake);
+    JobControl control = new JobControl(store, cluster, queue, clock, wakeup::wake);
+    control.recover(store.load());
+    return control;
   }
 
   @Produces

@@ -16,9 +16,38 @@ public interface LastmileConfig {
    */
   Optional<String> dataDir();
 
+  /**
+   * Folder for the embedded database (and other local state) when no database is configured.
+   * Relative paths are resolved against the working directory.
+   */
+  @WithDefault(".lastmile")
+  String stateDir();
+
+  Store store();
+
   Scheduler scheduler();
 
   Nodes node();
+
+  interface Store {
+    /**
+     * JDBC URL of the PostgreSQL database, e.g. {@code jdbc:postgresql://db:5432/lastmile}. Unset:
+     * an embedded H2 database under {@link #stateDir()}.
+     */
+    Optional<String> jdbcUrl();
+
+    Optional<String> username();
+
+    Optional<String> password();
+
+    /** Largest number of open database connections. */
+    @WithDefault("16")
+    int maxConnections();
+
+    /** The region (shard) this control plane serves; every stored row carries it. */
+    @WithDefault("global")
+    String region();
+  }
 
   interface Scheduler {
     /**

@@ -17,6 +17,7 @@ import io.lastmile.controlplane.scheduler.SchedulingQueue;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlan;
 import io.lastmile.controlplane.scheduler.preempt.RunningAttempt;
 import io.lastmile.controlplane.store.JobStore;
+import io.lastmile.controlplane.store.StoredState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ public final class JobControl {
   private final JobWatchers watchers = new JobWatchers();
   private final Map<String, Decision> lastDecision = new ConcurrentHashMap<>();
   private final Runnable wakeScheduler;
+  private long epochFloor;
 
   public JobControl(
       JobStore store,
@@ -57,22 +59,21 @@ public final class JobControl {
     this.wakeScheduler = wakeScheduler;
   }
 
-  /** Accepts a validated spec; the same request id returns the job created first. */
+  /**
+   * Accepts a validated spec; the same request id returns the job created first. Returns once the
+   * job is durable. Submissions do not take the lifecycle lock, so concurrent ones share commits.
+   */
   public Submitted submit(String requestId, JobSpec spec) {
     Job candidate = Job.accepted(newJobId(), requestId, spec, clock.instant());
-    JobStore.Inserted inserted;
-    synchronized (this) {
-      inserted = store.insertIfAbsent(candidate);
-      if (!inserted.created() && !inserted.job().spec().equals(spec)) {
-        throw new ConflictException(
-            "request_id %s was already used for job %s with a different spec; use a new request_id"
-                .formatted(requestId, inserted.job().id()));
-      }
-      if (inserted.created()) {
-        queue.add(candidate.id(), spec.jobClass(), spec.priority(), candidate.createTime());
-      }
+    JobStore.Inserted inserted = store.insertIfAbsent(candidate);
+    if (!inserted.created() && !inserted.job().spec().equals(spec)) {
+      throw new ConflictException(
+          "request_id %s was already used for job %s with a different spec; use a new request_id"
+              .formatted(requestId, inserted.job().id()));
     }
     if (inserted.created()) {
+      // A cancel that came first leaves the job CANCELLED; the loop drops it from the queue.
+      queue.add(candidate.id(), spec.jobClass(), spec.priority(), candidate.createTime());
       wakeScheduler.run();
     }
     return new Submitted(inserted.job(), inserted.created());
@@ -130,7 +131,9 @@ public final class JobControl {
    */
   public synchronized List<String> registered(
       NodeInfo info, NodeLink link, List<AttemptReport> attempts) {
+    store.nodeRegistered(info);
     cluster.register(info, link, clock.instant());
+    releaseUnwanted(info.id(), attempts);
     List<String> fenced = new ArrayList<>();
     for (AttemptReport report : attempts) {
       if (!isCurrent(report, info.id())) {
@@ -158,6 +161,26 @@ public final class JobControl {
     queue.clearBackoffs();
     wakeScheduler.run();
     return fenced;
+  }
+
+  /**
+   * Frees attempts held on the node that its agent does not report and the control plane no longer
+   * wants (their job was cancelled or moved on while the node was away).
+   */
+  private void releaseUnwanted(String nodeId, List<AttemptReport> reported) {
+    Set<String> known = new java.util.HashSet<>();
+    reported.forEach(r -> known.add(r.attemptId()));
+    for (String attemptId : cluster.attemptsOn(nodeId)) {
+      boolean wanted =
+          store
+              .get(jobIdOf(attemptId))
+              .map(j -> j.attemptId().equals(attemptId) && j.state().isOnNode())
+              .orElse(false);
+      if (!known.contains(attemptId) && !wanted) {
+        cluster.release(attemptId);
+        store.releaseAttempt(attemptId);
+      }
+    }
   }
 
   /** Applies an agent's report on an attempt; duplicates and stale attempts are recognised. */
@@ -196,6 +219,7 @@ public final class JobControl {
     double wh = report.energyWh();
     if (job.state() == JobState.CANCELLED) {
       save(
+          report.attemptId(),
           job.transition(
               JobState.CANCELLED,
               report.exitCode(),
@@ -207,6 +231,7 @@ public final class JobControl {
     switch (report.phase()) {
       case SUCCEEDED ->
           save(
+              report.attemptId(),
               job.transition(JobState.SUCCEEDED, report.exitCode(), "exited with code 0", wh, now));
       case FAILED -> {
         String why =
@@ -216,9 +241,12 @@ public final class JobControl {
                     report.exitCode() == null ? "" : " with exit code " + report.exitCode(),
                     detail);
         if (job.attemptCount() < job.spec().maxAttempts()) {
-          requeue(job.transition(JobState.PENDING, report.exitCode(), why + "; retrying", wh, now));
+          requeue(
+              job.transition(JobState.PENDING, report.exitCode(), why + "; retrying", wh, now),
+              report.attemptId());
         } else {
-          save(job.transition(JobState.FAILED, report.exitCode(), why, wh, now));
+          save(
+              report.attemptId(), job.transition(JobState.FAILED, report.exitCode(), why, wh, now));
         }
       }
       default ->
@@ -229,27 +257,31 @@ public final class JobControl {
                   "attempt %s was stopped on its node%s; re-queued"
                       .formatted(report.attemptId(), detail),
                   wh,
-                  now));
+                  now),
+              report.attemptId());
     }
   }
 
   /** Re-queues jobs whose attempts sat on nodes that did not come back in time. */
   public synchronized void requeueLost(List<String> attemptIds) {
     for (String attemptId : attemptIds) {
-      String jobId = attemptId.substring(0, attemptId.lastIndexOf('/'));
       cluster.release(attemptId);
-      store
-          .get(jobId)
-          .filter(job -> job.attemptId().equals(attemptId) && job.state().isOnNode())
-          .ifPresent(
-              job -> {
-                LOG.infof("node %s lost: re-queueing job %s", job.nodeId(), jobId);
-                requeue(
-                    job.pending(
-                        "node %s stopped responding; attempt %s fenced and the job re-queued"
-                            .formatted(job.nodeId(), attemptId),
-                        clock.instant()));
-              });
+      Optional<Job> found =
+          store
+              .get(jobIdOf(attemptId))
+              .filter(job -> job.attemptId().equals(attemptId) && job.state().isOnNode());
+      if (found.isEmpty()) {
+        store.releaseAttempt(attemptId);
+        continue;
+      }
+      Job job = found.get();
+      LOG.infof("node %s lost: re-queueing job %s", job.nodeId(), job.id());
+      requeue(
+          job.pending(
+              "node %s stopped responding; attempt %s fenced and the job re-queued"
+                  .formatted(job.nodeId(), attemptId),
+              clock.instant()),
+          attemptId);
     }
   }
 
@@ -299,6 +331,52 @@ public final class JobControl {
     }
   }
 
+  /**
+   * Rebuilds memory from what the store holds: nodes (NOT_READY until their agents register), their
+   * attempts' allocations, and the queue of pending jobs. Call once, before any traffic.
+   */
+  public synchronized void recover(StoredState state) {
+    Instant now = clock.instant();
+    state.nodes().forEach(node -> cluster.restore(node, now));
+    for (StoredState.Attempt a : state.liveAttempts()) {
+      Optional<Job> job = store.get(a.jobId());
+      if (job.isEmpty() || !cluster.info(a.nodeId()).isPresent()) {
+        continue;
+      }
+      JobSpec spec = job.get().spec();
+      cluster.reserve(
+          a.nodeId(),
+          new Assignment(
+              a.attemptId(),
+              a.jobId(),
+              a.epoch(),
+              spec.workload(),
+              a.gpuIndices(),
+              a.cpuMillis(),
+              a.memoryMiB(),
+              spec.timeout()));
+    }
+    epochFloor = state.maxAttemptEpoch();
+    int pending = 0;
+    for (Job job : store.unfinished()) {
+      if (job.state() == JobState.PENDING) {
+        queue.add(job.id(), job.spec().jobClass(), job.spec().priority(), job.updateTime());
+        pending++;
+      } else if (job.state().isOnNode() && !cluster.holds(job.attemptId())) {
+        requeue(job.pending("attempt %s was lost; re-queued".formatted(job.attemptId()), now));
+        pending++;
+      }
+    }
+    LOG.infof(
+        "recovered %d jobs (%d queued), %d nodes, %d attempts on nodes",
+        state.jobs().size(), pending, state.nodes().size(), state.liveAttempts().size());
+  }
+
+  /** Highest attempt epoch ever stored; new epochs must be above it. */
+  long epochFloor() {
+    return epochFloor;
+  }
+
   /** Records a decision made for a job (kept for ExplainJob). */
   public void recordDecision(String jobId, Decision decision) {
     lastDecision.put(jobId, decision);
@@ -307,6 +385,28 @@ public final class JobControl {
   /** Saves a change and tells the job's watchers. Callers hold the lock. */
   Job save(Job job) {
     store.update(job);
+    return published(job);
+  }
+
+  /** Saves a change that also frees the attempt's hold on its node. Callers hold the lock. */
+  private Job save(String releasedAttemptId, Job job) {
+    store.update(job, releasedAttemptId);
+    return published(job);
+  }
+
+  /** Saves independent changes in one write (explanations of pending jobs). */
+  void saveAll(List<Job> jobs) {
+    store.updateAll(jobs);
+    jobs.forEach(this::published);
+  }
+
+  /** Saves a job bound to a node together with its attempt. Callers hold the lock. */
+  void bound(Job job, String nodeId, Assignment assignment) {
+    store.bind(job, nodeId, assignment);
+    published(job);
+  }
+
+  private Job published(Job job) {
     watchers.publish(job);
     if (job.state().isTerminal()) {
       watchers.complete(job.id());
@@ -317,6 +417,15 @@ public final class JobControl {
   private void requeue(Job job) {
     save(job);
     queue.add(job.id(), job.spec().jobClass(), job.spec().priority(), job.updateTime());
+  }
+
+  private void requeue(Job job, String releasedAttemptId) {
+    save(releasedAttemptId, job);
+    queue.add(job.id(), job.spec().jobClass(), job.spec().priority(), job.updateTime());
+  }
+
+  private static String jobIdOf(String attemptId) {
+    return attemptId.substring(0, attemptId.lastIndexOf('/'));
   }
 
   private boolean isCurrent(AttemptReport report, String nodeId) {

@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,7 +52,10 @@ public final class SchedulingLoop implements Runnable {
   private final Timer decisionTimer;
   private final MeterRegistry metrics;
 
-  /** Seeded from the clock so epochs keep rising across restarts. */
+  /**
+   * Seeded from the clock and the highest stored epoch, so epochs keep rising across restarts even
+   * when the clock goes back.
+   */
   private final AtomicLong epochs;
 
   private final Object signal = new Object();
@@ -87,7 +91,7 @@ public final class SchedulingLoop implements Runnable {
             .description("Time to decide one job's placement")
             .publishPercentileHistogram()
             .register(metrics);
-    this.epochs = new AtomicLong(clock.millis());
+    this.epochs = new AtomicLong(Math.max(clock.millis(), control.epochFloor()));
   }
 
   public void start() {
@@ -156,18 +160,21 @@ public final class SchedulingLoop implements Runnable {
 
   private void cycle(Instant now) {
     ClusterView view = new ClusterView(cluster.snapshot(), latency.get(), now, prices.get());
+    // Explanations of jobs that stay pending are written together at the end of the cycle.
+    List<Job> explained = new ArrayList<>();
     for (String jobId : control.queue().due(now)) {
       Optional<Job> found = control.store().get(jobId);
       if (found.isEmpty() || found.get().state() != JobState.PENDING) {
         control.queue().remove(jobId);
         continue;
       }
-      view = place(found.get(), view, now);
+      view = place(found.get(), view, now, explained);
     }
+    control.saveAll(explained);
   }
 
   /** Decides one job and acts on it; returns the view with the job's effect applied. */
-  private ClusterView place(Job job, ClusterView view, Instant now) {
+  private ClusterView place(Job job, ClusterView view, Instant now, List<Job> explained) {
     SchedulingRequest request = new SchedulingRequest(job.id(), job.spec());
     Decision decision = decide(request, view);
     if (decision instanceof Decision.Unschedulable
@@ -186,7 +193,7 @@ public final class SchedulingLoop implements Runnable {
           && deferral.decide(job.spec(), placed.node().info(), view.prices(), now)
               instanceof Deferral.WaitUntil wait) {
         control.queue().deferUntil(job.id(), wait.startAt());
-        pending(job, wait.reason(), now);
+        explain(job, wait.reason(), now, explained);
         return view;
       }
       if (bind(job, placed, now)) {
@@ -197,7 +204,7 @@ public final class SchedulingLoop implements Runnable {
       }
     }
     control.queue().backOff(job.id(), now);
-    pending(job, decision.summary(), now);
+    explain(job, decision.summary(), now, explained);
     return view;
   }
 
@@ -208,9 +215,10 @@ public final class SchedulingLoop implements Runnable {
     return decision;
   }
 
-  private void pending(Job job, String why, Instant now) {
+  /** Keeps a pending job's message in step with why it waits (written at the cycle's end). */
+  private static void explain(Job job, String why, Instant now, List<Job> explained) {
     if (!job.message().equals(why)) {
-      control.save(job.pending(why, now));
+      explained.add(job.pending(why, now));
     }
   }
 
@@ -232,9 +240,12 @@ public final class SchedulingLoop implements Runnable {
             spec.resources().cpuMillis(),
             spec.resources().memoryMiB(),
             spec.timeout());
+    // Durable first: an attempt the agent runs is always one the store knows.
+    control.bound(
+        job.scheduled(nodeId, placed.node().info().region(), attemptId, placed.summary(), now),
+        nodeId,
+        assignment);
     cluster.reserve(nodeId, assignment);
-    control.save(
-        job.scheduled(nodeId, placed.node().info().region(), attemptId, placed.summary(), now));
     control.queue().remove(job.id());
     LOG.infof("job %s: %s", job.id(), placed.summary());
     link.get().assign(assignment);

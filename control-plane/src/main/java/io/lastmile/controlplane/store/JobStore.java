@@ -1,12 +1,17 @@
 package io.lastmile.controlplane.store;
 
+import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobState;
+import io.lastmile.controlplane.domain.NodeInfo;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Where jobs live. Every write is atomic and checked against the job's version. */
+/**
+ * Where jobs, their attempts and nodes live. Every write is atomic and checked against the job's
+ * version; a write that returns normally is durable.
+ */
 public interface JobStore {
 
   /**
@@ -24,6 +29,35 @@ public interface JobStore {
    * @throws StaleVersionException when another writer changed the job first
    */
   void update(Job job);
+
+  /**
+   * Replaces the stored job and releases {@code releasedAttemptId}'s hold on its node in the same
+   * write.
+   */
+  default void update(Job job, String releasedAttemptId) {
+    update(job);
+  }
+
+  /** Saves changes of several jobs in one write: all or none. */
+  default void updateAll(List<Job> jobs) {
+    jobs.forEach(this::update);
+  }
+
+  /** Saves a job bound to a node (SCHEDULED) together with its attempt. */
+  default void bind(Job job, String nodeId, Assignment attempt) {
+    update(job);
+  }
+
+  /** Frees an attempt's hold on its node when no job change goes with it. */
+  default void releaseAttempt(String attemptId) {}
+
+  /** Records a node's latest registration. */
+  default void nodeRegistered(NodeInfo info) {}
+
+  /** Everything stored, to rebuild memory on start. */
+  default StoredState load() {
+    return StoredState.empty();
+  }
 
   /** Jobs newest first, filtered by state (empty: all), after {@code pageToken}. */
   Page list(Set<JobState> states, int pageSize, String pageToken);

@@ -1,0 +1,100 @@
+package io.lastmile.controlplane.store;
+
+import io.lastmile.controlplane.domain.Job;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Group commit of new jobs: one thread writes every submission waiting at that moment in one
+ * transaction, so concurrent submitters share a commit instead of queueing for one each.
+ */
+final class InsertBatcher implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(InsertBatcher.class);
+
+  private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
+  private final Consumer<List<Job>> writer;
+  private final int maxBatch;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  /**
+   * @param writer writes a batch of jobs in one transaction, or throws and writes none
+   */
+  InsertBatcher(Consumer<List<Job>> writer, int maxBatch) {
+    this.writer = writer;
+    this.maxBatch = maxBatch;
+    this.thread = new Thread(this::run, "lastmile-group-commit");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Writes {@code job}; returns once it is committed. */
+  void write(Job job) {
+    if (!running) {
+      throw new IllegalStateException("the store is closed");
+    }
+    Pending p = new Pending(job, new CompletableFuture<>());
+    waiting.add(p);
+    try {
+      p.done.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>(maxBatch);
+    while (running) {
+      try {
+        batch.add(waiting.take());
+      } catch (InterruptedException e) {
+        break;
+      }
+      waiting.drainTo(batch, maxBatch - 1);
+      commit(batch);
+      batch.clear();
+    }
+    failWaiting();
+  }
+
+  private void commit(List<Pending> batch) {
+    try {
+      writer.accept(batch.stream().map(Pending::job).toList());
+      batch.forEach(p -> p.done.complete(null));
+    } catch (RuntimeException e) {
+      if (batch.size() == 1) {
+        batch.get(0).done.completeExceptionally(e);
+        return;
+      }
+      // One bad row must not fail the others: write them one by one.
+      LOG.debugf("batch of %d failed (%s); writing one by one", batch.size(), e.getMessage());
+      for (Pending p : batch) {
+        commit(List.of(p));
+      }
+    }
+  }
+
+  private void failWaiting() {
+    Pending p;
+    while ((p = waiting.poll()) != null) {
+      p.done.completeExceptionally(new IllegalStateException("the store is closed"));
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+  }
+
+  private record Pending(Job job, CompletableFuture<Void> done) {}
+}

@@ -1,0 +1,183 @@
+package io.lastmile.controlplane.store;
+
+import io.lastmile.controlplane.cluster.Assignment;
+import io.lastmile.controlplane.domain.Job;
+import io.lastmile.controlplane.domain.JobState;
+import io.lastmile.controlplane.domain.NodeInfo;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Jobs in the database, written through and read from memory. A write returns only after its
+ * transaction committed; each checks the job's version and this control plane's leader epoch in the
+ * same transaction. New jobs are written in groups (see {@link InsertBatcher}).
+ */
+public final class JdbcJobStore implements JobStore, AutoCloseable {
+  private static final int MAX_BATCH = 256;
+
+  private final Database db;
+  private final LeaderFence fence;
+  private final JobRows rows;
+  private final Clock clock;
+  private final InMemoryJobStore cache = new InMemoryJobStore();
+
+  /** Request id to the job created for it; pending while its first insert commits. */
+  private final ConcurrentHashMap<String, CompletableFuture<Job>> byRequest =
+      new ConcurrentHashMap<>();
+
+  private final InsertBatcher inserts;
+
+  public JdbcJobStore(Database db, LeaderFence fence, Clock clock) {
+    this.db = db;
+    this.fence = fence;
+    this.rows = new JobRows(fence.region());
+    this.clock = clock;
+    this.inserts = new InsertBatcher(jobs -> write(c -> rows.insert(c, jobs)), MAX_BATCH);
+  }
+
+  @Override
+  public Inserted insertIfAbsent(Job job) {
+    while (true) {
+      CompletableFuture<Job> mine = new CompletableFuture<>();
+      CompletableFuture<Job> first = byRequest.putIfAbsent(job.requestId(), mine);
+      if (first == null) {
+        try {
+          inserts.write(job);
+        } catch (RuntimeException e) {
+          byRequest.remove(job.requestId(), mine);
+          mine.completeExceptionally(e);
+          throw e;
+        }
+        cache.insertIfAbsent(job);
+        mine.complete(job);
+        return new Inserted(job, true);
+      }
+      try {
+        Job created = first.join();
+        return new Inserted(cache.get(created.id()).orElse(created), false);
+      } catch (CompletionException e) {
+        // The first submission with this request id failed: this one tries on its own.
+      }
+    }
+  }
+
+  @Override
+  public Optional<Job> get(String jobId) {
+    return cache.get(jobId);
+  }
+
+  @Override
+  public void update(Job job) {
+    requireNext(job);
+    write(c -> rows.update(c, List.of(job)));
+    cache.update(job);
+  }
+
+  @Override
+  public void update(Job job, String releasedAttemptId) {
+    requireNext(job);
+    write(
+        c -> {
+          rows.update(c, List.of(job));
+          rows.releaseAttempt(c, releasedAttemptId, clock.instant());
+        });
+    cache.update(job);
+  }
+
+  @Override
+  public void updateAll(List<Job> jobs) {
+    if (jobs.isEmpty()) {
+      return;
+    }
+    jobs.forEach(this::requireNext);
+    write(c -> rows.update(c, jobs));
+    jobs.forEach(cache::update);
+  }
+
+  @Override
+  public void bind(Job job, String nodeId, Assignment attempt) {
+    requireNext(job);
+    write(
+        c -> {
+          rows.update(c, List.of(job));
+          rows.bindAttempt(c, nodeId, attempt, job.updateTime());
+        });
+    cache.update(job);
+  }
+
+  @Override
+  public void releaseAttempt(String attemptId) {
+    write(c -> rows.releaseAttempt(c, attemptId, clock.instant()));
+  }
+
+  @Override
+  public void nodeRegistered(NodeInfo info) {
+    write(c -> rows.upsertNode(c, info, clock.instant()));
+  }
+
+  /** Reads everything stored and fills the memory it serves reads from. Call once, first. */
+  @Override
+  public StoredState load() {
+    StoredState state =
+        db.inTransaction(
+            c ->
+                new StoredState(
+                    rows.loadJobs(c),
+                    rows.loadNodes(c),
+                    rows.loadLiveAttempts(c),
+                    rows.maxEpoch(c)));
+    for (Job job : state.jobs()) {
+      cache.insertIfAbsent(job);
+      byRequest.put(job.requestId(), CompletableFuture.completedFuture(job));
+    }
+    return state;
+  }
+
+  @Override
+  public Page list(Set<JobState> states, int pageSize, String pageToken) {
+    return cache.list(states, pageSize, pageToken);
+  }
+
+  @Override
+  public List<Job> unfinished() {
+    return cache.unfinished();
+  }
+
+  private void requireNext(Job job) {
+    long stored = cache.get(job.id()).map(Job::version).orElse(-1L);
+    if (stored + 1 != job.version()) {
+      throw new StaleVersionException(job.id(), job.version() - 1, stored);
+    }
+  }
+
+  /** One transaction that first checks this control plane still leads. */
+  private void write(SqlWork work) {
+    try {
+      db.inTransaction(
+          c -> {
+            fence.check(c, db.dialect());
+            work.run(c);
+            return null;
+          });
+    } catch (JobRows.StoreStaleException e) {
+      throw new StaleVersionException(e.jobId, e.expected, -1);
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork {
+    void run(Connection c) throws SQLException;
+  }
+
+  @Override
+  public void close() {
+    inserts.close();
+  }
+}

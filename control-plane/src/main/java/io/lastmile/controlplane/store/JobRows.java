@@ -1,0 +1,268 @@
+package io.lastmile.controlplane.store;
+
+import io.lastmile.controlplane.cluster.Assignment;
+import io.lastmile.controlplane.domain.Job;
+import io.lastmile.controlplane.domain.JobState;
+import io.lastmile.controlplane.domain.NodeInfo;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The SQL of the store: jobs, their events, attempts and nodes, all keyed by region. */
+final class JobRows {
+  private static final String JOB_COLUMNS =
+      "id, request_id, spec, state, create_time, update_time, node_id, node_region, attempt_id,"
+          + " attempt_count, exit_code, message, energy_wh, cost, currency, version";
+
+  private final String region;
+
+  JobRows(String region) {
+    this.region = region;
+  }
+
+  /** Adds inserts of {@code jobs} and their first events as two batches. */
+  void insert(Connection c, List<Job> jobs) throws SQLException {
+    try (PreparedStatement ins =
+        c.prepareStatement(
+            "INSERT INTO jobs (region, "
+                + JOB_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (Job job : jobs) {
+        ins.setString(1, region);
+        ins.setString(2, job.id());
+        ins.setString(3, job.requestId());
+        ins.setString(4, JsonCodec.spec(job.spec()));
+        setMutable(ins, 5, job);
+        ins.addBatch();
+      }
+      ins.executeBatch();
+    }
+    events(c, jobs);
+  }
+
+  /**
+   * Writes {@code jobs}, each one version above the stored row.
+   *
+   * @throws StoreStaleException naming the first job whose stored version differs
+   */
+  void update(Connection c, List<Job> jobs) throws SQLException {
+    try (PreparedStatement up =
+        c.prepareStatement(
+            "UPDATE jobs SET state = ?, create_time = ?, update_time = ?, node_id = ?,"
+                + " node_region = ?, attempt_id = ?, attempt_count = ?, exit_code = ?,"
+                + " message = ?, energy_wh = ?, cost = ?, currency = ?, version = ?"
+                + " WHERE id = ? AND version = ?")) {
+      for (Job job : jobs) {
+        setMutable(up, 1, job);
+        up.setString(14, job.id());
+        up.setLong(15, job.version() - 1);
+        up.addBatch();
+      }
+      int[] counts = up.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          throw new StoreStaleException(jobs.get(i).id(), jobs.get(i).version() - 1);
+        }
+      }
+    }
+    events(c, jobs);
+  }
+
+  private static void setMutable(PreparedStatement s, int from, Job job) throws SQLException {
+    s.setString(from, job.state().name());
+    s.setTimestamp(from + 1, Timestamp.from(job.createTime()));
+    s.setTimestamp(from + 2, Timestamp.from(job.updateTime()));
+    s.setString(from + 3, job.nodeId());
+    s.setString(from + 4, job.nodeRegion());
+    s.setString(from + 5, job.attemptId());
+    s.setInt(from + 6, job.attemptCount());
+    if (job.exitCode() == null) {
+      s.setNull(from + 7, Types.INTEGER);
+    } else {
+      s.setInt(from + 7, job.exitCode());
+    }
+    s.setString(from + 8, job.message());
+    s.setDouble(from + 9, job.energyWh());
+    s.setDouble(from + 10, job.cost());
+    s.setString(from + 11, job.currency());
+    s.setLong(from + 12, job.version());
+  }
+
+  private void events(Connection c, List<Job> jobs) throws SQLException {
+    try (PreparedStatement ev =
+        c.prepareStatement(
+            "INSERT INTO job_events (region, job_id, version, state, message, happened_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      for (Job job : jobs) {
+        ev.setString(1, region);
+        ev.setString(2, job.id());
+        ev.setLong(3, job.version());
+        ev.setString(4, job.state().name());
+        ev.setString(5, job.message());
+        ev.setTimestamp(6, Timestamp.from(job.updateTime()));
+        ev.addBatch();
+      }
+      ev.executeBatch();
+    }
+  }
+
+  void bindAttempt(Connection c, String nodeId, Assignment a, Instant now) throws SQLException {
+    try (PreparedStatement ins =
+        c.prepareStatement(
+            "INSERT INTO attempts (region, id, job_id, node_id, epoch, gpu_indices, cpu_millis,"
+                + " memory_mib, bound_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ins.setString(1, region);
+      ins.setString(2, a.attemptId());
+      ins.setString(3, a.jobId());
+      ins.setString(4, nodeId);
+      ins.setLong(5, a.epoch());
+      ins.setString(
+          6, a.gpuIndices().stream().map(String::valueOf).collect(Collectors.joining(",")));
+      ins.setInt(7, a.cpuMillis());
+      ins.setLong(8, a.memoryMiB());
+      ins.setTimestamp(9, Timestamp.from(now));
+      ins.executeUpdate();
+    }
+  }
+
+  void releaseAttempt(Connection c, String attemptId, Instant now) throws SQLException {
+    try (PreparedStatement up =
+        c.prepareStatement(
+            "UPDATE attempts SET released_at = ? WHERE id = ? AND released_at IS NULL")) {
+      up.setTimestamp(1, Timestamp.from(now));
+      up.setString(2, attemptId);
+      up.executeUpdate();
+    }
+  }
+
+  void upsertNode(Connection c, NodeInfo info, Instant now) throws SQLException {
+    String json = JsonCodec.node(info);
+    try (PreparedStatement up =
+        c.prepareStatement(
+            "UPDATE nodes SET node_region = ?, info = ?, registered_at = ? WHERE id = ?")) {
+      up.setString(1, info.region());
+      up.setString(2, json);
+      up.setTimestamp(3, Timestamp.from(now));
+      up.setString(4, info.id());
+      if (up.executeUpdate() > 0) {
+        return;
+      }
+    }
+    try (PreparedStatement ins =
+        c.prepareStatement(
+            "INSERT INTO nodes (region, id, node_region, info, registered_at)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
+      ins.setString(1, region);
+      ins.setString(2, info.id());
+      ins.setString(3, info.region());
+      ins.setString(4, json);
+      ins.setTimestamp(5, Timestamp.from(now));
+      ins.executeUpdate();
+    }
+  }
+
+  List<Job> loadJobs(Connection c) throws SQLException {
+    List<Job> jobs = new ArrayList<>();
+    try (PreparedStatement q =
+        c.prepareStatement("SELECT " + JOB_COLUMNS + " FROM jobs WHERE region = ?")) {
+      q.setString(1, region);
+      q.setFetchSize(5000);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          int exit = rs.getInt(11);
+          Integer exitCode = rs.wasNull() ? null : exit;
+          jobs.add(
+              new Job(
+                  rs.getString(1),
+                  rs.getString(2),
+                  JsonCodec.spec(rs.getString(3)),
+                  JobState.valueOf(rs.getString(4)),
+                  rs.getTimestamp(5).toInstant(),
+                  rs.getTimestamp(6).toInstant(),
+                  rs.getString(7),
+                  rs.getString(8),
+                  rs.getString(9),
+                  rs.getInt(10),
+                  exitCode,
+                  rs.getString(12),
+                  rs.getDouble(13),
+                  rs.getDouble(14),
+                  rs.getString(15),
+                  rs.getLong(16)));
+        }
+      }
+    }
+    return jobs;
+  }
+
+  List<NodeInfo> loadNodes(Connection c) throws SQLException {
+    List<NodeInfo> nodes = new ArrayList<>();
+    try (PreparedStatement q = c.prepareStatement("SELECT info FROM nodes WHERE region = ?")) {
+      q.setString(1, region);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          nodes.add(JsonCodec.node(rs.getString(1)));
+        }
+      }
+    }
+    return nodes;
+  }
+
+  List<StoredState.Attempt> loadLiveAttempts(Connection c) throws SQLException {
+    List<StoredState.Attempt> out = new ArrayList<>();
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT id, job_id, node_id, epoch, gpu_indices, cpu_millis, memory_mib"
+                + " FROM attempts WHERE region = ? AND released_at IS NULL")) {
+      q.setString(1, region);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          String gpus = rs.getString(5);
+          out.add(
+              new StoredState.Attempt(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getLong(4),
+                  gpus.isEmpty()
+                      ? List.of()
+                      : Arrays.stream(gpus.split(",")).map(Integer::valueOf).toList(),
+                  rs.getInt(6),
+                  rs.getLong(7)));
+        }
+      }
+    }
+    return out;
+  }
+
+  long maxEpoch(Connection c) throws SQLException {
+    try (PreparedStatement q =
+        c.prepareStatement("SELECT COALESCE(MAX(epoch), 0) FROM attempts WHERE region = ?")) {
+      q.setString(1, region);
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** A versioned write found another version stored. */
+  static final class StoreStaleException extends RuntimeException {
+    final String jobId;
+    final long expected;
+
+    StoreStaleException(String jobId, long expected) {
+      super("job " + jobId + " is not at version " + expected);
+      this.jobId = jobId;
+      this.expected = expected;
+    }
+  }
+}
