@@ -13,7 +13,7 @@ final class Ranking {
   /** Totals closer than this are a tie, decided by node id. */
   private static final double TIE = 1e-9;
 
-  private final ClusterView cluster;
+  private final NodeColumns nodes;
   private final List<Scorer> scorers;
   private final double[] weight;
   private final int[] feasible;
@@ -24,7 +24,8 @@ final class Ranking {
   private final String[] units;
 
   /**
-   * @param feasible indices into the view's nodes; the first {@code count} are used
+   * @param feasible positions in the view's {@link NodeColumns}; the first {@code count} are used
+   * @param raw each scorer's raw values of the feasible nodes, in the same order
    */
   Ranking(
       SchedulingRequest job,
@@ -32,14 +33,15 @@ final class Ranking {
       List<Scorer> scorers,
       double[] weight,
       int[] feasible,
-      int count) {
-    this.cluster = cluster;
+      int count,
+      double[][] raw) {
+    this.nodes = cluster.columns();
     this.scorers = scorers;
     this.weight = weight;
     this.feasible = feasible;
     this.count = count;
     int n = scorers.size();
-    raw = new double[n][count];
+    this.raw = raw;
     ranges = new Normalizer.Range[n];
     lowerIsBetter = new boolean[n];
     units = new String[n];
@@ -47,18 +49,13 @@ final class Ranking {
       Scorer scorer = scorers.get(s);
       lowerIsBetter[s] = scorer.lowerIsBetter(job);
       units[s] = scorer.unit(cluster);
-      Scorer.NodeScore score = scorer.prepare(job, cluster);
-      double[] values = raw[s];
-      for (int i = 0; i < count; i++) {
-        values[i] = score.raw(cluster.node(feasible[i]));
-      }
-      ranges[s] = Normalizer.Range.of(values, count);
+      ranges[s] = Normalizer.Range.of(raw[s], count);
     }
   }
 
   double total(int i) {
     double total = 0;
-    for (int s = 0; s < raw.length; s++) {
+    for (int s = 0; s < ranges.length; s++) {
       total += weight[s] * ranges[s].normalize(raw[s][i], lowerIsBetter[s]);
     }
     return total;
@@ -95,7 +92,7 @@ final class Ranking {
           new CandidateScore.Component(
               scorers.get(s).name(), raw[s][i], units[s], normalized, weight[s]));
     }
-    NodeSnapshot node = cluster.node(feasible[i]);
+    NodeSnapshot node = nodes.node(feasible[i]);
     return new CandidateScore(node.id(), node.info().region(), total(i), parts);
   }
 
@@ -107,6 +104,6 @@ final class Ranking {
   }
 
   private String id(int i) {
-    return cluster.node(feasible[i]).id();
+    return nodes.node(feasible[i]).id();
   }
 }

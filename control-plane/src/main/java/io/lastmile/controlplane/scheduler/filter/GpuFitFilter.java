@@ -4,9 +4,11 @@ import io.lastmile.controlplane.domain.GpuDevice;
 import io.lastmile.controlplane.domain.ResourceRequest;
 import io.lastmile.controlplane.scheduler.ClusterView;
 import io.lastmile.controlplane.scheduler.GpuPicker;
+import io.lastmile.controlplane.scheduler.NodeColumns;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.RejectReason;
 import io.lastmile.controlplane.scheduler.Rejection;
+import io.lastmile.controlplane.scheduler.RejectionTally;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,6 +31,54 @@ public final class GpuFitFilter implements Filter {
       return NodeCheck.PASS;
     }
     return want.gpuModel().isEmpty() ? node -> anyModel(want, node) : new OfModel(want);
+  }
+
+  /**
+   * Decides from the columns the nodes with too few free GPUs and, without a model in the request,
+   * those whose every free GPU has enough memory; asks the node check about the rest.
+   */
+  @Override
+  public BatchCheck prepareBatch(SchedulingRequest job, ClusterView cluster) {
+    ResourceRequest want = job.spec().resources();
+    if (want.gpuCount() == 0) {
+      return BatchCheck.PASS;
+    }
+    NodeCheck full = prepare(job, cluster);
+    boolean anyModel = want.gpuModel().isEmpty();
+    return (nodes, positions, count, tally) ->
+        keep(want, anyModel, full, nodes, positions, count, tally);
+  }
+
+  private static int keep(
+      ResourceRequest want,
+      boolean anyModel,
+      NodeCheck full,
+      NodeColumns nodes,
+      int[] positions,
+      int count,
+      RejectionTally tally) {
+    int gpus = want.gpuCount();
+    long memory = want.gpuMemoryMiB();
+    int kept = 0;
+    for (int j = 0; j < count; j++) {
+      int k = positions[j];
+      int free = nodes.freeGpuCount(k);
+      if (free < gpus) {
+        tally.add(RejectReason.INSUFFICIENT_GPUS, free, gpus, k);
+      } else if (anyModel && nodes.minFreeGpuMemoryMiB(k) >= memory) {
+        positions[kept++] = k;
+      } else if (anyModel && nodes.maxFreeGpuMemoryMiB(k) < memory) {
+        tally.add(RejectReason.GPU_MEMORY_TOO_SMALL, nodes.maxFreeGpuMemoryMiB(k), memory, k);
+      } else {
+        Rejection r = full.check(nodes.node(k));
+        if (r == null) {
+          positions[kept++] = k;
+        } else {
+          tally.add(r, 1, k);
+        }
+      }
+    }
+    return kept;
   }
 
   private static Rejection anyModel(ResourceRequest want, NodeSnapshot node) {
