@@ -1,5 +1,8 @@
 package io.lastmile.controlplane.scheduler;
 
+import io.lastmile.controlplane.domain.GpuDevice;
+import java.util.List;
+
 /**
  * The nodes of a {@link ClusterView} in locality order, with the facts every decision reads of
  * every node kept in primitive arrays, so filters and scorers scan them without touching the {@link
@@ -111,6 +114,11 @@ public final class NodeColumns {
     return chunks[k >>> SHIFT].everyGpuReportsPower[k & MASK];
   }
 
+  /** The model of every GPU of the node; null when the node has none or mixes models. */
+  public String gpuModel(int k) {
+    return chunks[k >>> SHIFT].gpuModel[k & MASK];
+  }
+
   public double pue(int k) {
     return chunks[k >>> SHIFT].pue[k & MASK];
   }
@@ -131,6 +139,7 @@ public final class NodeColumns {
     final double[] maxGpuPowerLimitW;
     final boolean[] everyGpuReportsPower;
     final double[] pue;
+    final String[] gpuModel;
 
     Chunk() {
       node = new NodeSnapshot[CHUNK];
@@ -147,6 +156,7 @@ public final class NodeColumns {
       maxGpuPowerLimitW = new double[CHUNK];
       everyGpuReportsPower = new boolean[CHUNK];
       pue = new double[CHUNK];
+      gpuModel = new String[CHUNK];
     }
 
     private Chunk(Chunk c) {
@@ -164,6 +174,7 @@ public final class NodeColumns {
       maxGpuPowerLimitW = c.maxGpuPowerLimitW.clone();
       everyGpuReportsPower = c.everyGpuReportsPower.clone();
       pue = c.pue.clone();
+      gpuModel = c.gpuModel.clone();
     }
 
     Chunk copy() {
@@ -185,6 +196,18 @@ public final class NodeColumns {
       maxGpuPowerLimitW[slot] = n.maxGpuPowerLimitW();
       everyGpuReportsPower[slot] = n.everyGpuReportsPower();
       pue[slot] = n.info().pue();
+      gpuModel[slot] = singleModel(n);
+    }
+
+    private static String singleModel(NodeSnapshot n) {
+      List<GpuDevice> gpus = n.info().gpus();
+      String model = gpus.isEmpty() ? null : gpus.get(0).model();
+      for (GpuDevice gpu : gpus) {
+        if (!gpu.model().equals(model)) {
+          return null;
+        }
+      }
+      return model;
     }
   }
 }

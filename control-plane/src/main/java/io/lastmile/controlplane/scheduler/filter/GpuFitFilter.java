@@ -34,8 +34,8 @@ public final class GpuFitFilter implements Filter {
   }
 
   /**
-   * Decides from the columns the nodes with too few free GPUs and, without a model in the request,
-   * those whose every free GPU has enough memory; asks the node check about the rest.
+   * Decides from the columns the nodes with too few free GPUs, and the nodes of a single GPU model
+   * whose free GPUs all have enough memory or none has; asks the node check about the rest.
    */
   @Override
   public BatchCheck prepareBatch(SchedulingRequest job, ClusterView cluster) {
@@ -59,15 +59,19 @@ public final class GpuFitFilter implements Filter {
       RejectionTally tally) {
     int gpus = want.gpuCount();
     long memory = want.gpuMemoryMiB();
+    ModelMatch model = new ModelMatch(want);
     int kept = 0;
     for (int j = 0; j < count; j++) {
       int k = positions[j];
       int free = nodes.freeGpuCount(k);
+      boolean decided = anyModel || nodes.gpuModel(k) != null;
       if (free < gpus) {
         tally.add(RejectReason.INSUFFICIENT_GPUS, free, gpus, k);
-      } else if (anyModel && nodes.minFreeGpuMemoryMiB(k) >= memory) {
+      } else if (!anyModel && decided && !model.matches(nodes.gpuModel(k))) {
+        tally.add(RejectReason.GPU_MODEL_MISMATCH, 0, gpus, want.gpuModel(), 1, k);
+      } else if (decided && nodes.minFreeGpuMemoryMiB(k) >= memory) {
         positions[kept++] = k;
-      } else if (anyModel && nodes.maxFreeGpuMemoryMiB(k) < memory) {
+      } else if (decided && nodes.maxFreeGpuMemoryMiB(k) < memory) {
         tally.add(RejectReason.GPU_MEMORY_TOO_SMALL, nodes.maxFreeGpuMemoryMiB(k), memory, k);
       } else {
         Rejection r = full.check(nodes.node(k));
@@ -99,6 +103,25 @@ public final class GpuFitFilter implements Filter {
       }
     }
     return fitting >= want.gpuCount() ? null : memoryTooSmall(node.maxFreeGpuMemoryMiB(), want);
+  }
+
+  /** Whether a model name matches the request, remembered while the same name repeats. */
+  private static final class ModelMatch {
+    private final ResourceRequest want;
+    private String last;
+    private boolean lastMatches;
+
+    ModelMatch(ResourceRequest want) {
+      this.want = want;
+    }
+
+    boolean matches(String model) {
+      if (!model.equals(last)) {
+        last = model;
+        lastMatches = GpuPicker.modelMatches(model, want);
+      }
+      return lastMatches;
+    }
   }
 
   /**
