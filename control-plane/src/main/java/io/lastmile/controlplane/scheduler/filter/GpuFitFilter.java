@@ -105,22 +105,32 @@ public final class GpuFitFilter implements Filter {
     return fitting >= want.gpuCount() ? null : memoryTooSmall(node.maxFreeGpuMemoryMiB(), want);
   }
 
-  /** Whether a model name matches the request, remembered while the same name repeats. */
+  /**
+   * Whether a model name matches the request. Fleets repeat a handful of names, so the answers for
+   * the last few names are kept for the decision.
+   */
   private static final class ModelMatch {
+    private static final int KEPT = 8;
     private final ResourceRequest want;
-    private String last;
-    private boolean lastMatches;
+    private final String[] names = new String[KEPT];
+    private final boolean[] answers = new boolean[KEPT];
+    private int next;
 
     ModelMatch(ResourceRequest want) {
       this.want = want;
     }
 
     boolean matches(String model) {
-      if (!model.equals(last)) {
-        last = model;
-        lastMatches = GpuPicker.modelMatches(model, want);
+      for (int i = 0; i < KEPT && names[i] != null; i++) {
+        if (names[i] == model || names[i].equals(model)) {
+          return answers[i];
+        }
       }
-      return lastMatches;
+      boolean answer = GpuPicker.modelMatches(model, want);
+      names[next] = model;
+      answers[next] = answer;
+      next = (next + 1) % KEPT;
+      return answer;
     }
   }
 
