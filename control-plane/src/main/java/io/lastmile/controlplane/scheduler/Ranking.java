@@ -19,6 +19,7 @@ final class Ranking {
   private final int[] feasible;
   private final int count;
   private final double[][] raw;
+  private final double[] totals;
   private final Normalizer.Range[] ranges;
   private final boolean[] lowerIsBetter;
   private final String[] units;
@@ -26,6 +27,7 @@ final class Ranking {
   /**
    * @param feasible positions in the view's {@link NodeColumns}; the first {@code count} are used
    * @param raw each scorer's raw values of the feasible nodes, in the same order
+   * @param totals room for the weighted totals of the feasible nodes
    */
   Ranking(
       SchedulingRequest job,
@@ -34,7 +36,8 @@ final class Ranking {
       double[] weight,
       int[] feasible,
       int count,
-      double[][] raw) {
+      double[][] raw,
+      double[] totals) {
     this.nodes = cluster.columns();
     this.scorers = scorers;
     this.weight = weight;
@@ -42,6 +45,7 @@ final class Ranking {
     this.count = count;
     int n = scorers.size();
     this.raw = raw;
+    this.totals = totals;
     ranges = new Normalizer.Range[n];
     lowerIsBetter = new boolean[n];
     units = new String[n];
@@ -65,20 +69,24 @@ final class Ranking {
   int[] best(int k) {
     int size = Math.min(k, count);
     int[] top = new int[size];
-    double[] totals = new double[size];
+    double[] topTotals = new double[size];
+    Arrays.fill(totals, 0, count, 0.0);
+    for (int s = 0; s < ranges.length; s++) {
+      ranges[s].addWeighted(raw[s], count, lowerIsBetter[s], weight[s], totals);
+    }
     int filled = 0;
     for (int i = 0; i < count; i++) {
-      double t = total(i);
-      if (filled == size && !better(t, i, totals[size - 1], top[size - 1])) {
+      double t = totals[i];
+      if (filled == size && !better(t, i, topTotals[size - 1], top[size - 1])) {
         continue;
       }
       int at = filled < size ? filled++ : size - 1;
-      while (at > 0 && better(t, i, totals[at - 1], top[at - 1])) {
-        totals[at] = totals[at - 1];
+      while (at > 0 && better(t, i, topTotals[at - 1], top[at - 1])) {
+        topTotals[at] = topTotals[at - 1];
         top[at] = top[at - 1];
         at--;
       }
-      totals[at] = t;
+      topTotals[at] = t;
       top[at] = i;
     }
     return Arrays.copyOf(top, filled);
