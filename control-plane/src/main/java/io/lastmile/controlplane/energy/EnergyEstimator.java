@@ -73,6 +73,17 @@ public final class EnergyEstimator {
         * estimate.hours();
   }
 
+  /** As {@link #itEnergyWh(Estimate, NodeInfo)}, with the node's power per GPU already known. */
+  public double itEnergyWh(Estimate estimate, double perGpuW) {
+    if (!Double.isNaN(estimate.measuredWh())) {
+      return estimate.measuredWh();
+    }
+    if (estimate.gpuCount() == 0) {
+      return 0;
+    }
+    return perGpuW * estimate.gpuCount() * estimate.hours();
+  }
+
   public double itEnergyWh(JobSpec spec, NodeInfo node) {
     return itEnergyWh(prepare(spec), node);
   }

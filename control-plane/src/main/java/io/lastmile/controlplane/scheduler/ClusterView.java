@@ -3,10 +3,11 @@ package io.lastmile.controlplane.scheduler;
 import io.lastmile.controlplane.energy.LatencyMap;
 import io.lastmile.controlplane.energy.PriceBook;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Collections;
+import java.util.AbstractList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.RandomAccess;
 
 /**
  * An immutable picture of the cluster that one scheduling decision reads: nodes, round trips,
@@ -17,7 +18,7 @@ public final class ClusterView {
   /** Book used when the caller has no prices: energy cost is unknown everywhere. */
   public static final PriceBook NO_PRICES = PriceBook.empty("EUR");
 
-  private final NodeSnapshot[] nodes;
+  private final NodeColumns columns;
   private final List<NodeSnapshot> nodeList;
   private final LatencyMap latency;
   private final Instant now;
@@ -29,21 +30,62 @@ public final class ClusterView {
   }
 
   public ClusterView(List<NodeSnapshot> nodes, LatencyMap latency, Instant now, PriceBook prices) {
-    this(nodes.toArray(NodeSnapshot[]::new), latency, now, prices, null);
+    this(nodes.toArray(NodeSnapshot[]::new), latency, now, prices);
+  }
+
+  private ClusterView(NodeSnapshot[] nodes, LatencyMap latency, Instant now, PriceBook prices) {
+    this(grouped(nodes), latency, now, prices);
+  }
+
+  private ClusterView(Grouped grouped, LatencyMap latency, Instant now, PriceBook prices) {
+    this(grouped.columns, latency, now, prices, grouped.localities);
   }
 
   private ClusterView(
-      NodeSnapshot[] nodes,
+      NodeColumns columns,
       LatencyMap latency,
       Instant now,
       PriceBook prices,
       Localities localities) {
-    this.nodes = nodes;
-    this.nodeList = Collections.unmodifiableList(Arrays.asList(nodes));
+    this.columns = columns;
+    this.nodeList = new NodeList(columns, localities);
     this.latency = latency;
     this.now = now;
     this.prices = prices;
-    this.localities = localities != null ? localities : Localities.of(nodes);
+    this.localities = localities;
+  }
+
+  private record Grouped(NodeColumns columns, Localities localities) {}
+
+  private static Grouped grouped(NodeSnapshot[] nodes) {
+    Localities localities = Localities.of(nodes);
+    NodeSnapshot[] inOrder = new NodeSnapshot[nodes.length];
+    for (int k = 0; k < nodes.length; k++) {
+      inOrder[k] = nodes[localities.node(k)];
+    }
+    return new Grouped(NodeColumns.of(inOrder, localities.groupOf()), localities);
+  }
+
+  /** The nodes in the order the view was built with, read through the columns. */
+  private static final class NodeList extends AbstractList<NodeSnapshot> implements RandomAccess {
+    private final NodeColumns columns;
+    private final Localities localities;
+
+    NodeList(NodeColumns columns, Localities localities) {
+      this.columns = columns;
+      this.localities = localities;
+    }
+
+    @Override
+    public NodeSnapshot get(int index) {
+      Objects.checkIndex(index, columns.size());
+      return columns.node(localities.position(index));
+    }
+
+    @Override
+    public int size() {
+      return columns.size();
+    }
   }
 
   public List<NodeSnapshot> nodes() {
@@ -64,13 +106,13 @@ public final class ClusterView {
 
   public Optional<NodeSnapshot> node(String id) {
     Integer i = localities.indexById().get(id);
-    return i == null ? Optional.empty() : Optional.of(nodes[i]);
+    return i == null ? Optional.empty() : Optional.of(node(i));
   }
 
   /**
    * This view with one node replaced by {@code updated} (same id), for example after a placement
-   * reserved GPUs on it. Costs one array copy; the locality grouping is shared when the node stays
-   * where it was.
+   * reserved GPUs on it. Copies one chunk of the node columns; the locality grouping is shared when
+   * the node stays where it was (otherwise the view is rebuilt).
    *
    * @throws IllegalArgumentException when the view has no node with that id
    */
@@ -79,26 +121,34 @@ public final class ClusterView {
     if (i == null) {
       throw new IllegalArgumentException("no node " + updated.id() + " in this view");
     }
-    NodeSnapshot[] copy = nodes.clone();
-    copy[i] = updated;
-    boolean moved = !Localities.sameLocality(nodes[i], updated);
-    return new ClusterView(copy, latency, now, prices, moved ? null : localities);
+    int k = localities.position(i);
+    if (!Localities.sameLocality(columns.node(k), updated)) {
+      NodeSnapshot[] copy = nodeList.toArray(NodeSnapshot[]::new);
+      copy[i] = updated;
+      return new ClusterView(copy, latency, now, prices);
+    }
+    return new ClusterView(columns.with(k, updated), latency, now, prices, localities);
   }
 
   public ClusterView withPrices(PriceBook updated) {
-    return new ClusterView(nodes, latency, now, updated, localities);
+    return new ClusterView(columns, latency, now, updated, localities);
   }
 
   public ClusterView withLatency(LatencyMap updated) {
-    return new ClusterView(nodes, updated, now, prices, localities);
+    return new ClusterView(columns, updated, now, prices, localities);
   }
 
   public ClusterView at(Instant time) {
-    return new ClusterView(nodes, latency, time, prices, localities);
+    return new ClusterView(columns, latency, time, prices, localities);
   }
 
   NodeSnapshot node(int index) {
-    return nodes[index];
+    return columns.node(localities.position(index));
+  }
+
+  /** The nodes in locality order, column by column. */
+  public NodeColumns columns() {
+    return columns;
   }
 
   Localities localities() {

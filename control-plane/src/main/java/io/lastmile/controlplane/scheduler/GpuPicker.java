@@ -31,7 +31,11 @@ public final class GpuPicker {
 
   /** Whether the GPU's model name contains the requested one, ignoring case; any when empty. */
   public static boolean modelMatches(GpuDevice gpu, ResourceRequest want) {
-    String model = gpu.model();
+    return modelMatches(gpu.model(), want);
+  }
+
+  /** Whether {@code model} contains the requested one, ignoring case; any when empty. */
+  public static boolean modelMatches(String model, ResourceRequest want) {
     String wanted = want.gpuModel();
     for (int i = 0; i + wanted.length() <= model.length(); i++) {
       if (model.regionMatches(true, i, wanted, 0, wanted.length())) {

@@ -9,10 +9,13 @@ import java.util.Map;
 
 /**
  * Nodes grouped by where they are: the same region, jurisdiction and market zone. Group {@code g}
- * holds the node indices {@code order[start[g]] .. order[start[g + 1] - 1]}, in node order.
+ * holds the positions {@code start[g] .. start[g + 1] - 1}; position {@code k} is the node index
+ * {@code order[k]}, in node order within a group.
  */
 final class Localities {
   private final int[] order;
+  private final int[] position;
+  private final int[] groupOf;
   private final int[] start;
   private final Map<String, Integer> indexById;
 
@@ -26,6 +29,16 @@ final class Localities {
     this.order = order;
     this.start = start;
     this.indexById = indexById;
+    this.position = new int[order.length];
+    this.groupOf = new int[order.length];
+    for (int k = 0; k < order.length; k++) {
+      position[order[k]] = k;
+    }
+    for (int g = 0; g + 1 < start.length; g++) {
+      for (int k = start[g]; k < start[g + 1]; k++) {
+        groupOf[k] = g;
+      }
+    }
   }
 
   static Localities of(NodeSnapshot[] nodes) {
@@ -70,6 +83,16 @@ final class Localities {
   /** Index into the view's nodes of the {@code k}-th node in group order. */
   int node(int k) {
     return order[k];
+  }
+
+  /** Position in group order of the node with index {@code i}. */
+  int position(int i) {
+    return position[i];
+  }
+
+  /** The group of each position; shared, not to be modified. */
+  int[] groupOf() {
+    return groupOf;
   }
 
   Map<String, Integer> indexById() {

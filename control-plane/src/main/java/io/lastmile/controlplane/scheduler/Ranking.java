@@ -13,18 +13,21 @@ final class Ranking {
   /** Totals closer than this are a tie, decided by node id. */
   private static final double TIE = 1e-9;
 
-  private final ClusterView cluster;
+  private final NodeColumns nodes;
   private final List<Scorer> scorers;
   private final double[] weight;
   private final int[] feasible;
   private final int count;
   private final double[][] raw;
+  private final double[] totals;
   private final Normalizer.Range[] ranges;
   private final boolean[] lowerIsBetter;
   private final String[] units;
 
   /**
-   * @param feasible indices into the view's nodes; the first {@code count} are used
+   * @param feasible positions in the view's {@link NodeColumns}; the first {@code count} are used
+   * @param raw each scorer's raw values of the feasible nodes, in the same order
+   * @param totals room for the weighted totals of the feasible nodes
    */
   Ranking(
       SchedulingRequest job,
@@ -32,14 +35,17 @@ final class Ranking {
       List<Scorer> scorers,
       double[] weight,
       int[] feasible,
-      int count) {
-    this.cluster = cluster;
+      int count,
+      double[][] raw,
+      double[] totals) {
+    this.nodes = cluster.columns();
     this.scorers = scorers;
     this.weight = weight;
     this.feasible = feasible;
     this.count = count;
     int n = scorers.size();
-    raw = new double[n][count];
+    this.raw = raw;
+    this.totals = totals;
     ranges = new Normalizer.Range[n];
     lowerIsBetter = new boolean[n];
     units = new String[n];
@@ -47,18 +53,13 @@ final class Ranking {
       Scorer scorer = scorers.get(s);
       lowerIsBetter[s] = scorer.lowerIsBetter(job);
       units[s] = scorer.unit(cluster);
-      Scorer.NodeScore score = scorer.prepare(job, cluster);
-      double[] values = raw[s];
-      for (int i = 0; i < count; i++) {
-        values[i] = score.raw(cluster.node(feasible[i]));
-      }
-      ranges[s] = Normalizer.Range.of(values, count);
+      ranges[s] = Normalizer.Range.of(raw[s], count);
     }
   }
 
   double total(int i) {
     double total = 0;
-    for (int s = 0; s < raw.length; s++) {
+    for (int s = 0; s < ranges.length; s++) {
       total += weight[s] * ranges[s].normalize(raw[s][i], lowerIsBetter[s]);
     }
     return total;
@@ -68,20 +69,24 @@ final class Ranking {
   int[] best(int k) {
     int size = Math.min(k, count);
     int[] top = new int[size];
-    double[] totals = new double[size];
+    double[] topTotals = new double[size];
+    Arrays.fill(totals, 0, count, 0.0);
+    for (int s = 0; s < ranges.length; s++) {
+      ranges[s].addWeighted(raw[s], count, lowerIsBetter[s], weight[s], totals);
+    }
     int filled = 0;
     for (int i = 0; i < count; i++) {
-      double t = total(i);
-      if (filled == size && !better(t, i, totals[size - 1], top[size - 1])) {
+      double t = totals[i];
+      if (filled == size && !better(t, i, topTotals[size - 1], top[size - 1])) {
         continue;
       }
       int at = filled < size ? filled++ : size - 1;
-      while (at > 0 && better(t, i, totals[at - 1], top[at - 1])) {
-        totals[at] = totals[at - 1];
+      while (at > 0 && better(t, i, topTotals[at - 1], top[at - 1])) {
+        topTotals[at] = topTotals[at - 1];
         top[at] = top[at - 1];
         at--;
       }
-      totals[at] = t;
+      topTotals[at] = t;
       top[at] = i;
     }
     return Arrays.copyOf(top, filled);
@@ -95,7 +100,7 @@ final class Ranking {
           new CandidateScore.Component(
               scorers.get(s).name(), raw[s][i], units[s], normalized, weight[s]));
     }
-    NodeSnapshot node = cluster.node(feasible[i]);
+    NodeSnapshot node = nodes.node(feasible[i]);
     return new CandidateScore(node.id(), node.info().region(), total(i), parts);
   }
 
@@ -107,6 +112,6 @@ final class Ranking {
   }
 
   private String id(int i) {
-    return cluster.node(feasible[i]).id();
+    return nodes.node(feasible[i]).id();
   }
 }

@@ -6,17 +6,45 @@ import java.util.List;
 
 /**
  * Nodes rejected per reason during one decision, keeping for each reason the rejection closest to
- * passing (so the explanation shows what would have to change).
+ * passing (so the explanation shows what would have to change); of equally close ones, the one met
+ * first in locality order. Keeps numbers, not objects: a {@link Rejection} is made only for the
+ * closest of each reason, when the explanation is built.
  */
-final class RejectionTally {
-  private final int[] counts = new int[RejectReason.values().length];
-  private final Rejection[] closest = new Rejection[RejectReason.values().length];
+public final class RejectionTally {
+  private static final int REASONS = RejectReason.values().length;
 
-  void add(Rejection r, int nodes) {
-    int k = r.reason().ordinal();
+  private final int[] counts = new int[REASONS];
+  private final double[] gap = new double[REASONS];
+  private final double[] observed = new double[REASONS];
+  private final double[] limit = new double[REASONS];
+  private final String[] subject = new String[REASONS];
+  private final int[] position = new int[REASONS];
+
+  /**
+   * Counts {@code nodes} rejected for the same reason, the first of them at {@code position} in
+   * locality order (see {@link NodeColumns}).
+   */
+  public void add(Rejection r, int nodes, int position) {
+    add(r.reason(), r.observed(), r.limit(), r.subject(), nodes, position);
+  }
+
+  /** Counts one node rejected at {@code position}, without making a {@link Rejection}. */
+  public void add(RejectReason reason, double observed, double limit, int position) {
+    add(reason, observed, limit, "", 1, position);
+  }
+
+  public void add(
+      RejectReason reason, double observed, double limit, String subject, int nodes, int position) {
+    int k = reason.ordinal();
+    double g = Math.abs(limit - observed);
+    boolean first = counts[k] == 0;
     counts[k] += nodes;
-    if (closest[k] == null || gap(r) < gap(closest[k])) {
-      closest[k] = r;
+    if (first || g < gap[k] || (g == gap[k] && position < this.position[k])) {
+      gap[k] = g;
+      this.observed[k] = observed;
+      this.limit[k] = limit;
+      this.subject[k] = subject;
+      this.position[k] = position;
     }
   }
 
@@ -26,7 +54,8 @@ final class RejectionTally {
     for (RejectReason reason : RejectReason.values()) {
       int k = reason.ordinal();
       if (counts[k] > 0) {
-        out.add(new RejectionCount(reason, counts[k], closest[k]));
+        Rejection closest = new Rejection(reason, observed[k], limit[k], subject[k]);
+        out.add(new RejectionCount(reason, counts[k], closest));
       }
     }
     out.sort(
@@ -34,9 +63,5 @@ final class RejectionTally {
             .reversed()
             .thenComparing(RejectionCount::reason));
     return out;
-  }
-
-  private static double gap(Rejection r) {
-    return Math.abs(r.limit() - r.observed());
   }
 }

@@ -1,6 +1,7 @@
 package io.lastmile.controlplane.scheduler;
 
 import io.lastmile.controlplane.scheduler.filter.Filter;
+import io.lastmile.controlplane.scheduler.filter.Filter.BatchCheck;
 import io.lastmile.controlplane.scheduler.filter.Filter.NodeCheck;
 import io.lastmile.controlplane.scheduler.score.Scorer;
 import java.util.ArrayList;
@@ -16,6 +17,10 @@ import java.util.Map;
  * round trip) run before the others, whatever their position in the list, and once per locality: a
  * rejected locality counts all its nodes under that one reason. The counts stay exact; they are
  * those of the chain with the locality filters first.
+ *
+ * <p>Node filters and scorers run over all candidates at once ({@link Filter#prepareBatch}, {@link
+ * Scorer#rawAll}), reading the view's {@link NodeColumns}; the candidate and score arrays are
+ * reused from one decision to the next on the same thread.
  */
 public final class Scheduler {
   /** How many candidates a placement keeps for its explanation. */
@@ -26,6 +31,7 @@ public final class Scheduler {
   private final List<Scorer> scorers;
   private final List<String> scorerNames;
   private final ScoreWeights weights;
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   public Scheduler(List<Filter> filters, List<Scorer> scorers, ScoreWeights weights) {
     this.localityFilters =
@@ -44,43 +50,63 @@ public final class Scheduler {
 
   public Decision decide(SchedulingRequest job, ClusterView cluster) {
     NodeCheck[] atLocality = prepare(localityFilters, job, cluster);
-    NodeCheck[] atNode = prepare(nodeFilters, job, cluster);
+    BatchCheck[] atNode = prepareBatches(nodeFilters, job, cluster);
     Localities localities = cluster.localities();
-    int[] feasible = new int[cluster.nodes().size()];
+    NodeColumns nodes = cluster.columns();
+    Scratch s = scratch.get().fit(nodes.size(), scorers.size());
+    int[] candidates = s.positions;
     int count = 0;
     RejectionTally tally = new RejectionTally();
     for (int g = 0; g < localities.count(); g++) {
       int from = localities.start(g);
       int to = localities.end(g);
-      Rejection where = firstRejection(atLocality, cluster.node(localities.node(from)));
+      Rejection where = firstRejection(atLocality, nodes.node(from));
       if (where != null) {
-        tally.add(where, to - from);
+        tally.add(where, to - from, from);
         continue;
       }
       for (int k = from; k < to; k++) {
-        int i = localities.node(k);
-        Rejection rejection = firstRejection(atNode, cluster.node(i));
-        if (rejection == null) {
-          feasible[count++] = i;
-        } else {
-          tally.add(rejection, 1);
-        }
+        candidates[count++] = k;
       }
     }
-    int considered = cluster.nodes().size();
+    for (int f = 0; f < atNode.length && count > 0; f++) {
+      count = atNode[f].keep(nodes, candidates, count, tally);
+    }
+    int considered = nodes.size();
     if (count == 0) {
       return new Decision.Unschedulable(tally.counts(), considered);
     }
     double[] w = weights.resolve(job.spec().jobClass(), job.weightOverrides(), scorerNames);
-    Ranking ranking = new Ranking(job, cluster, scorers, w, feasible, count);
+    for (int i = 0; i < scorers.size(); i++) {
+      scorers.get(i).rawAll(job, cluster, nodes, candidates, count, s.raw[i]);
+    }
+    Ranking ranking = new Ranking(job, cluster, scorers, w, candidates, count, s.raw, s.totals);
     int[] best = ranking.best(TOP_CANDIDATES);
     List<CandidateScore> top = new ArrayList<>(best.length);
     for (int i : best) {
       top.add(ranking.candidate(i));
     }
-    NodeSnapshot node = cluster.node(feasible[best[0]]);
+    NodeSnapshot node = nodes.node(candidates[best[0]]);
     List<Integer> gpus = GpuPicker.pick(node, job.spec().resources());
     return new Decision.Placed(node, gpus, top, count, considered);
+  }
+
+  /** Candidate positions and raw scores of one decision, kept for the next on the same thread. */
+  private static final class Scratch {
+    int[] positions = new int[0];
+    double[][] raw = new double[0][];
+    double[] totals = new double[0];
+
+    Scratch fit(int nodes, int scorers) {
+      if (positions.length < nodes) {
+        positions = new int[nodes];
+        raw = new double[scorers][nodes];
+        totals = new double[nodes];
+      } else if (raw.length < scorers) {
+        raw = new double[scorers][positions.length];
+      }
+      return this;
+    }
   }
 
   /** The reason the chain rejects {@code node} for {@code job}, or null when it passes. */
@@ -99,6 +125,18 @@ public final class Scheduler {
       }
     }
     return checks.toArray(NodeCheck[]::new);
+  }
+
+  private static BatchCheck[] prepareBatches(
+      List<Filter> filters, SchedulingRequest job, ClusterView cluster) {
+    List<BatchCheck> checks = new ArrayList<>(filters.size());
+    for (Filter f : filters) {
+      BatchCheck check = f.prepareBatch(job, cluster);
+      if (check != BatchCheck.PASS) {
+        checks.add(check);
+      }
+    }
+    return checks.toArray(BatchCheck[]::new);
   }
 
   private static Rejection firstRejection(NodeCheck[] checks, NodeSnapshot node) {

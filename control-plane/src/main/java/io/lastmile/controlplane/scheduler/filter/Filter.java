@@ -1,8 +1,10 @@
 package io.lastmile.controlplane.scheduler.filter;
 
 import io.lastmile.controlplane.scheduler.ClusterView;
+import io.lastmile.controlplane.scheduler.NodeColumns;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.Rejection;
+import io.lastmile.controlplane.scheduler.RejectionTally;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 
 /**
@@ -11,6 +13,11 @@ import io.lastmile.controlplane.scheduler.SchedulingRequest;
  * <p>A decision calls {@link #prepare} once per job, then the returned check once per node (or once
  * per locality, for {@link Scope#LOCALITY} filters), so per-job work stays out of the node loop. A
  * check must not allocate when the node passes.
+ *
+ * <p>Node filters are run by the scheduler through {@link #prepareBatch}: one call per decision
+ * over every candidate still standing, which a filter can answer from the view's {@link
+ * NodeColumns} without reading node objects. By default it runs the {@link NodeCheck} per node;
+ * both must give the same verdicts.
  */
 public interface Filter {
 
@@ -40,6 +47,48 @@ public interface Filter {
    */
   default Rejection check(SchedulingRequest job, NodeSnapshot node, ClusterView cluster) {
     return prepare(job, cluster).check(node);
+  }
+
+  /**
+   * This filter over many nodes at once; {@link BatchCheck#PASS} when the job asks nothing of it.
+   */
+  default BatchCheck prepareBatch(SchedulingRequest job, ClusterView cluster) {
+    NodeCheck check = prepare(job, cluster);
+    return check == NodeCheck.PASS ? BatchCheck.PASS : BatchCheck.each(check);
+  }
+
+  /** One filter prepared for one job, run over a batch of candidate positions. */
+  @FunctionalInterface
+  interface BatchCheck {
+    /** Keeps every node. */
+    BatchCheck PASS = (nodes, positions, count, tally) -> count;
+
+    /**
+     * Keeps the candidates that pass, in order, at the front of {@code positions}, and counts each
+     * one that does not in {@code tally}.
+     *
+     * @param positions positions in {@code nodes} (locality order), ascending; the first {@code
+     *     count} are the candidates
+     * @return how many candidates passed
+     */
+    int keep(NodeColumns nodes, int[] positions, int count, RejectionTally tally);
+
+    /** Runs {@code check} on each candidate's node. */
+    static BatchCheck each(NodeCheck check) {
+      return (nodes, positions, count, tally) -> {
+        int kept = 0;
+        for (int j = 0; j < count; j++) {
+          int k = positions[j];
+          Rejection r = check.check(nodes.node(k));
+          if (r == null) {
+            positions[kept++] = k;
+          } else {
+            tally.add(r, 1, k);
+          }
+        }
+        return kept;
+      };
+    }
   }
 
   /** One filter prepared for one job. */

@@ -4,9 +4,11 @@ import io.lastmile.controlplane.domain.GpuDevice;
 import io.lastmile.controlplane.domain.ResourceRequest;
 import io.lastmile.controlplane.scheduler.ClusterView;
 import io.lastmile.controlplane.scheduler.GpuPicker;
+import io.lastmile.controlplane.scheduler.NodeColumns;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.RejectReason;
 import io.lastmile.controlplane.scheduler.Rejection;
+import io.lastmile.controlplane.scheduler.RejectionTally;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,6 +33,58 @@ public final class GpuFitFilter implements Filter {
     return want.gpuModel().isEmpty() ? node -> anyModel(want, node) : new OfModel(want);
   }
 
+  /**
+   * Decides from the columns the nodes with too few free GPUs, and the nodes of a single GPU model
+   * whose free GPUs all have enough memory or none has; asks the node check about the rest.
+   */
+  @Override
+  public BatchCheck prepareBatch(SchedulingRequest job, ClusterView cluster) {
+    ResourceRequest want = job.spec().resources();
+    if (want.gpuCount() == 0) {
+      return BatchCheck.PASS;
+    }
+    NodeCheck full = prepare(job, cluster);
+    boolean anyModel = want.gpuModel().isEmpty();
+    return (nodes, positions, count, tally) ->
+        keep(want, anyModel, full, nodes, positions, count, tally);
+  }
+
+  private static int keep(
+      ResourceRequest want,
+      boolean anyModel,
+      NodeCheck full,
+      NodeColumns nodes,
+      int[] positions,
+      int count,
+      RejectionTally tally) {
+    int gpus = want.gpuCount();
+    long memory = want.gpuMemoryMiB();
+    ModelMatch model = new ModelMatch(want);
+    int kept = 0;
+    for (int j = 0; j < count; j++) {
+      int k = positions[j];
+      int free = nodes.freeGpuCount(k);
+      boolean decided = anyModel || nodes.gpuModel(k) != null;
+      if (free < gpus) {
+        tally.add(RejectReason.INSUFFICIENT_GPUS, free, gpus, k);
+      } else if (!anyModel && decided && !model.matches(nodes.gpuModel(k))) {
+        tally.add(RejectReason.GPU_MODEL_MISMATCH, 0, gpus, want.gpuModel(), 1, k);
+      } else if (decided && nodes.minFreeGpuMemoryMiB(k) >= memory) {
+        positions[kept++] = k;
+      } else if (decided && nodes.maxFreeGpuMemoryMiB(k) < memory) {
+        tally.add(RejectReason.GPU_MEMORY_TOO_SMALL, nodes.maxFreeGpuMemoryMiB(k), memory, k);
+      } else {
+        Rejection r = full.check(nodes.node(k));
+        if (r == null) {
+          positions[kept++] = k;
+        } else {
+          tally.add(r, 1, k);
+        }
+      }
+    }
+    return kept;
+  }
+
   private static Rejection anyModel(ResourceRequest want, NodeSnapshot node) {
     int free = node.freeGpuCount();
     if (free < want.gpuCount()) {
@@ -49,6 +103,35 @@ public final class GpuFitFilter implements Filter {
       }
     }
     return fitting >= want.gpuCount() ? null : memoryTooSmall(node.maxFreeGpuMemoryMiB(), want);
+  }
+
+  /**
+   * Whether a model name matches the request. Fleets repeat a handful of names, so the answers for
+   * the last few names are kept for the decision.
+   */
+  private static final class ModelMatch {
+    private static final int KEPT = 8;
+    private final ResourceRequest want;
+    private final String[] names = new String[KEPT];
+    private final boolean[] answers = new boolean[KEPT];
+    private int next;
+
+    ModelMatch(ResourceRequest want) {
+      this.want = want;
+    }
+
+    boolean matches(String model) {
+      for (int i = 0; i < KEPT && names[i] != null; i++) {
+        if (names[i] == model || names[i].equals(model)) {
+          return answers[i];
+        }
+      }
+      boolean answer = GpuPicker.modelMatches(model, want);
+      names[next] = model;
+      answers[next] = answer;
+      next = (next + 1) % KEPT;
+      return answer;
+    }
   }
 
   /**

@@ -5,7 +5,6 @@ import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.RejectReason;
 import io.lastmile.controlplane.scheduler.Rejection;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
-import java.util.List;
 import java.util.Map;
 
 /** Every label in the job's selector is on the node with the same value. */
@@ -22,16 +21,21 @@ public final class LabelSelectorFilter implements Filter {
     if (selector.isEmpty()) {
       return NodeCheck.PASS;
     }
-    List<Map.Entry<String, String>> wanted = List.copyOf(selector.entrySet());
-    return node -> check(wanted, node);
+    String[] keys = new String[selector.size()];
+    String[] values = new String[selector.size()];
+    int i = 0;
+    for (Map.Entry<String, String> e : selector.entrySet()) {
+      keys[i] = e.getKey();
+      values[i++] = e.getValue();
+    }
+    return node -> check(keys, values, node);
   }
 
-  private static Rejection check(List<Map.Entry<String, String>> wanted, NodeSnapshot node) {
+  private static Rejection check(String[] keys, String[] values, NodeSnapshot node) {
     Map<String, String> labels = node.info().labels();
-    for (Map.Entry<String, String> want : wanted) {
-      if (!want.getValue().equals(labels.get(want.getKey()))) {
-        return new Rejection(
-            RejectReason.LABEL_MISMATCH, 0, 0, want.getKey() + "=" + want.getValue());
+    for (int i = 0; i < keys.length; i++) {
+      if (!values[i].equals(labels.get(keys[i]))) {
+        return new Rejection(RejectReason.LABEL_MISMATCH, 0, 0, keys[i] + "=" + values[i]);
       }
     }
     return null;

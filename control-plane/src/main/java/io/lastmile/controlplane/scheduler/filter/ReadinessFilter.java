@@ -1,9 +1,12 @@
 package io.lastmile.controlplane.scheduler.filter;
 
 import io.lastmile.controlplane.scheduler.ClusterView;
+import io.lastmile.controlplane.scheduler.NodeColumns;
+import io.lastmile.controlplane.scheduler.NodeCondition;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.RejectReason;
 import io.lastmile.controlplane.scheduler.Rejection;
+import io.lastmile.controlplane.scheduler.RejectionTally;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 
 /** Only ready, uncordoned nodes take new work. */
@@ -20,6 +23,26 @@ public final class ReadinessFilter implements Filter {
   @Override
   public NodeCheck prepare(SchedulingRequest job, ClusterView cluster) {
     return CHECK;
+  }
+
+  @Override
+  public BatchCheck prepareBatch(SchedulingRequest job, ClusterView cluster) {
+    return ReadinessFilter::keepReady;
+  }
+
+  private static int keepReady(
+      NodeColumns nodes, int[] positions, int count, RejectionTally tally) {
+    int kept = 0;
+    for (int j = 0; j < count; j++) {
+      int k = positions[j];
+      NodeCondition condition = nodes.condition(k);
+      if (condition == NodeCondition.READY) {
+        positions[kept++] = k;
+      } else {
+        tally.add(condition == NodeCondition.NOT_READY ? NOT_READY : CORDONED, 1, k);
+      }
+    }
+    return kept;
   }
 
   private static Rejection check(NodeSnapshot node) {

@@ -2,9 +2,11 @@ package io.lastmile.controlplane.scheduler.filter;
 
 import io.lastmile.controlplane.energy.GpuPowerModel;
 import io.lastmile.controlplane.scheduler.ClusterView;
+import io.lastmile.controlplane.scheduler.NodeColumns;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.RejectReason;
 import io.lastmile.controlplane.scheduler.Rejection;
+import io.lastmile.controlplane.scheduler.RejectionTally;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 
 /**
@@ -33,6 +35,38 @@ public final class SitePowerFilter implements Filter {
       return NodeCheck.PASS;
     }
     return node -> check(gpus, node);
+  }
+
+  @Override
+  public BatchCheck prepareBatch(SchedulingRequest job, ClusterView cluster) {
+    int gpus = job.spec().resources().gpuCount();
+    if (gpus == 0) {
+      return BatchCheck.PASS;
+    }
+    return (nodes, positions, count, tally) -> keep(gpus, nodes, positions, count, tally);
+  }
+
+  /** The same arithmetic as {@link #check}, on the columns; most nodes have no cap at all. */
+  private int keep(int gpus, NodeColumns nodes, int[] positions, int count, RejectionTally tally) {
+    int kept = 0;
+    for (int j = 0; j < count; j++) {
+      int k = positions[j];
+      double capKw = nodes.sitePowerCapKw(k);
+      if (capKw > 0) {
+        double perGpuW =
+            nodes.everyGpuReportsPower(k)
+                ? nodes.maxGpuPowerLimitW(k)
+                : power.perGpuW(nodes.node(k).info());
+        double loadW = Math.max(nodes.powerDrawW(k), nodes.allocatedGpuCount(k) * perGpuW);
+        double afterKw = (loadW + gpus * perGpuW) / 1000;
+        if (afterKw > capKw) {
+          tally.add(RejectReason.SITE_POWER_CAP, afterKw, capKw, k);
+          continue;
+        }
+      }
+      positions[kept++] = k;
+    }
+    return kept;
   }
 
   private Rejection check(int gpus, NodeSnapshot node) {

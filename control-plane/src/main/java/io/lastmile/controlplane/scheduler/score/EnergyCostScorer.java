@@ -3,6 +3,7 @@ package io.lastmile.controlplane.scheduler.score;
 import io.lastmile.controlplane.energy.EnergyEstimator;
 import io.lastmile.controlplane.energy.PriceBook;
 import io.lastmile.controlplane.scheduler.ClusterView;
+import io.lastmile.controlplane.scheduler.NodeColumns;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 import java.time.Duration;
@@ -47,6 +48,35 @@ public final class EnergyCostScorer implements Scorer {
   public NodeScore prepare(SchedulingRequest job, ClusterView cluster) {
     EnergyEstimator.Estimate estimate = energy.prepare(job.spec());
     return new ByZone(energy, estimate, cluster.prices(), cluster.now(), estimate.runTime());
+  }
+
+  /** As {@link ByZone}, from the columns: one price look-up per locality. */
+  @Override
+  public void rawAll(
+      SchedulingRequest job,
+      ClusterView cluster,
+      NodeColumns nodes,
+      int[] positions,
+      int count,
+      double[] out) {
+    EnergyEstimator.Estimate estimate = energy.prepare(job.spec());
+    PriceBook prices = cluster.prices();
+    int locality = -1;
+    double pricePerMwh = 0;
+    for (int i = 0; i < count; i++) {
+      int k = positions[i];
+      if (nodes.locality(k) != locality) {
+        locality = nodes.locality(k);
+        String zone = nodes.node(k).info().marketZone();
+        pricePerMwh = prices.averagePricePerMwh(zone, cluster.now(), estimate.runTime());
+      }
+      double perGpuW =
+          nodes.everyGpuReportsPower(k)
+              ? nodes.maxGpuPowerLimitW(k)
+              : energy.power().perGpuW(nodes.node(k).info());
+      double siteWh = energy.itEnergyWh(estimate, perGpuW) * nodes.pue(k);
+      out[i] = siteWh == 0 ? 0 : siteWh / WH_PER_MWH * pricePerMwh;
+    }
   }
 
   /** Cost per node, with the zone's average price remembered while the zone repeats. */

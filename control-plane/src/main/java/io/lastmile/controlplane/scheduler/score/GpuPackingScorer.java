@@ -1,6 +1,7 @@
 package io.lastmile.controlplane.scheduler.score;
 
 import io.lastmile.controlplane.scheduler.ClusterView;
+import io.lastmile.controlplane.scheduler.NodeColumns;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 
@@ -47,11 +48,29 @@ public final class GpuPackingScorer implements Scorer {
     return node -> fraction(node, gpus);
   }
 
+  @Override
+  public void rawAll(
+      SchedulingRequest job,
+      ClusterView cluster,
+      NodeColumns nodes,
+      int[] positions,
+      int count,
+      double[] out) {
+    int gpus = job.spec().resources().gpuCount();
+    for (int i = 0; i < count; i++) {
+      int k = positions[i];
+      out[i] = fraction(nodes.gpuCount(k), nodes.freeGpuCount(k), gpus);
+    }
+  }
+
   private static double fraction(NodeSnapshot node, int gpus) {
-    int total = node.gpuCount();
+    return fraction(node.gpuCount(), node.freeGpuCount(), gpus);
+  }
+
+  private static double fraction(int total, int free, int gpus) {
     if (total == 0) {
       return 0;
     }
-    return (double) (total - node.freeGpuCount() + gpus) / total;
+    return (double) (total - free + gpus) / total;
   }
 }

@@ -1,6 +1,7 @@
 package io.lastmile.controlplane.scheduler.score;
 
 import io.lastmile.controlplane.scheduler.ClusterView;
+import io.lastmile.controlplane.scheduler.NodeColumns;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 
 /**
@@ -32,10 +33,33 @@ public final class RoundTripScorer implements Scorer {
     if (origin.isEmpty()) {
       return node -> 0;
     }
-    return new LastRegion(
-        region -> {
-          double rtt = cluster.latency().rttMs(origin, region);
-          return Double.isNaN(rtt) ? UNKNOWN_MS : rtt;
-        });
+    return new LastRegion(region -> rttMs(cluster, origin, region));
+  }
+
+  /** One look-up per locality: its nodes share a region and sit next to each other. */
+  @Override
+  public void rawAll(
+      SchedulingRequest job,
+      ClusterView cluster,
+      NodeColumns nodes,
+      int[] positions,
+      int count,
+      double[] out) {
+    String origin = job.spec().placement().originRegion();
+    int locality = -1;
+    double value = 0;
+    for (int i = 0; i < count; i++) {
+      int k = positions[i];
+      if (!origin.isEmpty() && nodes.locality(k) != locality) {
+        locality = nodes.locality(k);
+        value = rttMs(cluster, origin, nodes.node(k).info().region());
+      }
+      out[i] = value;
+    }
+  }
+
+  private static double rttMs(ClusterView cluster, String origin, String region) {
+    double rtt = cluster.latency().rttMs(origin, region);
+    return Double.isNaN(rtt) ? UNKNOWN_MS : rtt;
   }
 }

@@ -1,6 +1,7 @@
 package io.lastmile.controlplane.scheduler.score;
 
 import io.lastmile.controlplane.scheduler.ClusterView;
+import io.lastmile.controlplane.scheduler.NodeColumns;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 
@@ -38,6 +39,25 @@ public interface Scorer {
   /** The node's value for the job. Only called for nodes that passed every filter. */
   default double raw(SchedulingRequest job, NodeSnapshot node, ClusterView cluster) {
     return prepare(job, cluster).raw(node);
+  }
+
+  /**
+   * Raw values of the nodes at {@code positions[0 .. count - 1]} of {@code nodes} (ascending, in
+   * locality order) into {@code out}, the same values as {@link #prepare}'s function gives. The
+   * scheduler scores a decision's feasible nodes with one call; a scorer can answer from the
+   * columns without reading node objects.
+   */
+  default void rawAll(
+      SchedulingRequest job,
+      ClusterView cluster,
+      NodeColumns nodes,
+      int[] positions,
+      int count,
+      double[] out) {
+    NodeScore score = prepare(job, cluster);
+    for (int i = 0; i < count; i++) {
+      out[i] = score.raw(nodes.node(positions[i]));
+    }
   }
 
   /** One scorer prepared for one job. */

@@ -1,0 +1,312 @@
+package io.lastmile.controlplane.scheduler;
+
+import static io.lastmile.controlplane.scheduler.Fixtures.job;
+import static io.lastmile.controlplane.scheduler.Fixtures.node;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lastmile.controlplane.domain.JobClass;
+import io.lastmile.controlplane.energy.GpuPowerModel;
+import io.lastmile.controlplane.energy.LatencyMap;
+import io.lastmile.controlplane.energy.PriceBook;
+import io.lastmile.controlplane.scheduler.filter.Filter;
+import io.lastmile.controlplane.scheduler.filter.GpuFitFilter;
+import io.lastmile.controlplane.scheduler.filter.HostResourcesFilter;
+import io.lastmile.controlplane.scheduler.filter.JurisdictionFilter;
+import io.lastmile.controlplane.scheduler.filter.LabelSelectorFilter;
+import io.lastmile.controlplane.scheduler.filter.ReadinessFilter;
+import io.lastmile.controlplane.scheduler.filter.RoundTripFilter;
+import io.lastmile.controlplane.scheduler.filter.SitePowerFilter;
+import io.lastmile.controlplane.scheduler.score.EnergyCostScorer;
+import io.lastmile.controlplane.scheduler.score.GpuPackingScorer;
+import io.lastmile.controlplane.scheduler.score.PackingPolicy;
+import io.lastmile.controlplane.scheduler.score.RoundTripScorer;
+import io.lastmile.controlplane.scheduler.score.Scorer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduler against a plain reference: every node through the filter chain one by one (its
+ * locality filters first), every feasible node scored one by one, on small random fleets that
+ * change between decisions. Same placement, same scores, same explanation numbers.
+ */
+class SchedulerDifferentialTest {
+  private static final String[] REGIONS = {"sg-sin", "de-fra", "us-ord", "jp-tyo"};
+  private static final String[] MODELS = {"NVIDIA L4", "NVIDIA A100-SXM4-80GB", "NVIDIA H100"};
+  private static final GpuPowerModel POWER = GpuPowerModel.defaults();
+  private static final List<Filter> FILTERS =
+      List.of(
+          new ReadinessFilter(),
+          new GpuFitFilter(),
+          new HostResourcesFilter(),
+          new JurisdictionFilter(),
+          new RoundTripFilter(),
+          new LabelSelectorFilter(),
+          new SitePowerFilter(POWER));
+  private static final List<Scorer> SCORERS =
+      List.of(new RoundTripScorer(), new EnergyCostScorer(Fixtures.ENERGY), new GpuPackingScorer());
+  private static final ScoreWeights WEIGHTS =
+      ScoreWeights.of(
+          Map.of("round-trip", 1.0, "energy-cost", 1.0, "gpu-packing", 0.3),
+          Map.of(JobClass.DEFERRABLE, Map.of("energy-cost", 3.0)));
+
+  private final Scheduler scheduler = new Scheduler(FILTERS, SCORERS, WEIGHTS);
+
+  @Test
+  void placesAndExplainsLikeTheReferenceOnRandomFleets() {
+    Random rnd = new Random(7);
+    LatencyMap latency =
+        Fixtures.latency(
+            "sg-sin", "de-fra", 160, "sg-sin", "us-ord", 210, "de-fra", "us-ord", 95, "jp-tyo",
+            "sg-sin", 70);
+    PriceBook prices = Fixtures.flatPrices("SG", 120, "DE", 80, "US", 60);
+    int placed = 0;
+    int unschedulable = 0;
+    for (int fleet = 0; fleet < 60; fleet++) {
+      int size = fleet % 10 == 0 ? 200 + rnd.nextInt(200) : 1 + rnd.nextInt(40);
+      List<NodeSnapshot> nodes = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        nodes.add(randomNode(rnd, "n-%03d".formatted(rnd.nextInt(1000)) + "-" + i));
+      }
+      ClusterView view = new ClusterView(nodes, latency, Fixtures.NOW, prices);
+      for (int step = 0; step < 40; step++) {
+        SchedulingRequest request = randomJob(rnd);
+        Decision expected = reference(request, view);
+        Decision actual = scheduler.decide(request, view);
+        assertSame(actual, expected);
+        if (actual instanceof Decision.Placed p) {
+          placed++;
+          var want = request.spec().resources();
+          view =
+              view.withNode(
+                  p.node().withAllocation(p.gpuIndices(), want.cpuMillis(), want.memoryMiB()));
+        } else {
+          unschedulable++;
+        }
+        if (rnd.nextInt(8) == 0) {
+          view = view.withNode(changed(rnd, view.nodes().get(rnd.nextInt(size))));
+        }
+      }
+    }
+    assertThat(placed).isGreaterThan(300);
+    assertThat(unschedulable).isGreaterThan(100);
+  }
+
+  private static void assertSame(Decision actual, Decision expected) {
+    assertThat(actual.getClass()).isEqualTo(expected.getClass());
+    assertThat(actual.nodesConsidered()).isEqualTo(expected.nodesConsidered());
+    if (expected instanceof Decision.Unschedulable e) {
+      assertThat(((Decision.Unschedulable) actual).rejections()).isEqualTo(e.rejections());
+      return;
+    }
+    Decision.Placed e = (Decision.Placed) expected;
+    Decision.Placed a = (Decision.Placed) actual;
+    assertThat(a.node()).isEqualTo(e.node());
+    assertThat(a.gpuIndices()).isEqualTo(e.gpuIndices());
+    assertThat(a.feasibleNodes()).isEqualTo(e.feasibleNodes());
+    assertThat(a.top().get(0)).isEqualTo(e.top().get(0));
+  }
+
+  /** The decision made node by node, in locality order, with nothing precomputed. */
+  private static Decision reference(SchedulingRequest job, ClusterView view) {
+    Map<List<String>, List<NodeSnapshot>> groups = new LinkedHashMap<>();
+    for (NodeSnapshot n : view.nodes()) {
+      List<String> key = List.of(n.info().region(), n.info().jurisdiction(), n.info().marketZone());
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(n);
+    }
+    Map<RejectReason, Integer> counts = new LinkedHashMap<>();
+    Map<RejectReason, Rejection> closest = new LinkedHashMap<>();
+    List<NodeSnapshot> feasible = new ArrayList<>();
+    for (List<NodeSnapshot> group : groups.values()) {
+      for (NodeSnapshot n : group) {
+        Rejection r = firstRejection(job, n, view);
+        if (r == null) {
+          feasible.add(n);
+          continue;
+        }
+        counts.merge(r.reason(), 1, Integer::sum);
+        Rejection before = closest.get(r.reason());
+        if (before == null || gap(r) < gap(before)) {
+          closest.put(r.reason(), r);
+        }
+      }
+    }
+    if (feasible.isEmpty()) {
+      List<RejectionCount> out = new ArrayList<>();
+      counts.forEach((reason, c) -> out.add(new RejectionCount(reason, c, closest.get(reason))));
+      out.sort(
+          (x, y) ->
+              x.nodes() != y.nodes()
+                  ? Integer.compare(y.nodes(), x.nodes())
+                  : x.reason().compareTo(y.reason()));
+      return new Decision.Unschedulable(out, view.nodes().size());
+    }
+    return best(job, view, feasible);
+  }
+
+  private static Rejection firstRejection(SchedulingRequest job, NodeSnapshot n, ClusterView view) {
+    for (Filter.Scope scope : Filter.Scope.values()) {
+      for (Filter f : FILTERS) {
+        Rejection r = f.scope() == scope ? f.check(job, n, view) : null;
+        if (r != null) {
+          return r;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Decision best(SchedulingRequest job, ClusterView view, List<NodeSnapshot> nodes) {
+    List<String> names = SCORERS.stream().map(Scorer::name).toList();
+    double[] w = WEIGHTS.resolve(job.spec().jobClass(), job.weightOverrides(), names);
+    double[][] raw = new double[SCORERS.size()][nodes.size()];
+    for (int s = 0; s < SCORERS.size(); s++) {
+      for (int i = 0; i < nodes.size(); i++) {
+        raw[s][i] = SCORERS.get(s).raw(job, nodes.get(i), view);
+      }
+    }
+    int best = -1;
+    double bestTotal = 0;
+    double[] bestParts = null;
+    for (int i = 0; i < nodes.size(); i++) {
+      double total = 0;
+      double[] parts = new double[SCORERS.size()];
+      for (int s = 0; s < SCORERS.size(); s++) {
+        Normalizer.Range range = Normalizer.Range.of(raw[s], nodes.size());
+        parts[s] = range.normalize(raw[s][i], SCORERS.get(s).lowerIsBetter(job));
+        total += w[s] * parts[s];
+      }
+      boolean better =
+          best < 0
+              || (Math.abs(total - bestTotal) > 1e-9
+                  ? total > bestTotal
+                  : nodes.get(i).id().compareTo(nodes.get(best).id()) < 0);
+      if (better) {
+        best = i;
+        bestTotal = total;
+        bestParts = parts;
+      }
+    }
+    NodeSnapshot node = nodes.get(best);
+    List<CandidateScore.Component> parts = new ArrayList<>();
+    for (int s = 0; s < SCORERS.size(); s++) {
+      Scorer scorer = SCORERS.get(s);
+      parts.add(
+          new CandidateScore.Component(
+              scorer.name(), raw[s][best], scorer.unit(view), bestParts[s], w[s]));
+    }
+    CandidateScore top = new CandidateScore(node.id(), node.info().region(), bestTotal, parts);
+    return new Decision.Placed(
+        node,
+        GpuPicker.pick(node, job.spec().resources()),
+        List.of(top),
+        nodes.size(),
+        view.nodes().size());
+  }
+
+  private static double gap(Rejection r) {
+    return Math.abs(r.limit() - r.observed());
+  }
+
+  private static NodeSnapshot randomNode(Random rnd, String id) {
+    Fixtures.NodeBuilder b = node(id).in(REGIONS[rnd.nextInt(REGIONS.length)]);
+    if (rnd.nextInt(6) == 0) {
+      b.zone("SG");
+    }
+    int gpus = rnd.nextInt(5);
+    String model = MODELS[rnd.nextInt(MODELS.length)];
+    for (int g = 0; g < gpus; g++) {
+      if (rnd.nextInt(4) == 0) {
+        b.gpu(model, 24_576 * (1 + rnd.nextInt(3)), 1_024L * rnd.nextInt(20));
+      } else {
+        b.gpus(1, model, 24_576 * (1 + rnd.nextInt(3)), 72 + rnd.nextInt(3) * 300);
+      }
+    }
+    if (gpus == 0) {
+      b.gpus(0, model, 0, 0);
+    }
+    for (int g = 0; g < gpus; g++) {
+      if (rnd.nextInt(3) == 0) {
+        b.allocated(g);
+      }
+    }
+    int choice = rnd.nextInt(10);
+    b.condition(
+        choice == 0
+            ? NodeCondition.NOT_READY
+            : choice == 1 ? NodeCondition.CORDONED : NodeCondition.READY);
+    if (rnd.nextInt(3) == 0) {
+      b.capKw(0.1 * rnd.nextInt(20)).drawW(50 * rnd.nextInt(20));
+    }
+    if (rnd.nextBoolean()) {
+      b.label("tier", rnd.nextBoolean() ? "edge" : "core");
+    }
+    b.pue(1 + rnd.nextInt(5) / 10.0);
+    return b.host(8_000, 32_768, 1_000 * rnd.nextInt(9), 4_096L * rnd.nextInt(9)).build();
+  }
+
+  private static SchedulingRequest randomJob(Random rnd) {
+    Fixtures.JobBuilder b =
+        job()
+            .gpus(rnd.nextInt(4), 8_192L * rnd.nextInt(8))
+            .host(500 * rnd.nextInt(6), 2_048L * rnd.nextInt(6));
+    if (rnd.nextInt(4) == 0) {
+      b.model(rnd.nextBoolean() ? "L4" : "H100");
+    }
+    String origin = REGIONS[rnd.nextInt(REGIONS.length)];
+    int where = rnd.nextInt(4);
+    if (where == 0) {
+      b.from(origin, 50 + rnd.nextInt(200));
+    } else if (where == 1) {
+      b.origin(origin);
+    } else if (where == 2) {
+      b.from("xx-nowhere", 100);
+    }
+    if (rnd.nextInt(4) == 0) {
+      b.within(origin.substring(0, 2).toUpperCase(), origin.startsWith("us") ? "DE" : "US");
+    }
+    if (rnd.nextInt(5) == 0) {
+      b.selector("tier", "edge");
+    }
+    b.jobClass(JobClass.values()[rnd.nextInt(JobClass.values().length)]);
+    b.runs(Duration.ofMinutes(1 + rnd.nextInt(120)));
+    SchedulingRequest r = b.build();
+    PackingPolicy packing = rnd.nextInt(3) == 0 ? PackingPolicy.SPREAD : null;
+    Map<String, Double> own = rnd.nextInt(5) == 0 ? Map.of("gpu-packing", 2.0) : Map.of();
+    return new SchedulingRequest(r.jobId(), r.spec(), own, packing);
+  }
+
+  /** The same node in another condition, or moved to another locality. */
+  private static NodeSnapshot changed(Random rnd, NodeSnapshot n) {
+    if (rnd.nextBoolean()) {
+      NodeCondition c = NodeCondition.values()[rnd.nextInt(NodeCondition.values().length)];
+      return new NodeSnapshot(
+          n.info(), c, n.allocatedGpus(), n.usedCpuMillis(), n.usedMemoryMiB(), n.powerDrawW());
+    }
+    var info = n.info();
+    var moved =
+        new io.lastmile.controlplane.domain.NodeInfo(
+            info.id(),
+            REGIONS[rnd.nextInt(REGIONS.length)],
+            info.jurisdiction(),
+            info.marketZone(),
+            info.pue(),
+            info.labels(),
+            info.gpus(),
+            info.cpuMillis(),
+            info.memoryMiB(),
+            info.simulated(),
+            info.sitePowerCapKw());
+    return new NodeSnapshot(
+        moved,
+        n.condition(),
+        n.allocatedGpus(),
+        n.usedCpuMillis(),
+        n.usedMemoryMiB(),
+        n.powerDrawW());
+  }
+}
