@@ -79,6 +79,48 @@ class AgentResilienceE2ETest {
     assertThat(Files.readAllLines(runs)).containsExactly(job.getId() + "/1");
   }
 
+  @Test
+  void controlPlaneStoppedMidRunComesBackAndTheJobCompletesWithItsEnergy() throws Exception {
+    Path runs = work.resolve("runs.log");
+    Path pidFile = work.resolve("workload.pid");
+    Job job =
+        submit(
+            "echo $LASTMILE_ATTEMPT_ID >> %s; echo $$ > %s; sleep 6".formatted(runs, pidFile), 1);
+    awaitState(job.getId(), JobState.JOB_STATE_RUNNING);
+    await().until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+    long workloadPid = Long.parseLong(Files.readString(pidFile).strip());
+
+    cluster.killControlPlane();
+    Thread.sleep(1_500);
+    assertThat(ProcessHandle.of(workloadPid).map(ProcessHandle::isAlive)).hasValue(true);
+    cluster.restartControlPlane();
+    channel.shutdownNow();
+    channel = cluster.channel();
+    jobs = JobServiceGrpc.newBlockingStub(channel);
+
+    Job done = awaitState(job.getId(), JobState.JOB_STATE_SUCCEEDED);
+    assertThat(done.getExitCode()).isZero();
+    assertThat(done.getAttemptCount()).isEqualTo(1);
+    assertThat(done.getNodeId()).isEqualTo("edge-1");
+    assertThat(Files.readAllLines(runs)).containsExactly(job.getId() + "/1");
+    // The agent measured the whole run, outage included: the simulated L4 draws about 7.2 W.
+    assertThat(done.getEnergyWh()).isBetween(0.008, 0.03);
+  }
+
+  private Job submit(String script, int gpus) {
+    return jobs.submitJob(
+            SubmitJobRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setSpec(
+                    JobSpec.newBuilder()
+                        .setName("resilience")
+                        .setResources(io.lastmile.api.v1.Resources.newBuilder().setGpuCount(gpus))
+                        .setWorkload(
+                            Workload.newBuilder().setCommand("sh").addArgs("-c").addArgs(script)))
+                .build())
+        .getJob();
+  }
+
   private Job submit(String script) {
     return jobs.submitJob(
             SubmitJobRequest.newBuilder()

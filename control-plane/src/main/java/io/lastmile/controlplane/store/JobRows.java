@@ -147,11 +147,13 @@ final class JobRows {
     String json = JsonCodec.node(info);
     try (PreparedStatement up =
         c.prepareStatement(
-            "UPDATE nodes SET node_region = ?, info = ?, registered_at = ? WHERE id = ?")) {
+            "UPDATE nodes SET node_region = ?, info = ?, registered_at = ?"
+                + " WHERE region = ? AND id = ?")) {
       up.setString(1, info.region());
       up.setString(2, json);
       up.setTimestamp(3, Timestamp.from(now));
-      up.setString(4, info.id());
+      up.setString(4, region);
+      up.setString(5, info.id());
       if (up.executeUpdate() > 0) {
         return;
       }

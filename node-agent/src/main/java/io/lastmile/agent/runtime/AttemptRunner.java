@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -74,7 +75,7 @@ public final class AttemptRunner {
     entry.spawned = process;
     LOG.infof(
         "attempt %s started: pid %d, GPUs %s", spec.attemptId(), process.pid(), spec.gpuIndices());
-    watch(entry, process.toHandle());
+    watch(entry, process.toHandle(), process.onExit());
     if (spec.timeout() != null) {
       timer.schedule(
           () -> stop(spec.attemptId(), "timed out after " + spec.timeout(), AttemptPhase.FAILED),
@@ -114,7 +115,7 @@ public final class AttemptRunner {
               .filter(h -> sameProcess(h, record.processStart()));
       if (alive.isPresent()) {
         LOG.infof("re-adopting attempt %s (pid %d)", spec.attemptId(), pid);
-        watch(entry, alive.get());
+        watch(entry, alive.get(), alive.get().onExit());
       } else {
         LOG.infof("attempt %s ended while the agent was down", spec.attemptId());
         finish(entry);
@@ -122,12 +123,23 @@ public final class AttemptRunner {
     }
   }
 
-  private void watch(Entry entry, ProcessHandle handle) {
+  /**
+   * @param exit completes when the workload ends: the {@link Process}'s own future for a child (its
+   *     reaper is the one waiter on the pid), the handle's for a re-adopted workload
+   */
+  private void watch(Entry entry, ProcessHandle handle, CompletableFuture<?> exit) {
     entry.handle = handle;
     journal.started(entry.spec, handle);
     energy.started(entry.spec.attemptId(), Set.copyOf(entry.spec.gpuIndices()));
     update(entry, AttemptPhase.RUNNING, null, "pid " + handle.pid());
-    handle.onExit().thenRun(() -> exited(entry));
+    exit.whenComplete(
+        (ignored, error) -> {
+          try {
+            exited(entry);
+          } catch (RuntimeException e) {
+            LOG.errorf(e, "attempt %s: could not record how it ended", entry.spec.attemptId());
+          }
+        });
   }
 
   private static boolean sameProcess(ProcessHandle handle, Instant recordedStart) {
