@@ -3,6 +3,7 @@ package io.lastmile.controlplane.api.rest;
 import io.lastmile.controlplane.cluster.NodeOperations;
 import io.lastmile.controlplane.energy.MarketPrices;
 import io.lastmile.controlplane.energy.PriceBook;
+import io.lastmile.controlplane.energy.PriceOutlook;
 import io.lastmile.controlplane.energy.Region;
 import io.lastmile.controlplane.energy.Topology;
 import jakarta.inject.Inject;
@@ -13,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -67,14 +67,10 @@ public class RegionResource {
 
   private static RegionView view(
       Region r, List<NodeView> members, PriceBook book, Instant hour, int hours) {
-    List<RegionView.HourPrice> forecast = new ArrayList<>();
-    for (int h = 0; h < hours; h++) {
-      Instant at = hour.plus(Duration.ofHours(h));
-      double price = book.pricePerMwh(r.marketZone(), at);
-      if (Double.isFinite(price)) {
-        forecast.add(new RegionView.HourPrice(at.toString(), price));
-      }
-    }
+    List<RegionView.HourPrice> forecast =
+        PriceOutlook.of(book, r.marketZone(), hour, hours).stream()
+            .map(h -> new RegionView.HourPrice(h.start().toString(), h.pricePerMwh()))
+            .toList();
     double now = book.pricePerMwh(r.marketZone(), hour);
     return new RegionView(
         r.name(),

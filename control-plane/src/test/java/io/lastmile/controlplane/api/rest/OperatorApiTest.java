@@ -21,9 +21,12 @@ import io.lastmile.api.v1.DrainNodeResponse;
 import io.lastmile.api.v1.JobServiceGrpc;
 import io.lastmile.api.v1.JobSpec;
 import io.lastmile.api.v1.ListNodesRequest;
+import io.lastmile.api.v1.ListPricesRequest;
+import io.lastmile.api.v1.ListPricesResponse;
 import io.lastmile.api.v1.NodeServiceGrpc;
 import io.lastmile.api.v1.NodeState;
 import io.lastmile.api.v1.Placement;
+import io.lastmile.api.v1.PriceServiceGrpc;
 import io.lastmile.api.v1.Resources;
 import io.lastmile.api.v1.SubmitJobRequest;
 import io.lastmile.api.v1.UncordonNodeRequest;
@@ -251,6 +254,41 @@ class OperatorApiTest {
     assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(empty.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(empty.getStatus().getDescription()).contains("node_id");
+  }
+
+  @Test
+  void pricesOverGrpcCoverTheRequestedHoursOfEachRegion() {
+    PriceServiceGrpc.PriceServiceBlockingStub prices = PriceServiceGrpc.newBlockingStub(channel);
+
+    ListPricesResponse fra =
+        prices.listPrices(ListPricesRequest.newBuilder().setRegion("de-fra").setHours(3).build());
+    ListPricesResponse all = prices.listPrices(ListPricesRequest.getDefaultInstance());
+    StatusRuntimeException unknown =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                prices.listPrices(ListPricesRequest.newBuilder().setRegion("xx-nowhere").build()));
+    StatusRuntimeException tooMany =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> prices.listPrices(ListPricesRequest.newBuilder().setHours(49).build()));
+
+    assertThat(fra.getRegionsList())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getMarketZone()).isEqualTo("DE-LU");
+              assertThat(r.getCurrency()).isEqualTo("EUR");
+              assertThat(r.getHoursCount()).isEqualTo(3);
+              assertThat(
+                      r.getHours(1).getHourStart().getSeconds()
+                          - r.getHours(0).getHourStart().getSeconds())
+                  .isEqualTo(3600);
+            });
+    assertThat(all.getRegionsCount()).isGreaterThan(1);
+    assertThat(all.getRegions(0).getHoursCount()).isEqualTo(6);
+    assertThat(unknown.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(tooMany.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
   @Test
