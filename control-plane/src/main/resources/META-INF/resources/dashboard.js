@@ -18,11 +18,15 @@ function num(v, digits) {
   return v === null || v === undefined ? "–" : Number(v).toFixed(digits);
 }
 
-// Costs of short runs are fractions of a cent: keep four significant digits.
+// Costs of short runs are fractions of a cent: small ones in scientific notation.
 function money(v, currency) {
   if (v === null || v === undefined) return "–";
-  const text = v === 0 ? "0" : Number(v).toPrecision(4).replace(/\.?0+$/, "");
+  const text = v === 0 ? "0" : Math.abs(v) < 0.01 ? Number(v).toExponential(2) : Number(v).toFixed(2);
   return text + " " + (currency || "");
+}
+
+function plural(n, word) {
+  return n + " " + word + (n === 1 ? "" : "s");
 }
 
 function regionCard(r) {
@@ -59,7 +63,7 @@ function jobRow(j) {
     el("td", { "data-field": "region" }, j.region || "–"),
     el("td", { "data-field": "energy", class: "num" }, num(j.energyWh, 3)),
     el("td", { "data-field": "cost", class: "num" }, money(j.cost, j.currency)),
-    el("td", { "data-field": "why", class: "why" }, why));
+    el("td", { "data-field": "why", class: "why", title: j.explanation }, why));
 }
 
 async function fetchJson(path) {
@@ -82,7 +86,7 @@ async function refresh() {
     const total = regions.reduce((s, r) => s + r.gpuTotal, 0);
     const pending = jobs.filter(j => j.state === "PENDING").length;
     document.getElementById("summary").textContent =
-      nodes + " nodes · " + free + "/" + total + " GPUs free · " + jobs.length + " jobs, " + pending + " pending";
+      plural(nodes, "node") + " · " + free + "/" + total + " GPUs free · " + plural(jobs.length, "job") + ", " + pending + " pending";
     document.getElementById("updated").textContent = "updated " + new Date().toLocaleTimeString();
     document.body.dataset.refreshed = String(Date.now());
   } catch (e) {
