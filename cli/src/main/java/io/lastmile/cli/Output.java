@@ -6,6 +6,7 @@ import com.google.protobuf.util.JsonFormat;
 import io.lastmile.api.v1.Candidate;
 import io.lastmile.api.v1.ExplainJobResponse;
 import io.lastmile.api.v1.Job;
+import io.lastmile.api.v1.Node;
 import io.lastmile.api.v1.Rejection;
 import io.lastmile.api.v1.ScoreComponent;
 import java.io.PrintWriter;
@@ -45,6 +46,34 @@ final class Output {
           });
     }
     table(rows);
+  }
+
+  void nodes(List<Node> nodes) {
+    if (format == ClientOptions.Format.json) {
+      nodes.forEach(this::json);
+      return;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {"NODE", "REGION", "STATE", "GPUS_FREE", "POWER_W", "JOBS", "GPU_MODELS"});
+    for (Node n : nodes) {
+      rows.add(
+          new String[] {
+            n.getId(),
+            n.getRegion(),
+            n.getState().name().replace("NODE_STATE_", "")
+                + (n.getConnected() ? "" : " (disconnected)"),
+            n.getGpuFree() + "/" + n.getGpuTotal(),
+            String.format(Locale.ROOT, "%.0f", n.getPowerDrawW()),
+            Integer.toString(n.getAttemptCount()),
+            String.join(",", n.getGpuModelsList())
+          });
+    }
+    table(rows);
+  }
+
+  void prices(List<io.lastmile.api.v1.RegionPrices> regions) {
+    table(PricesCommand.rows(regions));
   }
 
   void explanation(ExplainJobResponse e) {
