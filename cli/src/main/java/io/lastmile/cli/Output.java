@@ -5,11 +5,15 @@ import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.lastmile.api.v1.Candidate;
 import io.lastmile.api.v1.ExplainJobResponse;
+import io.lastmile.api.v1.HourlyPrice;
 import io.lastmile.api.v1.Job;
 import io.lastmile.api.v1.Node;
+import io.lastmile.api.v1.RegionPrices;
 import io.lastmile.api.v1.Rejection;
 import io.lastmile.api.v1.ScoreComponent;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,8 +76,33 @@ final class Output {
     table(rows);
   }
 
-  void prices(List<io.lastmile.api.v1.RegionPrices> regions) {
-    table(PricesCommand.rows(regions));
+  /** One row per region, one column per hour (UTC). */
+  void prices(List<RegionPrices> regions) {
+    int columns = regions.stream().mapToInt(RegionPrices::getHoursCount).max().orElse(0);
+    List<String> header = new ArrayList<>(List.of("REGION", "ZONE", "CURRENCY"));
+    regions.stream()
+        .filter(r -> r.getHoursCount() == columns)
+        .findFirst()
+        .ifPresent(r -> r.getHoursList().forEach(h -> header.add(hour(h))));
+    List<String[]> rows = new ArrayList<>();
+    rows.add(header.toArray(String[]::new));
+    for (RegionPrices r : regions) {
+      List<String> row =
+          new ArrayList<>(List.of(r.getRegion(), r.getMarketZone(), r.getCurrency()));
+      r.getHoursList()
+          .forEach(h -> row.add(String.format(Locale.ROOT, "%.2f", h.getPricePerMwh())));
+      while (row.size() < header.size()) {
+        row.add("-");
+      }
+      rows.add(row.toArray(String[]::new));
+    }
+    table(rows);
+  }
+
+  private static String hour(HourlyPrice h) {
+    return "%02d:00"
+        .formatted(
+            Instant.ofEpochSecond(h.getHourStart().getSeconds()).atZone(ZoneOffset.UTC).getHour());
   }
 
   void explanation(ExplainJobResponse e) {

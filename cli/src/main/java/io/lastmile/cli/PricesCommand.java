@@ -1,16 +1,9 @@
 package io.lastmile.cli;
 
-import io.lastmile.api.v1.HourlyPrice;
 import io.lastmile.api.v1.JobServiceGrpc;
 import io.lastmile.api.v1.ListPricesRequest;
 import io.lastmile.api.v1.ListPricesResponse;
 import io.lastmile.api.v1.PriceServiceGrpc;
-import io.lastmile.api.v1.RegionPrices;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,34 +47,5 @@ class PricesCommand extends GrpcCommand {
   private PriceServiceGrpc.PriceServiceBlockingStub prices() {
     return PriceServiceGrpc.newBlockingStub(channel())
         .withDeadlineAfter(client.timeoutSeconds, TimeUnit.SECONDS);
-  }
-
-  /** Rows of the prices table: one per region, one column per hour. */
-  static List<String[]> rows(List<RegionPrices> regions) {
-    int columns = regions.stream().mapToInt(RegionPrices::getHoursCount).max().orElse(0);
-    List<String> header = new ArrayList<>(List.of("REGION", "ZONE", "CURRENCY"));
-    regions.stream()
-        .filter(r -> r.getHoursCount() == columns)
-        .findFirst()
-        .ifPresent(r -> r.getHoursList().forEach(h -> header.add(hour(h))));
-    List<String[]> rows = new ArrayList<>();
-    rows.add(header.toArray(String[]::new));
-    for (RegionPrices r : regions) {
-      List<String> row =
-          new ArrayList<>(List.of(r.getRegion(), r.getMarketZone(), r.getCurrency()));
-      r.getHoursList()
-          .forEach(h -> row.add(String.format(Locale.ROOT, "%.2f", h.getPricePerMwh())));
-      while (row.size() < header.size()) {
-        row.add("-");
-      }
-      rows.add(row.toArray(String[]::new));
-    }
-    return rows;
-  }
-
-  private static String hour(HourlyPrice h) {
-    return "%02d:00"
-        .formatted(
-            Instant.ofEpochSecond(h.getHourStart().getSeconds()).atZone(ZoneOffset.UTC).getHour());
   }
 }
