@@ -173,7 +173,17 @@ final class Output {
     out.flush();
   }
 
+  /** Two decimals; three significant digits below 0.01 (energy costs of short runs). */
   private static String fmt(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
+    if (v == Math.rint(v)) {
+      return Long.toString((long) v);
+    }
+    if (Math.abs(v) < 0.01) {
+      return new java.math.BigDecimal(v)
+          .round(new java.math.MathContext(3))
+          .stripTrailingZeros()
+          .toPlainString();
+    }
+    return String.format(Locale.ROOT, "%.2f", v);
   }
 }
