@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.lastmile.api.v1.JobServiceGrpc;
+import io.lastmile.api.v1.NodeServiceGrpc;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -15,13 +16,14 @@ import picocli.CommandLine.Spec;
 abstract class GrpcCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
   @Spec CommandSpec spec;
+  private ManagedChannel channel;
 
   /** Runs the command's calls; returns its exit code. */
   abstract int run(JobServiceGrpc.JobServiceBlockingStub jobs, Output out) throws Exception;
 
   @Override
   public Integer call() throws Exception {
-    ManagedChannel channel = client.channel();
+    channel = client.channel();
     PrintWriter err = spec.commandLine().getErr();
     try {
       return run(client.jobs(channel), new Output(spec.commandLine().getOut(), client.output));
@@ -40,5 +42,16 @@ abstract class GrpcCommand implements Callable<Integer> {
     } finally {
       channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
     }
+  }
+
+  /** The command's channel to the control plane, for services other than JobService. */
+  ManagedChannel channel() {
+    return channel;
+  }
+
+  /** A NodeService stub on the command's channel, with the same deadline as job calls. */
+  NodeServiceGrpc.NodeServiceBlockingStub nodes() {
+    return NodeServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(client.timeoutSeconds, TimeUnit.SECONDS);
   }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "lastmile 0.1.0",
     description = {
-      "Submit, inspect, watch, cancel and explain inference jobs on a Lastmile cluster.",
+      "Submit, inspect, watch, cancel and explain inference jobs; list, cordon and drain nodes.",
       "",
       "The control plane address comes from --server or LASTMILE_SERVER (default localhost:9090)."
     },
@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       WatchCommand.class,
       CancelCommand.class,
-      ExplainCommand.class
+      ExplainCommand.class,
+      NodesCommand.class,
+      PricesCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -28,6 +30,10 @@ import picocli.CommandLine.Command;
       "  lastmile list --state PENDING",
       "  lastmile explain job-3f9a1c2b4d5e",
       "  lastmile watch job-3f9a1c2b4d5e && echo done",
+      "  lastmile submit -f job.yaml            # the job as YAML; see submit --help",
+      "  lastmile nodes                         # region, GPUs free/total, power draw, state",
+      "  lastmile nodes drain edge-fra-1 --reason 'kernel update'",
+      "  lastmile prices --region de-fra --hours 24",
       "",
       "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 not found, 4 conflicting state,",
       "5 control plane unreachable; watch also returns 10 when the job FAILED, 11 when CANCELLED."

@@ -5,10 +5,15 @@ import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.lastmile.api.v1.Candidate;
 import io.lastmile.api.v1.ExplainJobResponse;
+import io.lastmile.api.v1.HourlyPrice;
 import io.lastmile.api.v1.Job;
+import io.lastmile.api.v1.Node;
+import io.lastmile.api.v1.RegionPrices;
 import io.lastmile.api.v1.Rejection;
 import io.lastmile.api.v1.ScoreComponent;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +50,59 @@ final class Output {
           });
     }
     table(rows);
+  }
+
+  void nodes(List<Node> nodes) {
+    if (format == ClientOptions.Format.json) {
+      nodes.forEach(this::json);
+      return;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {"NODE", "REGION", "STATE", "GPUS_FREE", "POWER_W", "JOBS", "GPU_MODELS"});
+    for (Node n : nodes) {
+      rows.add(
+          new String[] {
+            n.getId(),
+            n.getRegion(),
+            n.getState().name().replace("NODE_STATE_", "")
+                + (n.getConnected() ? "" : " (disconnected)"),
+            n.getGpuFree() + "/" + n.getGpuTotal(),
+            String.format(Locale.ROOT, "%.0f", n.getPowerDrawW()),
+            Integer.toString(n.getAttemptCount()),
+            String.join(",", n.getGpuModelsList())
+          });
+    }
+    table(rows);
+  }
+
+  /** One row per region, one column per hour (UTC). */
+  void prices(List<RegionPrices> regions) {
+    int columns = regions.stream().mapToInt(RegionPrices::getHoursCount).max().orElse(0);
+    List<String> header = new ArrayList<>(List.of("REGION", "ZONE", "CURRENCY"));
+    regions.stream()
+        .filter(r -> r.getHoursCount() == columns)
+        .findFirst()
+        .ifPresent(r -> r.getHoursList().forEach(h -> header.add(hour(h))));
+    List<String[]> rows = new ArrayList<>();
+    rows.add(header.toArray(String[]::new));
+    for (RegionPrices r : regions) {
+      List<String> row =
+          new ArrayList<>(List.of(r.getRegion(), r.getMarketZone(), r.getCurrency()));
+      r.getHoursList()
+          .forEach(h -> row.add(String.format(Locale.ROOT, "%.2f", h.getPricePerMwh())));
+      while (row.size() < header.size()) {
+        row.add("-");
+      }
+      rows.add(row.toArray(String[]::new));
+    }
+    table(rows);
+  }
+
+  private static String hour(HourlyPrice h) {
+    return "%02d:00"
+        .formatted(
+            Instant.ofEpochSecond(h.getHourStart().getSeconds()).atZone(ZoneOffset.UTC).getHour());
   }
 
   void explanation(ExplainJobResponse e) {
@@ -115,7 +173,17 @@ final class Output {
     out.flush();
   }
 
+  /** Two decimals; three significant digits below 0.01 (energy costs of short runs). */
   private static String fmt(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
+    if (v == Math.rint(v)) {
+      return Long.toString((long) v);
+    }
+    if (Math.abs(v) < 0.01) {
+      return new java.math.BigDecimal(v)
+          .round(new java.math.MathContext(3))
+          .stripTrailingZeros()
+          .toPlainString();
+    }
+    return String.format(Locale.ROOT, "%.2f", v);
   }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,9 +37,33 @@ import picocli.CommandLine.Parameters;
       "  lastmile submit --jurisdiction DE --jurisdiction FR --class DEFERRABLE \\",
       "      --deadline 2026-11-23T06:00:00Z --expected-duration 2h -- ./batch.sh",
       "  # retry-safe: the same --request-id never creates a second job",
-      "  lastmile submit --request-id nightly-2026-11-22 -- ./nightly.sh"
+      "  lastmile submit --request-id nightly-2026-11-22 -- ./nightly.sh",
+      "  # the same as a file: lastmile submit -f job.yaml",
+      "  name: chat",
+      "  workload: {command: python3, args: [serve.py], env: {MODEL: llama-3-8b}}",
+      "  resources: {gpu_count: 1, gpu_memory_mib: 16000, gpu_model: L4}",
+      "  placement:",
+      "    origin_region: de-fra",
+      "    max_rtt: 30ms            # durations: 250ms, 30s, 5m, 2h, 1d",
+      "    allowed_jurisdictions: [DE, FR]",
+      "  job_class: STANDARD        # LATENCY_CRITICAL, STANDARD, DEFERRABLE, INTERRUPTIBLE",
+      "  expected_duration: 20m",
+      "  max_attempts: 2"
     })
 class SubmitCommand extends GrpcCommand {
+  /** Options that do not describe the job, so they may go with --file. */
+  private static final Set<String> NOT_SPEC =
+      Set.of("--file", "--request-id", "--server", "--output", "--timeout-seconds");
+
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      description = {
+        "Read the job from a YAML file (- for standard input) instead of flags: the gRPC",
+        "JobSpec with the proto's JSON field names; see the example below and README.md."
+      })
+  String file;
+
   @Option(names = "--name", defaultValue = "", description = "Readable name (not unique).")
   String name;
 
@@ -143,11 +168,18 @@ class SubmitCommand extends GrpcCommand {
 
   @Override
   int run(JobServiceGrpc.JobServiceBlockingStub jobs, Output out) {
+    JobSpec jobSpec;
+    try {
+      jobSpec = file == null ? spec() : fromFile();
+    } catch (JobFile.BadJobFile e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
     SubmitJobResponse response =
         jobs.submitJob(
             SubmitJobRequest.newBuilder()
                 .setRequestId(requestId == null ? UUID.randomUUID().toString() : requestId)
-                .setSpec(spec())
+                .setSpec(jobSpec)
                 .build());
     if (client.output == ClientOptions.Format.json) {
       out.json(response);
@@ -155,6 +187,21 @@ class SubmitCommand extends GrpcCommand {
       out.jobs(List.of(response.getJob()));
     }
     return ExitCodes.OK;
+  }
+
+  private JobSpec fromFile() throws JobFile.BadJobFile {
+    List<String> mixed =
+        spec.commandLine().getParseResult().matchedOptions().stream()
+            .map(o -> o.longestName())
+            .filter(name -> !NOT_SPEC.contains(name))
+            .toList();
+    if (!mixed.isEmpty() || !command.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--file describes the whole job: leave out %s"
+              .formatted(mixed.isEmpty() ? "the command after --" : String.join(", ", mixed)));
+    }
+    return JobFile.read(file, System.in);
   }
 
   private JobSpec spec() {

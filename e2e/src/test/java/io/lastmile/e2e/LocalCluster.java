@@ -194,4 +194,14 @@ final class LocalCluster implements AutoCloseable {
       }
     }
   }
+
+  /** The control plane's gRPC address, host:port, as the CLI's --server takes it. */
+  String grpcAddress() {
+    return "localhost:" + grpcPort;
+  }
+
+  /** The control plane's HTTP base address (REST API, dashboard, metrics). */
+  URI httpBase() {
+    return URI.create("http://localhost:" + httpPort + "/");
+  }
 }

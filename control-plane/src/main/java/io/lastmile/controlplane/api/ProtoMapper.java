@@ -9,6 +9,7 @@ import io.lastmile.api.v1.ExplainJobResponse;
 import io.lastmile.api.v1.Gpu;
 import io.lastmile.api.v1.InventorySource;
 import io.lastmile.api.v1.JobClass;
+import io.lastmile.api.v1.NodeState;
 import io.lastmile.api.v1.Placement;
 import io.lastmile.api.v1.Register;
 import io.lastmile.api.v1.Rejection;
@@ -16,6 +17,7 @@ import io.lastmile.api.v1.Resources;
 import io.lastmile.api.v1.ScoreComponent;
 import io.lastmile.controlplane.cluster.AttemptPhase;
 import io.lastmile.controlplane.cluster.AttemptReport;
+import io.lastmile.controlplane.cluster.NodeStatus;
 import io.lastmile.controlplane.domain.GpuDevice;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobSpec;
@@ -24,6 +26,7 @@ import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.domain.Workload;
 import io.lastmile.controlplane.scheduler.CandidateScore;
 import io.lastmile.controlplane.scheduler.Decision;
+import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.RejectionCount;
 import java.time.Instant;
 
@@ -207,5 +210,33 @@ public final class ProtoMapper {
 
   private static Duration durationOfMs(double ms) {
     return duration(java.time.Duration.ofNanos(Math.round(ms * 1e6)));
+  }
+
+  /** A node as the operator API shows it. */
+  public static io.lastmile.api.v1.Node node(NodeStatus status) {
+    NodeSnapshot n = status.snapshot();
+    NodeInfo info = n.info();
+    return io.lastmile.api.v1.Node.newBuilder()
+        .setId(info.id())
+        .setRegion(info.region())
+        .setJurisdiction(info.jurisdiction())
+        .setMarketZone(info.marketZone())
+        .setState(
+            switch (n.condition()) {
+              case READY -> NodeState.NODE_STATE_READY;
+              case CORDONED -> NodeState.NODE_STATE_CORDONED;
+              case NOT_READY -> NodeState.NODE_STATE_NOT_READY;
+            })
+        .setConnected(status.connected())
+        .setGpuTotal(n.gpuCount())
+        .setGpuFree(n.freeGpuCount())
+        .addAllGpuModels(info.gpus().stream().map(GpuDevice::model).toList())
+        .setPowerDrawW(n.powerDrawW())
+        .setPue(info.pue())
+        .setSitePowerCapKw(info.sitePowerCapKw())
+        .setAttemptCount(status.attemptCount())
+        .setSimulated(info.simulated())
+        .putAllLabels(info.labels())
+        .build();
   }
 }

@@ -217,6 +217,7 @@ public final class JobControl {
   private void finish(Job job, AttemptReport report, Instant now) {
     String detail = report.message().isEmpty() ? "" : ": " + report.message();
     double wh = report.energyWh();
+    attemptListeners.forEach(l -> l.finished(job, wh));
     if (job.state() == JobState.CANCELLED) {
       save(
           report.attemptId(),
@@ -449,5 +450,22 @@ public final class JobControl {
 
   JobStore store() {
     return store;
+  }
+
+  private final List<AttemptListener> attemptListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Tells {@code listener} of every attempt that finishes, with the energy it reported. */
+  public void onAttemptFinished(AttemptListener listener) {
+    attemptListeners.add(listener);
+  }
+
+  /** Hears of finished attempts (metrics); called under the lifecycle lock, so it must be quick. */
+  public interface AttemptListener {
+    /**
+     * @param job the job as it was while the attempt ran (node, region and attempt id set)
+     * @param energyWh IT energy of the attempt's GPUs, in watt-hours
+     */
+    void finished(Job job, double energyWh);
   }
 }

@@ -1,0 +1,176 @@
+package io.lastmile.controlplane.api;
+
+import io.lastmile.controlplane.cluster.ClusterState;
+import io.lastmile.controlplane.domain.Job;
+import io.lastmile.controlplane.domain.JobState;
+import io.lastmile.controlplane.energy.Topology;
+import io.lastmile.controlplane.jobs.JobControl;
+import io.lastmile.controlplane.scheduler.NodeSnapshot;
+import io.lastmile.controlplane.store.JobStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Gauges and counters a Grafana user asks for: capacity and power per region, pending jobs by
+ * reason, queue age, connected agents, and energy and cost per region as attempts finish. Gauges
+ * read summaries that are recomputed at most once a second, so a scrape never walks the cluster
+ * once per series.
+ */
+@ApplicationScoped
+public class ClusterMetrics {
+  private static final Duration REFRESH = Duration.ofSeconds(1);
+  private static final int PAGE = 1000;
+
+  @Inject MeterRegistry registry;
+  @Inject ClusterState cluster;
+  @Inject JobControl jobs;
+  @Inject Topology topology;
+  @Inject AttemptCosts costs;
+  @Inject Clock clock;
+
+  private Cached<Map<String, RegionLoad>> regions;
+  private Cached<PendingSummary> pending;
+
+  /** Capacity and power of one region's nodes. */
+  record RegionLoad(int nodes, int gpusTotal, int gpusFree, double powerDrawW) {
+    static final RegionLoad NONE = new RegionLoad(0, 0, 0, 0);
+
+    RegionLoad plus(NodeSnapshot n) {
+      return new RegionLoad(
+          nodes + 1,
+          gpusTotal + n.gpuCount(),
+          gpusFree + n.freeGpuCount(),
+          powerDrawW + n.powerDrawW());
+    }
+  }
+
+  /** Pending jobs per reason and the age of the oldest one. */
+  record PendingSummary(Map<String, Integer> byReason, double oldestAgeSeconds) {}
+
+  void register(@Observes StartupEvent event) {
+    regions = new Cached<>(this::regionLoads);
+    pending = new Cached<>(this::pendingSummary);
+    Gauge.builder("lastmile.agents.connected", cluster, ClusterState::connectedCount)
+        .description("Agents with an open session")
+        .register(registry);
+    for (String region : topology.regions().keySet()) {
+      regionGauge("lastmile.region.nodes", region, "Registered nodes", "", r -> r.nodes());
+      regionGauge(
+          "lastmile.region.gpus.total", region, "GPUs on registered nodes", "", r -> r.gpusTotal());
+      regionGauge("lastmile.region.gpus.free", region, "GPUs not allocated", "", r -> r.gpusFree());
+      regionGauge(
+          "lastmile.region.power.draw",
+          region,
+          "GPU power draw at the last heartbeats",
+          "watts",
+          RegionLoad::powerDrawW);
+    }
+    for (String reason : PendingReasons.all()) {
+      Gauge.builder("lastmile.jobs.pending", () -> pending.get().byReason().getOrDefault(reason, 0))
+          .description("Pending jobs by the main reason of their last scheduling decision")
+          .tag("reason", reason)
+          .register(registry);
+    }
+    Gauge.builder("lastmile.queue.oldest.pending", () -> pending.get().oldestAgeSeconds())
+        .description("Age of the oldest pending job since it was submitted")
+        .baseUnit("seconds")
+        .register(registry);
+    jobs.onAttemptFinished(this::attemptFinished);
+  }
+
+  private void regionGauge(
+      String name,
+      String region,
+      String description,
+      String unit,
+      java.util.function.ToDoubleFunction<RegionLoad> value) {
+    Gauge.Builder<ClusterMetrics> b =
+        Gauge.builder(
+                name,
+                this,
+                m -> value.applyAsDouble(m.regions.get().getOrDefault(region, RegionLoad.NONE)))
+            .description(description)
+            .tag("region", region);
+    if (!unit.isEmpty()) {
+      b.baseUnit(unit);
+    }
+    b.register(registry);
+  }
+
+  private void attemptFinished(Job job, double energyWh) {
+    String region = job.nodeRegion().isEmpty() ? "unknown" : job.nodeRegion();
+    Counter.builder("lastmile.energy")
+        .description("IT energy of finished attempts")
+        .baseUnit("watt.hours")
+        .tag("region", region)
+        .register(registry)
+        .increment(energyWh);
+    double cost = costs.of(job.nodeId(), energyWh, clock.instant());
+    if (Double.isFinite(cost)) {
+      Counter.builder("lastmile.energy.cost")
+          .description("Electricity cost of finished attempts (energy x PUE x price of the hour)")
+          .tag("region", region)
+          .tag("currency", costs.currency())
+          .register(registry)
+          .increment(cost);
+    }
+  }
+
+  private Map<String, RegionLoad> regionLoads() {
+    Map<String, RegionLoad> out = new HashMap<>();
+    for (NodeSnapshot n : cluster.snapshot()) {
+      out.merge(n.info().region(), RegionLoad.NONE.plus(n), (a, b) -> a.plus(n));
+    }
+    return out;
+  }
+
+  private PendingSummary pendingSummary() {
+    Map<String, Integer> byReason = new HashMap<>();
+    Instant now = clock.instant();
+    Instant oldest = now;
+    String token = "";
+    do {
+      JobStore.Page page = jobs.list(EnumSet.of(JobState.PENDING), PAGE, token);
+      for (Job job : page.jobs()) {
+        byReason.merge(PendingReasons.of(jobs.explanation(job.id()).orElse(null)), 1, Integer::sum);
+        if (job.createTime().isBefore(oldest)) {
+          oldest = job.createTime();
+        }
+      }
+      token = page.nextPageToken();
+    } while (!token.isEmpty());
+    return new PendingSummary(byReason, Duration.between(oldest, now).toMillis() / 1000.0);
+  }
+
+  /** A value recomputed when older than {@link #REFRESH}. */
+  private final class Cached<T> {
+    private final Supplier<T> compute;
+    private T value;
+    private Instant at = Instant.MIN;
+
+    Cached(Supplier<T> compute) {
+      this.compute = compute;
+    }
+
+    synchronized T get() {
+      Instant now = clock.instant();
+      if (value == null || at.plus(REFRESH).isBefore(now)) {
+        value = compute.get();
+        at = now;
+      }
+      return value;
+    }
+  }
+}

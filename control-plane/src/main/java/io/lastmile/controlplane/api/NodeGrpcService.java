@@ -1,0 +1,97 @@
+package io.lastmile.controlplane.api;
+
+import io.grpc.stub.StreamObserver;
+import io.lastmile.api.v1.CordonNodeRequest;
+import io.lastmile.api.v1.CordonNodeResponse;
+import io.lastmile.api.v1.DrainNodeRequest;
+import io.lastmile.api.v1.DrainNodeResponse;
+import io.lastmile.api.v1.ListNodesRequest;
+import io.lastmile.api.v1.ListNodesResponse;
+import io.lastmile.api.v1.NodeServiceGrpc;
+import io.lastmile.api.v1.UncordonNodeRequest;
+import io.lastmile.api.v1.UncordonNodeResponse;
+import io.lastmile.controlplane.cluster.NodeOperations;
+import io.lastmile.controlplane.domain.InvalidFieldException;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import java.util.function.Supplier;
+
+/** gRPC adapter for {@code lastmile.v1.NodeService}: validates, delegates, maps errors. */
+@GrpcService
+@Blocking
+public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
+  @Inject NodeOperations nodes;
+
+  @Override
+  public void listNodes(ListNodesRequest request, StreamObserver<ListNodesResponse> out) {
+    unary(
+        "ListNodes",
+        out,
+        () -> {
+          ListNodesResponse.Builder b = ListNodesResponse.newBuilder();
+          nodes.list(request.getRegion()).forEach(n -> b.addNodes(ProtoMapper.node(n)));
+          return b.build();
+        });
+  }
+
+  @Override
+  public void cordonNode(CordonNodeRequest request, StreamObserver<CordonNodeResponse> out) {
+    unary(
+        "CordonNode",
+        out,
+        () ->
+            CordonNodeResponse.newBuilder()
+                .setNode(ProtoMapper.node(nodes.cordon(nodeId(request.getNodeId()))))
+                .build());
+  }
+
+  @Override
+  public void uncordonNode(UncordonNodeRequest request, StreamObserver<UncordonNodeResponse> out) {
+    unary(
+        "UncordonNode",
+        out,
+        () ->
+            UncordonNodeResponse.newBuilder()
+                .setNode(ProtoMapper.node(nodes.uncordon(nodeId(request.getNodeId()))))
+                .build());
+  }
+
+  @Override
+  public void drainNode(DrainNodeRequest request, StreamObserver<DrainNodeResponse> out) {
+    unary(
+        "DrainNode",
+        out,
+        () -> {
+          if (request.getReason().length() > 256) {
+            throw new InvalidFieldException(
+                "reason", request.getReason(), "must be at most 256 characters");
+          }
+          NodeOperations.Drained drained =
+              nodes.drain(nodeId(request.getNodeId()), request.getReason());
+          return DrainNodeResponse.newBuilder()
+              .setNode(ProtoMapper.node(drained.node()))
+              .setAgentNotified(drained.agentNotified())
+              .build();
+        });
+  }
+
+  private static String nodeId(String id) {
+    if (id.isEmpty()) {
+      throw new InvalidFieldException("node_id", id, "is required");
+    }
+    return id;
+  }
+
+  private static <T> void unary(String call, StreamObserver<T> out, Supplier<T> body) {
+    T response;
+    try {
+      response = body.get();
+    } catch (RuntimeException e) {
+      out.onError(GrpcErrors.toStatus(e, call));
+      return;
+    }
+    out.onNext(response);
+    out.onCompleted();
+  }
+}
