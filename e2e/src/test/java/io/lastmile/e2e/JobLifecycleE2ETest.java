@@ -85,6 +85,10 @@ class JobLifecycleE2ETest {
     assertThat(Files.readString(marker)).startsWith(job.getId() + " gpus=0 pid=");
     // The simulated L4 draws 10% of its 72 W limit: about 7.2 W for a little over a second.
     assertThat(done.getEnergyWh()).isBetween(0.001, 0.01);
+    // Priced at the node's zone (DE-LU sample profile, 60 to 130 EUR/MWh) with PUE 1.0.
+    assertThat(done.getCurrency()).isEqualTo("EUR");
+    assertThat(done.getCost())
+        .isBetween(done.getEnergyWh() * 60 / 1e6, done.getEnergyWh() * 130 / 1e6);
   }
 
   @Test

@@ -91,6 +91,27 @@ public record Job(
         version + 1);
   }
 
+  /** Adds the cost of an attempt's energy; applied together with the attempt's final state. */
+  public Job plusCost(double amount, String inCurrency) {
+    return new Job(
+        id,
+        requestId,
+        spec,
+        state,
+        createTime,
+        updateTime,
+        nodeId,
+        nodeRegion,
+        attemptId,
+        attemptCount,
+        exitCode,
+        message,
+        energyWh,
+        cost + amount,
+        inCurrency,
+        version);
+  }
+
   public Job withMessage(String why) {
     return new Job(
         id,

@@ -46,12 +46,16 @@ public final class JobControl {
   private final Runnable wakeScheduler;
   private long epochFloor;
 
+  private final EnergyPricer pricer;
+
   public JobControl(
       JobStore store,
       ClusterState cluster,
       SchedulingQueue queue,
       Clock clock,
+      EnergyPricer pricer,
       Runnable wakeScheduler) {
+    this.pricer = pricer;
     this.store = store;
     this.cluster = cluster;
     this.queue = queue;
@@ -214,10 +218,12 @@ public final class JobControl {
     }
   }
 
-  private void finish(Job job, AttemptReport report, Instant now) {
+  private void finish(Job measured, AttemptReport report, Instant now) {
     String detail = report.message().isEmpty() ? "" : ": " + report.message();
     double wh = report.energyWh();
-    attemptListeners.forEach(l -> l.finished(job, wh));
+    attemptListeners.forEach(l -> l.finished(measured, wh));
+    double cost = wh == 0 ? 0 : pricer.cost(measured.nodeId(), wh, now);
+    Job job = Double.isNaN(cost) ? measured : measured.plusCost(cost, pricer.currency());
     if (job.state() == JobState.CANCELLED) {
       save(
           report.attemptId(),
