@@ -2,6 +2,7 @@ package io.lastmile.controlplane.api;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import io.lastmile.controlplane.domain.ConflictException;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.NotFoundException;
@@ -9,6 +10,7 @@ import io.lastmile.controlplane.domain.PreconditionException;
 import io.lastmile.controlplane.store.FencedException;
 import io.lastmile.controlplane.store.StoreException;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,6 +21,19 @@ public final class GrpcErrors {
   private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
 
   private GrpcErrors() {}
+
+  /** Answers a unary call with {@code body}'s result, or with its error mapped to a status. */
+  public static <T> void unary(String call, StreamObserver<T> out, Supplier<T> body) {
+    T response;
+    try {
+      response = body.get();
+    } catch (RuntimeException e) {
+      out.onError(toStatus(e, call));
+      return;
+    }
+    out.onNext(response);
+    out.onCompleted();
+  }
 
   public static StatusRuntimeException toStatus(Throwable error, String call) {
     Status status;

@@ -28,7 +28,6 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /** gRPC adapter for {@code lastmile.v1.JobService}: validates, delegates, maps errors. */
 @GrpcService
@@ -43,7 +42,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
 
   @Override
   public void submitJob(SubmitJobRequest request, StreamObserver<SubmitJobResponse> out) {
-    unary(
+    GrpcErrors.unary(
         "SubmitJob",
         out,
         () -> {
@@ -65,7 +64,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
 
   @Override
   public void getJob(GetJobRequest request, StreamObserver<GetJobResponse> out) {
-    unary(
+    GrpcErrors.unary(
         "GetJob",
         out,
         () ->
@@ -76,7 +75,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
 
   @Override
   public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> out) {
-    unary(
+    GrpcErrors.unary(
         "ListJobs",
         out,
         () -> {
@@ -103,7 +102,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
 
   @Override
   public void cancelJob(CancelJobRequest request, StreamObserver<CancelJobResponse> out) {
-    unary(
+    GrpcErrors.unary(
         "CancelJob",
         out,
         () -> {
@@ -118,7 +117,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
 
   @Override
   public void explainJob(ExplainJobRequest request, StreamObserver<ExplainJobResponse> out) {
-    unary(
+    GrpcErrors.unary(
         "ExplainJob",
         out,
         () -> {
@@ -174,17 +173,5 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
       throw new InvalidFieldException("job_id", id, "is required");
     }
     return id;
-  }
-
-  private static <T> void unary(String call, StreamObserver<T> out, Supplier<T> body) {
-    T response;
-    try {
-      response = body.get();
-    } catch (RuntimeException e) {
-      out.onError(GrpcErrors.toStatus(e, call));
-      return;
-    }
-    out.onNext(response);
-    out.onCompleted();
   }
 }

@@ -15,7 +15,6 @@ import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
-import java.util.function.Supplier;
 
 /** gRPC adapter for {@code lastmile.v1.NodeService}: validates, delegates, maps errors. */
 @GrpcService
@@ -25,7 +24,7 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
 
   @Override
   public void listNodes(ListNodesRequest request, StreamObserver<ListNodesResponse> out) {
-    unary(
+    GrpcErrors.unary(
         "ListNodes",
         out,
         () -> {
@@ -37,7 +36,7 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
 
   @Override
   public void cordonNode(CordonNodeRequest request, StreamObserver<CordonNodeResponse> out) {
-    unary(
+    GrpcErrors.unary(
         "CordonNode",
         out,
         () ->
@@ -48,7 +47,7 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
 
   @Override
   public void uncordonNode(UncordonNodeRequest request, StreamObserver<UncordonNodeResponse> out) {
-    unary(
+    GrpcErrors.unary(
         "UncordonNode",
         out,
         () ->
@@ -59,7 +58,7 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
 
   @Override
   public void drainNode(DrainNodeRequest request, StreamObserver<DrainNodeResponse> out) {
-    unary(
+    GrpcErrors.unary(
         "DrainNode",
         out,
         () -> {
@@ -81,17 +80,5 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
       throw new InvalidFieldException("node_id", id, "is required");
     }
     return id;
-  }
-
-  private static <T> void unary(String call, StreamObserver<T> out, Supplier<T> body) {
-    T response;
-    try {
-      response = body.get();
-    } catch (RuntimeException e) {
-      out.onError(GrpcErrors.toStatus(e, call));
-      return;
-    }
-    out.onNext(response);
-    out.onCompleted();
   }
 }
