@@ -35,7 +35,9 @@ final class Output {
     }
     List<String[]> rows = new ArrayList<>();
     rows.add(
-        new String[] {"ID", "STATE", "CLASS", "NODE", "REGION", "EXIT", "ENERGY_WH", "MESSAGE"});
+        new String[] {
+          "ID", "STATE", "CLASS", "NODE", "REGION", "EXIT", "ENERGY_WH", "COST", "MESSAGE"
+        });
     for (Job j : jobs) {
       rows.add(
           new String[] {
@@ -46,6 +48,9 @@ final class Output {
             j.getNodeRegion().isEmpty() ? "-" : j.getNodeRegion(),
             j.getHasExitCode() ? Integer.toString(j.getExitCode()) : "-",
             String.format(Locale.ROOT, "%.3f", j.getEnergyWh()),
+            j.getCurrency().isEmpty()
+                ? "-"
+                : String.format(Locale.ROOT, "%.6f %s", j.getCost(), j.getCurrency()),
             j.getMessage()
           });
     }
