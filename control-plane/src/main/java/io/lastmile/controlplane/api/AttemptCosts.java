@@ -1,14 +1,10 @@
 package io.lastmile.controlplane.api;
 
-import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.domain.Job;
-import io.lastmile.controlplane.domain.NodeInfo;
-import io.lastmile.controlplane.energy.EnergyCost;
-import io.lastmile.controlplane.energy.MarketPrices;
+import io.lastmile.controlplane.jobs.EnergyPricer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * Prices a job's energy at its node's site (PUE, market zone) for the dashboard and the metrics. A
@@ -16,11 +12,10 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class AttemptCosts {
-  @Inject ClusterState cluster;
-  @Inject MarketPrices prices;
+  @Inject EnergyPricer pricer;
 
   public String currency() {
-    return prices.book().currency();
+    return pricer.currency();
   }
 
   /** The job's cost so far; NaN when it ran nowhere or its zone has no price. */
@@ -39,11 +34,6 @@ public class AttemptCosts {
     if (energyWh == 0) {
       return 0;
     }
-    Optional<NodeInfo> node = cluster.info(nodeId);
-    if (node.isEmpty()) {
-      return Double.NaN;
-    }
-    double price = prices.book().pricePerMwh(node.get().marketZone(), at);
-    return EnergyCost.of(energyWh, node.get().pue(), price);
+    return pricer.cost(nodeId, energyWh, at);
   }
 }

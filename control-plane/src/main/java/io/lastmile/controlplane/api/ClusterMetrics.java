@@ -109,7 +109,7 @@ public class ClusterMetrics {
     b.register(registry);
   }
 
-  private void attemptFinished(Job job, double energyWh) {
+  private void attemptFinished(Job job, double energyWh, double cost) {
     String region = job.nodeRegion().isEmpty() ? "unknown" : job.nodeRegion();
     Counter.builder("lastmile.energy")
         .description("IT energy of finished attempts")
@@ -117,7 +117,6 @@ public class ClusterMetrics {
         .tag("region", region)
         .register(registry)
         .increment(energyWh);
-    double cost = costs.of(job.nodeId(), energyWh, clock.instant());
     if (Double.isFinite(cost)) {
       Counter.builder("lastmile.energy.cost")
           .description("Electricity cost of finished attempts (energy x PUE x price of the hour)")

@@ -2,7 +2,6 @@ package io.lastmile.controlplane.config;
 
 import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.domain.JobClass;
-import io.lastmile.controlplane.energy.EnergyCost;
 import io.lastmile.controlplane.energy.EnergyEstimator;
 import io.lastmile.controlplane.energy.EnergyHistory;
 import io.lastmile.controlplane.energy.GpuPowerModel;
@@ -14,6 +13,7 @@ import io.lastmile.controlplane.energy.Topology;
 import io.lastmile.controlplane.jobs.EnergyPricer;
 import io.lastmile.controlplane.jobs.JobControl;
 import io.lastmile.controlplane.jobs.SchedulingLoop;
+import io.lastmile.controlplane.jobs.SiteEnergyPricer;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
 import io.lastmile.controlplane.scheduler.ScoreWeights;
@@ -44,7 +44,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -224,31 +223,19 @@ public class ControlPlaneBeans {
 
   @Produces
   @Singleton
+  EnergyPricer energyPricer(ClusterState cluster, MarketPrices prices) {
+    return new SiteEnergyPricer(cluster, prices);
+  }
+
+  @Produces
+  @Singleton
   JobControl jobControl(
       JobStore store,
       ClusterState cluster,
       SchedulingQueue queue,
       Clock clock,
-      MarketPrices prices,
+      EnergyPricer pricer,
       Wakeup wakeup) {
-    EnergyPricer pricer =
-        new EnergyPricer() {
-          @Override
-          public double cost(String nodeId, double energyWh, Instant at) {
-            return cluster
-                .info(nodeId)
-                .map(
-                    node ->
-                        EnergyCost.of(
-                            energyWh, node.pue(), prices.book().pricePerMwh(node.marketZone(), at)))
-                .orElse(Double.NaN);
-          }
-
-          @Override
-          public String currency() {
-            return prices.book().currency();
-          }
-        };
     JobControl control = new JobControl(store, cluster, queue, clock, pricer, wakeup::wake);
     control.recover(store.load());
     return control;

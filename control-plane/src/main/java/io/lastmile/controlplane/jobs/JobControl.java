@@ -221,8 +221,8 @@ public final class JobControl {
   private void finish(Job measured, AttemptReport report, Instant now) {
     String detail = report.message().isEmpty() ? "" : ": " + report.message();
     double wh = report.energyWh();
-    attemptListeners.forEach(l -> l.finished(measured, wh));
     double cost = wh == 0 ? 0 : pricer.cost(measured.nodeId(), wh, now);
+    attemptListeners.forEach(l -> l.finished(measured, wh, cost));
     Job job = Double.isNaN(cost) ? measured : measured.plusCost(cost, pricer.currency());
     if (job.state() == JobState.CANCELLED) {
       save(
@@ -461,7 +461,7 @@ public final class JobControl {
   private final List<AttemptListener> attemptListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** Tells {@code listener} of every attempt that finishes, with the energy it reported. */
+  /** Tells {@code listener} of every attempt that finishes, with its energy and cost. */
   public void onAttemptFinished(AttemptListener listener) {
     attemptListeners.add(listener);
   }
@@ -471,7 +471,9 @@ public final class JobControl {
     /**
      * @param job the job as it was while the attempt ran (node, region and attempt id set)
      * @param energyWh IT energy of the attempt's GPUs, in watt-hours
+     * @param cost that energy priced at the node's site, in the pricer's currency; NaN when the
+     *     node or its zone's price is unknown
      */
-    void finished(Job job, double energyWh);
+    void finished(Job job, double energyWh, double cost);
   }
 }
