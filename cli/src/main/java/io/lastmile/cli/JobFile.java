@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * in the proto's JSON mapping, so every field of the API can be set and none is invented here:
  * field names in snake_case or lowerCamelCase, durations as {@code "30s"}, {@code "0.5s"} or as the
  * flags take them ({@code 30ms}, {@code 5m}, {@code 2h}, {@code 1d}), times as RFC 3339. The job
- * class may be written without its prefix ({@code DEFERRABLE} for {@code JOB_CLASS_DEFERRABLE}).
+ * class and packing may be written without their prefix ({@code DEFERRABLE} for {@code
+ * JOB_CLASS_DEFERRABLE}, {@code spread} for {@code PACKING_SPREAD}).
  */
 final class JobFile {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -74,6 +75,12 @@ final class JobFile {
       JsonNode value = spec.get(field);
       if (value != null && value.isTextual() && !value.asText().startsWith("JOB_CLASS_")) {
         spec.put(field, "JOB_CLASS_" + value.asText().toUpperCase(Locale.ROOT));
+      }
+    }
+    if (spec.get("scoring") instanceof ObjectNode scoring) {
+      JsonNode packing = scoring.get("packing");
+      if (packing != null && packing.isTextual() && !packing.asText().startsWith("PACKING_")) {
+        scoring.put("packing", SubmitCommand.packingName(packing.asText()));
       }
     }
     durations(spec, "expectedDuration", "expected_duration", "timeout");

@@ -4,8 +4,10 @@ import com.google.protobuf.Timestamp;
 import io.lastmile.api.v1.JobClass;
 import io.lastmile.api.v1.JobServiceGrpc;
 import io.lastmile.api.v1.JobSpec;
+import io.lastmile.api.v1.Packing;
 import io.lastmile.api.v1.Placement;
 import io.lastmile.api.v1.Resources;
+import io.lastmile.api.v1.Scoring;
 import io.lastmile.api.v1.SubmitJobRequest;
 import io.lastmile.api.v1.SubmitJobResponse;
 import io.lastmile.api.v1.Workload;
@@ -48,7 +50,11 @@ import picocli.CommandLine.Parameters;
       "    allowed_jurisdictions: [DE, FR]",
       "  job_class: STANDARD        # LATENCY_CRITICAL, STANDARD, DEFERRABLE, INTERRUPTIBLE",
       "  expected_duration: 20m",
-      "  max_attempts: 2"
+      "  max_attempts: 2",
+      "  scoring: {weights: {energy-cost: 3}, packing: spread}   # this job's own ranking",
+      "%nScorers for --weight: round-trip (lower round trip is better), energy-cost (expected",
+      "energy x PUE x price over the run), gpu-packing. A job's weight replaces its class's",
+      "weight for that scorer (0 ignores the scorer); see lastmile explain for the result."
     })
 class SubmitCommand extends GrpcCommand {
   /** Options that do not describe the job, so they may go with --file. */
@@ -160,6 +166,19 @@ class SubmitCommand extends GrpcCommand {
       description = "Order within the class, -1000 to 1000.")
   int priority;
 
+  @Option(
+      names = "--weight",
+      paramLabel = "SCORER=WEIGHT",
+      description =
+          "This job's weight for a scorer, e.g. energy-cost=3 or round-trip=0; repeatable"
+              + " (default: its class's weights).")
+  Map<String, Double> weights = new LinkedHashMap<>();
+
+  @Option(
+      names = "--packing",
+      description = "bin-pack (fill busy nodes first) or spread (default: the scheduler's).")
+  String packing;
+
   @Parameters(
       paramLabel = "COMMAND",
       arity = "0..*",
@@ -244,7 +263,28 @@ class SubmitCommand extends GrpcCommand {
     if (timeout != null) {
       spec.setTimeout(duration(timeout));
     }
+    if (!weights.isEmpty() || packing != null) {
+      Scoring.Builder scoring = Scoring.newBuilder().putAllWeights(weights);
+      if (packing != null) {
+        scoring.setPacking(packing());
+      }
+      spec.setScoring(scoring);
+    }
     return spec.build();
+  }
+
+  private Packing packing() {
+    try {
+      return Packing.valueOf(packingName(packing));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--packing: '%s' is not one of bin-pack, spread".formatted(packing));
+    }
+  }
+
+  /** {@code bin-pack} or {@code SPREAD} as the proto's enum name. */
+  static String packingName(String value) {
+    return "PACKING_" + value.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
   }
 
   private JobClass jobClass() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lastmile.api.v1.JobClass;
 import io.lastmile.api.v1.JobSpec;
+import io.lastmile.api.v1.Packing;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ class JobFileTest {
             timeout: 3h
             max_attempts: 2
             priority: 10
+            scoring: {weights: {energy-cost: 3, round-trip: 0}, packing: spread}
             """);
 
     assertThat(spec.getName()).isEqualTo("chat");
@@ -49,6 +51,10 @@ class JobFileTest {
     assertThat(spec.getTimeout().getSeconds()).isEqualTo(10800);
     assertThat(spec.getMaxAttempts()).isEqualTo(2);
     assertThat(spec.getPriority()).isEqualTo(10);
+    assertThat(spec.getScoring().getWeightsMap())
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of("energy-cost", 3.0, "round-trip", 0.0));
+    assertThat(spec.getScoring().getPacking()).isEqualTo(Packing.PACKING_SPREAD);
   }
 
   @Test

@@ -71,6 +71,10 @@ class CliE2ETest {
             "de-fra",
             "--max-rtt-ms",
             "30",
+            "--weight",
+            "energy-cost=2.5",
+            "--packing",
+            "spread",
             "--",
             "sh",
             "-c",
@@ -87,7 +91,8 @@ class CliE2ETest {
     assertThat(get.out).contains(id, "SUCCEEDED", "edge-fra-1", "de-fra");
     assertThat(list.out).contains(id);
     assertThat(json.out)
-        .contains("\"nodeId\": \"edge-fra-1\"", "\"state\": \"JOB_STATE_SUCCEEDED\"");
+        .contains("\"nodeId\": \"edge-fra-1\"", "\"state\": \"JOB_STATE_SUCCEEDED\"")
+        .contains("\"energy-cost\": 2.5", "\"packing\": \"PACKING_SPREAD\"");
     assertThat(explain.code).isZero();
     assertThat(explain.out)
         .contains("placed on edge-fra-1")
@@ -145,6 +150,8 @@ class CliE2ETest {
     Result broken = cli("submit", "-f", notYaml.toString());
     Result mixed = cli("submit", "-f", unknownField.toString(), "--gpus", "1");
     Result unknownCommand = cli("reboot");
+    Result unknownScorer = cli("submit", "--weight", "cheapness=1", "--", "true");
+    Result badPacking = cli("submit", "--packing", "diagonal", "--", "true");
 
     assertThat(negative.code).isEqualTo(2);
     assertThat(negative.err).contains("INVALID_ARGUMENT", "gpu_count");
@@ -159,6 +166,10 @@ class CliE2ETest {
     assertThat(mixed.code).isEqualTo(2);
     assertThat(mixed.err).contains("--gpus");
     assertThat(unknownCommand.code).isEqualTo(2);
+    assertThat(unknownScorer.code).isEqualTo(2);
+    assertThat(unknownScorer.err).contains("spec.scoring.weights", "cheapness", "energy-cost");
+    assertThat(badPacking.code).isEqualTo(2);
+    assertThat(badPacking.err).contains("diagonal", "bin-pack, spread");
   }
 
   @Test

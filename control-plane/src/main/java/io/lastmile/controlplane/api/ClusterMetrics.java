@@ -4,6 +4,7 @@ import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.energy.Topology;
+import io.lastmile.controlplane.jobs.FinishedAttempt;
 import io.lastmile.controlplane.jobs.JobControl;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.store.JobStore;
@@ -109,7 +110,10 @@ public class ClusterMetrics {
     b.register(registry);
   }
 
-  private void attemptFinished(Job job, double energyWh, double cost) {
+  private void attemptFinished(FinishedAttempt attempt) {
+    Job job = attempt.job();
+    double energyWh = attempt.energyWh();
+    double cost = attempt.cost();
     String region = job.nodeRegion().isEmpty() ? "unknown" : job.nodeRegion();
     Counter.builder("lastmile.energy")
         .description("IT energy of finished attempts")

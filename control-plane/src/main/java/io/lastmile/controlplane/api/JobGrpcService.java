@@ -21,6 +21,7 @@ import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.energy.Topology;
 import io.lastmile.controlplane.jobs.JobControl;
 import io.lastmile.controlplane.jobs.JobWatchers;
+import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.store.JobStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcService;
@@ -38,6 +39,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
 
   @Inject JobControl jobs;
   @Inject Topology topology;
+  @Inject Scheduler scheduler;
   @Inject MeterRegistry metrics;
 
   @Override
@@ -46,7 +48,8 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         "SubmitJob",
         out,
         () -> {
-          SubmitValidator validator = new SubmitValidator(topology.latency());
+          SubmitValidator validator =
+              new SubmitValidator(topology.latency(), scheduler.scorerNames());
           JobControl.Submitted submitted =
               jobs.submit(validator.requestId(request), validator.spec(request));
           if (submitted.created()) {

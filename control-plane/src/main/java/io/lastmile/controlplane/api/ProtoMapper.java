@@ -20,6 +20,7 @@ import io.lastmile.controlplane.cluster.AttemptReport;
 import io.lastmile.controlplane.cluster.NodeStatus;
 import io.lastmile.controlplane.domain.GpuDevice;
 import io.lastmile.controlplane.domain.Job;
+import io.lastmile.controlplane.domain.JobScoring;
 import io.lastmile.controlplane.domain.JobSpec;
 import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.domain.NodeInfo;
@@ -84,6 +85,18 @@ public final class ProtoMapper {
     }
     if (spec.timeout() != null) {
       b.setTimeout(duration(spec.timeout()));
+    }
+    if (!spec.scoring().isDefault()) {
+      b.setScoring(scoring(spec.scoring()));
+    }
+    return b.build();
+  }
+
+  static io.lastmile.api.v1.Scoring scoring(JobScoring s) {
+    io.lastmile.api.v1.Scoring.Builder b =
+        io.lastmile.api.v1.Scoring.newBuilder().putAllWeights(s.weights());
+    if (s.packing() != null) {
+      b.setPacking(io.lastmile.api.v1.Packing.valueOf("PACKING_" + s.packing().name()));
     }
     return b.build();
   }

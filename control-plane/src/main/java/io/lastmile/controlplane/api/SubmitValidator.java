@@ -4,16 +4,20 @@ import com.google.protobuf.Duration;
 import io.lastmile.api.v1.JobSpec;
 import io.lastmile.api.v1.Placement;
 import io.lastmile.api.v1.Resources;
+import io.lastmile.api.v1.Scoring;
 import io.lastmile.api.v1.SubmitJobRequest;
 import io.lastmile.api.v1.Workload;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.JobClass;
+import io.lastmile.controlplane.domain.JobScoring;
+import io.lastmile.controlplane.domain.PackingPolicy;
 import io.lastmile.controlplane.domain.PlacementConstraints;
 import io.lastmile.controlplane.domain.ResourceRequest;
 import io.lastmile.controlplane.energy.LatencyMap;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -38,10 +42,18 @@ public final class SubmitValidator {
   private static final java.time.Duration MAX_RTT = java.time.Duration.ofMinutes(1);
   private static final java.time.Duration MAX_EXPECTED = java.time.Duration.ofDays(7);
 
-  private final LatencyMap latency;
+  private static final double MAX_WEIGHT = 1000;
 
-  public SubmitValidator(LatencyMap latency) {
+  private final LatencyMap latency;
+  private final List<String> scorerNames;
+
+  /**
+   * @param latency the regions an origin may name
+   * @param scorerNames the scorers a job's own weights may name
+   */
+  public SubmitValidator(LatencyMap latency, List<String> scorerNames) {
     this.latency = latency;
+    this.scorerNames = List.copyOf(scorerNames);
   }
 
   public String requestId(SubmitJobRequest request) {
@@ -101,7 +113,37 @@ public final class SubmitValidator {
             ? io.lastmile.controlplane.domain.JobSpec.DEFAULT_MAX_ATTEMPTS
             : maxAttempts,
         spec.getPriority(),
-        timeout == null || timeout.isZero() ? null : timeout);
+        timeout == null || timeout.isZero() ? null : timeout,
+        scoring(spec.getScoring()));
+  }
+
+  private JobScoring scoring(Scoring s) {
+    for (Map.Entry<String, Double> e : s.getWeightsMap().entrySet()) {
+      String field = "spec.scoring.weights[" + e.getKey() + "]";
+      if (!scorerNames.contains(e.getKey())) {
+        throw new InvalidFieldException(
+            "spec.scoring.weights",
+            e.getKey(),
+            "names no scorer (known: %s)".formatted(String.join(", ", scorerNames)));
+      }
+      double w = e.getValue();
+      if (!(w >= 0 && w <= MAX_WEIGHT)) {
+        throw new InvalidFieldException(
+            field, e.getValue(), "must be a number from 0 (ignore the scorer) to " + MAX_WEIGHT);
+      }
+    }
+    PackingPolicy packing =
+        switch (s.getPacking()) {
+          case PACKING_UNSPECIFIED -> null;
+          case PACKING_BIN_PACK -> PackingPolicy.BIN_PACK;
+          case PACKING_SPREAD -> PackingPolicy.SPREAD;
+          default ->
+              throw new InvalidFieldException(
+                  "spec.scoring.packing",
+                  s.getPackingValue(),
+                  "must be PACKING_UNSPECIFIED, PACKING_BIN_PACK or PACKING_SPREAD");
+        };
+    return new JobScoring(s.getWeightsMap(), packing);
   }
 
   private static JobClass jobClass(JobSpec spec) {

@@ -2,15 +2,17 @@ package io.lastmile.controlplane.config;
 
 import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.domain.JobClass;
+import io.lastmile.controlplane.domain.PackingPolicy;
 import io.lastmile.controlplane.energy.EnergyEstimator;
-import io.lastmile.controlplane.energy.EnergyHistory;
 import io.lastmile.controlplane.energy.GpuPowerModel;
 import io.lastmile.controlplane.energy.MarketPrices;
 import io.lastmile.controlplane.energy.PriceBook;
 import io.lastmile.controlplane.energy.PriceFiles;
 import io.lastmile.controlplane.energy.PricePoint;
+import io.lastmile.controlplane.energy.RecordedEnergyHistory;
 import io.lastmile.controlplane.energy.Topology;
 import io.lastmile.controlplane.jobs.EnergyPricer;
+import io.lastmile.controlplane.jobs.HistoryRecorder;
 import io.lastmile.controlplane.jobs.JobControl;
 import io.lastmile.controlplane.jobs.SchedulingLoop;
 import io.lastmile.controlplane.jobs.SiteEnergyPricer;
@@ -28,7 +30,6 @@ import io.lastmile.controlplane.scheduler.filter.SitePowerFilter;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
 import io.lastmile.controlplane.scheduler.score.EnergyCostScorer;
 import io.lastmile.controlplane.scheduler.score.GpuPackingScorer;
-import io.lastmile.controlplane.scheduler.score.PackingPolicy;
 import io.lastmile.controlplane.scheduler.score.RoundTripScorer;
 import io.lastmile.controlplane.store.Database;
 import io.lastmile.controlplane.store.JdbcJobStore;
@@ -133,8 +134,21 @@ public class ControlPlaneBeans {
 
   @Produces
   @Singleton
-  EnergyEstimator energyEstimator(GpuPowerModel power) {
-    return new EnergyEstimator(power, EnergyHistory.none());
+  RecordedEnergyHistory energyHistory(LastmileConfig config) {
+    LastmileConfig.History h = config.scheduler().history();
+    if (h.runsPerJob() < 1 || h.maxJobs() < 1) {
+      throw new IllegalArgumentException(
+          ("lastmile.scheduler.history.runs-per-job and .max-jobs must be at least 1, got %d and"
+                  + " %d")
+              .formatted(h.runsPerJob(), h.maxJobs()));
+    }
+    return new RecordedEnergyHistory(h.runsPerJob(), h.maxJobs());
+  }
+
+  @Produces
+  @Singleton
+  EnergyEstimator energyEstimator(GpuPowerModel power, RecordedEnergyHistory history) {
+    return new EnergyEstimator(power, history);
   }
 
   @Produces
@@ -235,8 +249,11 @@ public class ControlPlaneBeans {
       SchedulingQueue queue,
       Clock clock,
       EnergyPricer pricer,
+      RecordedEnergyHistory history,
       Wakeup wakeup) {
     JobControl control = new JobControl(store, cluster, queue, clock, pricer, wakeup::wake);
+    // Successful runs refine the energy and run time the scheduler expects of the same job.
+    control.onAttemptFinished(new HistoryRecorder(history));
     control.recover(store.load());
     return control;
   }

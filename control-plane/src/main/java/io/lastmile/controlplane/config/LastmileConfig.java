@@ -68,9 +68,22 @@ public interface LastmileConfig {
 
     Deferral deferral();
 
+    History history();
+
     /** Longest wait before an unschedulable job is tried again without any cluster change. */
     @WithDefault("30s")
     Duration maxBackoff();
+  }
+
+  /** What earlier runs of a job measured, which refines its energy and run time estimates. */
+  interface History {
+    /** A job's typical run is the mean of this many of its latest successful runs. */
+    @WithDefault("5")
+    int runsPerJob();
+
+    /** How many distinct jobs (name and GPU count) are remembered; the least recent go first. */
+    @WithDefault("10000")
+    int maxJobs();
   }
 
   interface Deferral {

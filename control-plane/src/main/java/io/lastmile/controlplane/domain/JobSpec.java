@@ -8,6 +8,7 @@ import java.time.Instant;
  *
  * @param deadline latest start for {@link JobClass#DEFERRABLE} jobs; null otherwise
  * @param timeout wall-clock limit per attempt; null for none
+ * @param scoring the job's own scorer weights and packing; {@link JobScoring#DEFAULTS} for none
  */
 public record JobSpec(
     String name,
@@ -19,8 +20,39 @@ public record JobSpec(
     Duration expectedDuration,
     int maxAttempts,
     int priority,
-    Duration timeout) {
+    Duration timeout,
+    JobScoring scoring) {
 
   public static final Duration DEFAULT_EXPECTED_DURATION = Duration.ofMinutes(5);
   public static final int DEFAULT_MAX_ATTEMPTS = 1;
+
+  public JobSpec {
+    scoring = scoring == null ? JobScoring.DEFAULTS : scoring;
+  }
+
+  /** A spec that ranks nodes by its class's weights and the default packing. */
+  public JobSpec(
+      String name,
+      Workload workload,
+      ResourceRequest resources,
+      PlacementConstraints placement,
+      JobClass jobClass,
+      Instant deadline,
+      Duration expectedDuration,
+      int maxAttempts,
+      int priority,
+      Duration timeout) {
+    this(
+        name,
+        workload,
+        resources,
+        placement,
+        jobClass,
+        deadline,
+        expectedDuration,
+        maxAttempts,
+        priority,
+        timeout,
+        JobScoring.DEFAULTS);
+  }
 }

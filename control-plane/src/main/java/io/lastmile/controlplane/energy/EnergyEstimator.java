@@ -27,7 +27,7 @@ public final class EnergyEstimator {
   /** How long a run is expected to take: measured when known, else declared, else the default. */
   public Duration runTime(JobSpec spec) {
     return history
-        .runTime(spec.name())
+        .runTime(spec)
         .orElse(
             spec.expectedDuration() == null
                 ? JobSpec.DEFAULT_EXPECTED_DURATION
@@ -39,7 +39,7 @@ public final class EnergyEstimator {
    * node's GPU power must be used.
    */
   public Estimate prepare(JobSpec spec) {
-    OptionalDouble measured = history.energyWh(spec.name());
+    OptionalDouble measured = history.energyWh(spec);
     Duration runTime = runTime(spec);
     return new Estimate(
         measured.isPresent() ? measured.getAsDouble() : Double.NaN,

@@ -222,7 +222,8 @@ public final class JobControl {
     String detail = report.message().isEmpty() ? "" : ": " + report.message();
     double wh = report.energyWh();
     double cost = wh == 0 ? 0 : pricer.cost(measured.nodeId(), wh, now);
-    attemptListeners.forEach(l -> l.finished(measured, wh, cost));
+    FinishedAttempt finished = new FinishedAttempt(measured, report.phase(), wh, cost, now);
+    attemptListeners.forEach(l -> l.finished(finished));
     Job job = Double.isNaN(cost) ? measured : measured.plusCost(cost, pricer.currency());
     if (job.state() == JobState.CANCELLED) {
       save(
@@ -466,14 +467,11 @@ public final class JobControl {
     attemptListeners.add(listener);
   }
 
-  /** Hears of finished attempts (metrics); called under the lifecycle lock, so it must be quick. */
+  /**
+   * Hears of finished attempts (metrics, energy history); called under the lifecycle lock, so it
+   * must be quick.
+   */
   public interface AttemptListener {
-    /**
-     * @param job the job as it was while the attempt ran (node, region and attempt id set)
-     * @param energyWh IT energy of the attempt's GPUs, in watt-hours
-     * @param cost that energy priced at the node's site, in the pricer's currency; NaN when the
-     *     node or its zone's price is unknown
-     */
-    void finished(Job job, double energyWh, double cost);
+    void finished(FinishedAttempt attempt);
   }
 }

@@ -43,6 +43,11 @@ public final class Scheduler {
     weights.validate(scorerNames);
   }
 
+  /** Names of the scorers, in ranking order: the keys a job's own weights may use. */
+  public List<String> scorerNames() {
+    return scorerNames;
+  }
+
   /** Checks a job's own weights before it is accepted; see {@link SchedulingRequest}. */
   public void validateOverrides(Map<String, Double> overrides) {
     weights.validateOverrides(overrides, scorerNames);

@@ -1,7 +1,7 @@
 package io.lastmile.controlplane.scheduler;
 
 import io.lastmile.controlplane.domain.JobSpec;
-import io.lastmile.controlplane.scheduler.score.PackingPolicy;
+import io.lastmile.controlplane.domain.PackingPolicy;
 import java.util.Map;
 
 /**
@@ -18,7 +18,8 @@ public record SchedulingRequest(
     weightOverrides = Map.copyOf(weightOverrides);
   }
 
+  /** The job with the scoring its spec asks for. */
   public SchedulingRequest(String jobId, JobSpec spec) {
-    this(jobId, spec, Map.of(), null);
+    this(jobId, spec, spec.scoring().weights(), spec.scoring().packing());
   }
 }

@@ -7,19 +7,23 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lastmile.controlplane.domain.GpuDevice;
 import io.lastmile.controlplane.domain.JobClass;
+import io.lastmile.controlplane.domain.JobScoring;
 import io.lastmile.controlplane.domain.JobSpec;
 import io.lastmile.controlplane.domain.NodeInfo;
+import io.lastmile.controlplane.domain.PackingPolicy;
 import io.lastmile.controlplane.domain.PlacementConstraints;
 import io.lastmile.controlplane.domain.ResourceRequest;
 import io.lastmile.controlplane.domain.Workload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Job specs and node registrations as JSON columns, field by field (no reflection, so it works in a
@@ -57,6 +61,12 @@ final class JsonCodec {
     o.put("maxAttempts", s.maxAttempts());
     o.put("priority", s.priority());
     o.put("timeout", s.timeout() == null ? null : s.timeout().toString());
+    if (!s.scoring().isDefault()) {
+      ObjectNode so = o.putObject("scoring");
+      ObjectNode weights = so.putObject("weights");
+      new TreeMap<>(s.scoring().weights()).forEach(weights::put);
+      so.put("packing", s.scoring().packing() == null ? null : s.scoring().packing().name());
+    }
     return o.toString();
   }
 
@@ -85,7 +95,23 @@ final class JsonCodec {
         Duration.parse(o.get("expectedDuration").asText()),
         o.get("maxAttempts").asInt(),
         o.get("priority").asInt(),
-        o.get("timeout").isNull() ? null : Duration.parse(o.get("timeout").asText()));
+        o.get("timeout").isNull() ? null : Duration.parse(o.get("timeout").asText()),
+        scoring(o.get("scoring")));
+  }
+
+  /** A spec's own scoring; specs stored before it existed have none. */
+  private static JobScoring scoring(JsonNode s) {
+    if (s == null || s.isNull()) {
+      return JobScoring.DEFAULTS;
+    }
+    Map<String, Double> weights = new HashMap<>();
+    s.get("weights")
+        .fields()
+        .forEachRemaining(e -> weights.put(e.getKey(), e.getValue().asDouble()));
+    JsonNode packing = s.get("packing");
+    return new JobScoring(
+        weights,
+        packing == null || packing.isNull() ? null : PackingPolicy.valueOf(packing.asText()));
   }
 
   static String node(NodeInfo n) {

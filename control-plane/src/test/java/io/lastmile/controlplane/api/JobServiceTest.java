@@ -15,6 +15,8 @@ import io.lastmile.api.v1.JobServiceGrpc;
 import io.lastmile.api.v1.JobState;
 import io.lastmile.api.v1.ListJobsRequest;
 import io.lastmile.api.v1.ListJobsResponse;
+import io.lastmile.api.v1.Packing;
+import io.lastmile.api.v1.Scoring;
 import io.lastmile.api.v1.SubmitJobRequest;
 import io.lastmile.api.v1.SubmitJobResponse;
 import io.lastmile.api.v1.Workload;
@@ -56,6 +58,28 @@ class JobServiceTest {
             .filter(j -> j.getRequestId().equals(request.getRequestId()))
             .count();
     assertThat(withThatRequest).isEqualTo(1);
+  }
+
+  @Test
+  void jobKeepsItsOwnScoringAsSubmitted() {
+    SubmitJobRequest request = SubmitJobValidationTest.valid();
+    Scoring scoring =
+        Scoring.newBuilder()
+            .putWeights("energy-cost", 4)
+            .putWeights("round-trip", 0)
+            .setPacking(Packing.PACKING_SPREAD)
+            .build();
+    request =
+        request.toBuilder().setSpec(request.getSpec().toBuilder().setScoring(scoring)).build();
+
+    String id = jobs.submitJob(request).getJob().getId();
+
+    assertThat(
+            jobs.getJob(GetJobRequest.newBuilder().setJobId(id).build())
+                .getJob()
+                .getSpec()
+                .getScoring())
+        .isEqualTo(scoring);
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.lastmile.api.v1.JobSpec;
 import io.lastmile.api.v1.ListJobsRequest;
 import io.lastmile.api.v1.Placement;
 import io.lastmile.api.v1.Resources;
+import io.lastmile.api.v1.Scoring;
 import io.lastmile.api.v1.SubmitJobRequest;
 import io.lastmile.api.v1.Workload;
 import io.quarkus.test.junit.QuarkusTest;
@@ -98,8 +99,18 @@ class SubmitJobValidationTest {
         bad(
             "spec.placement.allowed_jurisdictions",
             r ->
-                spec(
-                    r, s -> s.setPlacement(Placement.newBuilder().addAllowedJurisdictions("de")))));
+                spec(r, s -> s.setPlacement(Placement.newBuilder().addAllowedJurisdictions("de")))),
+        bad("spec.scoring.weights", r -> scoring(r, s -> s.putWeights("cheapness", 1))),
+        bad(
+            "spec.scoring.weights[energy-cost]",
+            r -> scoring(r, s -> s.putWeights("energy-cost", -1))),
+        bad(
+            "spec.scoring.weights[round-trip]",
+            r -> scoring(r, s -> s.putWeights("round-trip", Double.NaN))),
+        bad(
+            "spec.scoring.weights[gpu-packing]",
+            r -> scoring(r, s -> s.putWeights("gpu-packing", 1e9))),
+        bad("spec.scoring.packing", r -> scoring(r, s -> s.setPackingValue(7))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -144,6 +155,12 @@ class SubmitJobValidationTest {
   private static SubmitJobRequest.Builder spec(
       SubmitJobRequest.Builder r, UnaryOperator<JobSpec.Builder> change) {
     return r.setSpec(change.apply(r.getSpec().toBuilder()));
+  }
+
+  private static SubmitJobRequest.Builder scoring(
+      SubmitJobRequest.Builder r, UnaryOperator<Scoring.Builder> change) {
+    return r.setSpec(
+        r.getSpec().toBuilder().setScoring(change.apply(r.getSpec().getScoring().toBuilder())));
   }
 
   private static SubmitJobRequest.Builder workload(

@@ -5,6 +5,7 @@ import static io.lastmile.controlplane.scheduler.Fixtures.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lastmile.controlplane.domain.JobClass;
+import io.lastmile.controlplane.domain.PackingPolicy;
 import io.lastmile.controlplane.energy.GpuPowerModel;
 import io.lastmile.controlplane.energy.LatencyMap;
 import io.lastmile.controlplane.energy.PriceBook;
@@ -18,7 +19,6 @@ import io.lastmile.controlplane.scheduler.filter.RoundTripFilter;
 import io.lastmile.controlplane.scheduler.filter.SitePowerFilter;
 import io.lastmile.controlplane.scheduler.score.EnergyCostScorer;
 import io.lastmile.controlplane.scheduler.score.GpuPackingScorer;
-import io.lastmile.controlplane.scheduler.score.PackingPolicy;
 import io.lastmile.controlplane.scheduler.score.RoundTripScorer;
 import io.lastmile.controlplane.scheduler.score.Scorer;
 import java.time.Duration;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.lastmile.controlplane.domain.PackingPolicy;
 import io.lastmile.controlplane.energy.LatencyMap;
-import io.lastmile.controlplane.scheduler.score.PackingPolicy;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

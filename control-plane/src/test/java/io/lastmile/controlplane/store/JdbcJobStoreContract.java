@@ -7,9 +7,11 @@ import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.domain.GpuDevice;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobClass;
+import io.lastmile.controlplane.domain.JobScoring;
 import io.lastmile.controlplane.domain.JobSpec;
 import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.domain.NodeInfo;
+import io.lastmile.controlplane.domain.PackingPolicy;
 import io.lastmile.controlplane.domain.PlacementConstraints;
 import io.lastmile.controlplane.domain.ResourceRequest;
 import io.lastmile.controlplane.domain.Workload;
@@ -78,7 +80,8 @@ abstract class JdbcJobStoreContract {
         Duration.ofMinutes(5),
         3,
         7,
-        Duration.ofSeconds(90));
+        Duration.ofSeconds(90),
+        new JobScoring(Map.of("energy-cost", 3.0, "round-trip", 0.5), PackingPolicy.SPREAD));
   }
 
   /** A new job; ids carry the test's region as tests may share one database. */

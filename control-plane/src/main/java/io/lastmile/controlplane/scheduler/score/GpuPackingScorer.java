@@ -1,5 +1,6 @@
 package io.lastmile.controlplane.scheduler.score;
 
+import io.lastmile.controlplane.domain.PackingPolicy;
 import io.lastmile.controlplane.scheduler.ClusterView;
 import io.lastmile.controlplane.scheduler.NodeColumns;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;

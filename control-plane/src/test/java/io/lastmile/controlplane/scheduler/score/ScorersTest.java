@@ -6,6 +6,7 @@ import static io.lastmile.controlplane.scheduler.Fixtures.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.lastmile.controlplane.domain.PackingPolicy;
 import io.lastmile.controlplane.energy.EnergyEstimator;
 import io.lastmile.controlplane.energy.EnergyHistory;
 import io.lastmile.controlplane.energy.GpuPowerModel;
@@ -36,7 +37,7 @@ class ScorersTest {
       new ClusterView(
           List.of(), Fixtures.latency("id-jkt", "sg-sin", 12).withRegion("au-syd"), NOW, PRICES);
   private static final EnergyHistory HISTORY =
-      name -> name.equals("known") ? OptionalDouble.of(500) : OptionalDouble.empty();
+      spec -> spec.name().equals("known") ? OptionalDouble.of(500) : OptionalDouble.empty();
   private static final EnergyCostScorer ENERGY =
       new EnergyCostScorer(new EnergyEstimator(GpuPowerModel.defaults(), HISTORY));
 

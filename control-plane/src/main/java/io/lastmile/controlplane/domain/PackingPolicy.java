@@ -1,4 +1,4 @@
-package io.lastmile.controlplane.scheduler.score;
+package io.lastmile.controlplane.domain;
 
 /** How GPU work is laid out over nodes. */
 public enum PackingPolicy {
