@@ -175,6 +175,7 @@ public final class SimMain {
     r.paragraph(list.toString().strip());
     r.heading("Results");
     r.results(summaries, nearest, cur);
+    r.costByClass(summaries, cur);
     r.paragraph(
         String.format(
             Locale.ROOT,

@@ -82,6 +82,14 @@ public final class Simulation {
   public Run run(List<SimJob> jobs, Instant from, Consumer<String> progress) {
     long t0 = System.nanoTime();
     int n = jobs.size();
+    for (int i = 0; i < n; i++) {
+      if (jobs.get(i).index() != i
+          || (i > 0 && jobs.get(i).arrival().isBefore(jobs.get(i - 1).arrival()))) {
+        throw new IllegalArgumentException(
+            "jobs must be in arrival order with index equal to position; job %s at %d is not"
+                .formatted(jobs.get(i).id(), i));
+      }
+    }
     cost = new double[n];
     siteWh = new double[n];
     preempted = new int[n];

@@ -14,6 +14,7 @@ import java.util.List;
  * @param deferralMeanMin mean time from submission to start of deferrable jobs, in minutes
  * @param interactiveWaitP95S 95th percentile of the time latency-critical jobs waited for a GPU
  * @param placementsBySite jobs whose last run was at each site, in the fleet's site order
+ * @param costByClass cost of the jobs of each {@link JobClass}, by ordinal
  */
 public record Summary(
     String policy,
@@ -27,7 +28,8 @@ public record Summary(
     double interactiveWaitP95S,
     long preemptions,
     int unfinished,
-    int[] placementsBySite) {
+    int[] placementsBySite,
+    double[] costByClass) {
 
   public static Summary of(Simulation.Run run, List<SimJob> jobs, int sites) {
     double cost = 0;
@@ -36,6 +38,7 @@ public record Summary(
     int within = 0;
     int unfinished = 0;
     int[] bySite = new int[sites];
+    double[] byClass = new double[JobClass.values().length];
     double[] rtt = new double[jobs.size()];
     double[] deferral = new double[jobs.size()];
     double[] wait = new double[jobs.size()];
@@ -46,6 +49,7 @@ public record Summary(
       JobOutcome o = run.outcomes().get(job.index());
       cost += o.costBase();
       wh += o.siteWh();
+      byClass[job.jobClass().ordinal()] += o.costBase();
       if (o.startMs() < 0) {
         unfinished++;
         continue;
@@ -77,7 +81,8 @@ public record Summary(
         quantile(Arrays.copyOf(wait, nw), 0.95),
         run.preemptions(),
         unfinished,
-        bySite);
+        bySite,
+        byClass);
   }
 
   /** Nearest-rank quantile; 0 for no values. */

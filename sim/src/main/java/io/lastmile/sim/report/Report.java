@@ -1,5 +1,6 @@
 package io.lastmile.sim.report;
 
+import io.lastmile.controlplane.domain.JobClass;
 import io.lastmile.sim.Site;
 import io.lastmile.sim.Summary;
 import java.util.ArrayList;
@@ -84,6 +85,25 @@ public final class Report {
               s.unfinished()));
     }
     md.append('\n');
+    return this;
+  }
+
+  /** Cost of each job class per policy, for seeing where a saving comes from. */
+  public Report costByClass(List<Summary> runs, String currency) {
+    md.append("| policy | latency-critical | deferrable | interruptible |\n")
+        .append("|---|---:|---:|---:|\n");
+    for (Summary s : runs) {
+      double[] c = s.costByClass();
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,.2f | %,.2f | %,.2f |%n",
+              s.policy(),
+              c[JobClass.LATENCY_CRITICAL.ordinal()],
+              c[JobClass.DEFERRABLE.ordinal()],
+              c[JobClass.INTERRUPTIBLE.ordinal()]));
+    }
+    md.append("\nCosts in ").append(currency).append(", by job class.\n\n");
     return this;
   }
 
