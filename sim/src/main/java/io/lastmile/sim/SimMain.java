@@ -124,14 +124,16 @@ public final class SimMain {
     r.paragraph(
         String.format(
             Locale.ROOT,
-            "**Lastmile's energy cost is %s against nearest-region at %.2f%% latency-bound"
+            "**Lastmile's energy cost is %s than nearest-region's at %.2f%% latency-bound"
                 + " attainment, and %s above the offline bound that keeps every latency bound**"
-                + " (%,.2f %s against %,.2f %s; the bound over any site, ignoring latency bounds,"
-                + " is %,.2f %s).",
-            Report.change(lastmile.cost(), nearest.cost()),
+                + " (%,.2f %s against %,.2f %s and %,.2f %s; the bound over any site, ignoring"
+                + " latency bounds, is %,.2f %s).",
+            Report.lowerOrHigher(lastmile.cost(), nearest.cost()),
             lastmile.attainment() * 100,
             Report.change(lastmile.cost(), bound.withinBounds()).replace("+", ""),
             lastmile.cost(),
+            cur,
+            nearest.cost(),
             cur,
             bound.withinBounds(),
             cur,
@@ -165,8 +167,8 @@ public final class SimMain {
             requestsPerHour,
             o.scale(),
             classes(jobs),
-            "latency-critical bound %s ms, deferrable deadline %s after submission, seed %d"
-                .formatted(o.rttMs(), o.deadline(), o.seed())));
+            "latency-critical bound %s ms, deferrable deadline %d min after submission, seed %d"
+                .formatted(o.rttMs(), o.deadline().toMinutes(), o.seed())));
     r.heading("Policies");
     StringBuilder list = new StringBuilder();
     for (Policy p : policies) {

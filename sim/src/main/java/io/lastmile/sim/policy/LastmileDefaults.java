@@ -40,6 +40,11 @@ public record LastmileDefaults(
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    for (String key : System.getProperties().stringPropertyNames()) {
+      if (key.startsWith(PREFIX)) {
+        p.setProperty(key, System.getProperty(key));
+      }
+    }
     return of(p);
   }
 

@@ -107,6 +107,12 @@ public final class Report {
     return this;
   }
 
+  /** "12.2% lower" or "3.0% higher", relative to {@code reference}. */
+  public static String lowerOrHigher(double value, double reference) {
+    double pct = (reference - value) / Math.abs(reference) * 100;
+    return String.format(Locale.ROOT, "%.1f%% %s", Math.abs(pct), pct >= 0 ? "lower" : "higher");
+  }
+
   public static String change(double value, double reference) {
     if (reference == 0) {
       return "n/a";
