@@ -16,7 +16,7 @@ public final class SvgChart {
   private static final int LEFT = 80;
   private static final int RIGHT = 160;
   private static final int TOP = 40;
-  private static final int BOTTOM = 60;
+  private static final int BOTTOM = 75;
 
   /** One named series of values, one per x position. */
   public record Series(String name, double[] values) {}
@@ -33,6 +33,8 @@ public final class SvgChart {
         min = Math.min(min, v);
       }
     }
+    max = nice(max);
+    min = min < 0 ? -nice(-min) : 0;
     StringBuilder svg = frame(title, xLabel, yLabel, min, max);
     for (int i = 0; i < points; i += Math.max(1, points / 10)) {
       double x = x(i, points);
@@ -63,12 +65,17 @@ public final class SvgChart {
         max = Math.max(max, v);
       }
     }
+    max = nice(max);
     StringBuilder svg = frame(title, "", yLabel, 0, max);
     double group = (WIDTH - LEFT - RIGHT) / (double) categories.size();
     double bar = group * 0.8 / series.size();
     for (int c = 0; c < categories.size(); c++) {
       double gx = LEFT + c * group + group * 0.1;
-      svg.append(text(gx + group * 0.4, HEIGHT - BOTTOM + 18, categories.get(c), "middle"));
+      double lx = gx + group * 0.4;
+      double ly = HEIGHT - BOTTOM + 14;
+      svg.append(
+          "<text x=\"%s\" y=\"%s\" text-anchor=\"end\" transform=\"rotate(-25 %s %s)\">%s</text>\n"
+              .formatted(fmt(lx), fmt(ly), fmt(lx), fmt(ly), escape(categories.get(c))));
       for (int s = 0; s < series.size(); s++) {
         double v = series.get(s).values()[c];
         double top = y(v, 0, max);
@@ -125,6 +132,20 @@ public final class SvgChart {
       svg.append(text(WIDTH - RIGHT + 34, y, escape(names.get(s)), "start"));
     }
     return svg;
+  }
+
+  /** The smallest of 1, 2, 2.5, 5 or 10 times a power of ten that is at least {@code v}. */
+  static double nice(double v) {
+    if (!(v > 0)) {
+      return 1;
+    }
+    double p = Math.pow(10, Math.floor(Math.log10(v)));
+    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+      if (m * p >= v) {
+        return m * p;
+      }
+    }
+    return 10 * p;
   }
 
   private static double x(int i, int points) {
