@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ public record Dataset(
   }
 
   /** Mean settled price of each site's zone over the hours in {@code [from, to)}. */
-  public Map<String, Double> meanPrices(java.time.Instant from, java.time.Instant to) {
+  public Map<String, Double> meanPrices(Instant from, Instant to) {
     Map<String, Double> out = new HashMap<>();
     for (Site s : sites) {
       var hours = prices.hours(s.zone()).subMap(from, true, to, false);

@@ -6,6 +6,7 @@ import io.lastmile.controlplane.energy.LatencyMap;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleBiFunction;
 
@@ -72,7 +73,7 @@ public record Fleet(
     List<NodeSnapshot> out = new ArrayList<>();
     for (Site site : sites) {
       for (int n = 0; n < nodesPerSite; n++) {
-        String id = "%s-%d".formatted(site.zone().toLowerCase(java.util.Locale.ROOT), n + 1);
+        String id = "%s-%d".formatted(site.zone().toLowerCase(Locale.ROOT), n + 1);
         List<GpuDevice> gpus = new ArrayList<>();
         for (int g = 0; g < gpusPerNode; g++) {
           gpus.add(new GpuDevice(g, id + "-gpu" + g, gpuModel, GPU_MEMORY_MIB, 0, wattsPerGpu));

@@ -8,6 +8,9 @@ import io.lastmile.controlplane.domain.Workload;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One simulated job: the trace requests of one origin and class over one aggregation window, run as
@@ -41,10 +44,10 @@ public record SimJob(
     String id = "job-%07d".formatted(index);
     JobSpec spec =
         new JobSpec(
-            jobClass.name().toLowerCase(java.util.Locale.ROOT) + "-" + origin,
+            jobClass.name().toLowerCase(Locale.ROOT) + "-" + origin,
             Workload.command("serve"),
             new ResourceRequest(1, 0, "", 0, 0),
-            new PlacementConstraints(origin, maxRttMs, java.util.Set.of(), java.util.Map.of()),
+            new PlacementConstraints(origin, maxRttMs, Set.of(), Map.of()),
             jobClass,
             deadline,
             run,

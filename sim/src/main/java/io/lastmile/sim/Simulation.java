@@ -11,6 +11,7 @@ import io.lastmile.sim.policy.Policy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ public final class Simulation {
     preempted = new int[n];
     startMs = new long[n];
     site = new int[n];
-    java.util.Arrays.fill(startMs, -1);
+    Arrays.fill(startMs, -1);
     originMs = from.toEpochMilli();
     costByDay = new double[1];
     freeGpus = fleet.totalGpus();
@@ -253,7 +254,7 @@ public final class Simulation {
     cost[i] += c;
     int day = (int) ((a.startMs() - originMs) / DAY_MS);
     if (day >= costByDay.length) {
-      costByDay = java.util.Arrays.copyOf(costByDay, Math.max(day + 1, costByDay.length * 2));
+      costByDay = Arrays.copyOf(costByDay, Math.max(day + 1, costByDay.length * 2));
     }
     costByDay[day] += c;
   }

@@ -2,6 +2,7 @@ package io.lastmile.sim.data;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Data-centre PUE by source key: {@code azure:<geography>} from {@code azure_pue_by_geography.csv}
@@ -40,7 +41,7 @@ public final class PueTable {
     if (v == null) {
       throw new IllegalArgumentException(
           "pue_source '%s' is not in the PUE tables (known: %s)"
-              .formatted(key, new java.util.TreeSet<>(byKey.keySet())));
+              .formatted(key, new TreeSet<>(byKey.keySet())));
     }
     if (!(v >= 1)) {
       throw new IllegalArgumentException("PUE of %s must be >= 1, got %s".formatted(key, v));
