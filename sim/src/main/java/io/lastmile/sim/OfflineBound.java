@@ -12,8 +12,8 @@ import java.util.List;
  * between hour boundaries, so the minimum over the window is found exactly at the window's ends,
  * the hour starts inside it and those instants less the run time.
  *
- * <p>Two bounds: one over the sites within each job's round-trip bound (a bound for every policy
- * that keeps the bounds), one over all sites (a bound for every policy). Both assume that no
+ * <p>Two bounds: one over the sites within each job's round-trip bound (a bound for each evaluated
+ * policy that keeps the bounds), one over all sites (a bound for each evaluated policy). Both assume that no
  * preempted, wasted run earned money at negative prices.
  */
 public final class OfflineBound {
