@@ -13,8 +13,8 @@ import java.util.List;
  * the hour starts inside it and those instants less the run time.
  *
  * <p>Two bounds: one over the sites within each job's round-trip bound (a bound for each evaluated
- * policy that keeps the bounds), one over all sites (a bound for each evaluated policy). Both assume that no
- * preempted, wasted run earned money at negative prices.
+ * policy that keeps the bounds), one over all sites (a bound for each evaluated policy). Both
+ * assume that no preempted, wasted run earned money at negative prices.
  */
 public final class OfflineBound {
   private static final long HOUR_MS = 3_600_000;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,8 +43,11 @@ public final class Csv {
   public static Csv read(Path file) {
     try {
       return new Csv(file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      throw new UncheckedIOException(
+          "no file %s: point --data at the folder of the public datasets".formatted(file), e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read %s: %s".formatted(file, e), e);
     }
   }
 
