@@ -1,5 +1,6 @@
 package io.lastmile.bench;
 
+import io.lastmile.controlplane.domain.PackingPolicy;
 import io.lastmile.controlplane.energy.EnergyEstimator;
 import io.lastmile.controlplane.energy.EnergyHistory;
 import io.lastmile.controlplane.energy.GpuPowerModel;
@@ -9,16 +10,7 @@ import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 import io.lastmile.controlplane.scheduler.ScoreWeights;
-import io.lastmile.controlplane.scheduler.filter.GpuFitFilter;
-import io.lastmile.controlplane.scheduler.filter.HostResourcesFilter;
-import io.lastmile.controlplane.scheduler.filter.JurisdictionFilter;
-import io.lastmile.controlplane.scheduler.filter.LabelSelectorFilter;
-import io.lastmile.controlplane.scheduler.filter.ReadinessFilter;
-import io.lastmile.controlplane.scheduler.filter.RoundTripFilter;
-import io.lastmile.controlplane.scheduler.filter.SitePowerFilter;
-import io.lastmile.controlplane.scheduler.score.EnergyCostScorer;
-import io.lastmile.controlplane.scheduler.score.GpuPackingScorer;
-import io.lastmile.controlplane.scheduler.score.RoundTripScorer;
+import io.lastmile.controlplane.scheduler.StandardChain;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
@@ -113,15 +105,8 @@ public final class SchedulerBench {
   static Scheduler scheduler() {
     EnergyEstimator energy = new EnergyEstimator(POWER, EnergyHistory.none());
     return new Scheduler(
-        List.of(
-            new ReadinessFilter(),
-            new GpuFitFilter(),
-            new HostResourcesFilter(),
-            new JurisdictionFilter(),
-            new RoundTripFilter(),
-            new LabelSelectorFilter(),
-            new SitePowerFilter(POWER)),
-        List.of(new RoundTripScorer(), new EnergyCostScorer(energy), new GpuPackingScorer()),
+        StandardChain.filters(POWER),
+        StandardChain.scorers(energy, PackingPolicy.BIN_PACK),
         ScoreWeights.uniform(WEIGHTS));
   }
 

@@ -20,18 +20,9 @@ import io.lastmile.controlplane.jobs.SiteEnergyPricer;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
 import io.lastmile.controlplane.scheduler.ScoreWeights;
+import io.lastmile.controlplane.scheduler.StandardChain;
 import io.lastmile.controlplane.scheduler.defer.DeferralPolicy;
-import io.lastmile.controlplane.scheduler.filter.GpuFitFilter;
-import io.lastmile.controlplane.scheduler.filter.HostResourcesFilter;
-import io.lastmile.controlplane.scheduler.filter.JurisdictionFilter;
-import io.lastmile.controlplane.scheduler.filter.LabelSelectorFilter;
-import io.lastmile.controlplane.scheduler.filter.ReadinessFilter;
-import io.lastmile.controlplane.scheduler.filter.RoundTripFilter;
-import io.lastmile.controlplane.scheduler.filter.SitePowerFilter;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
-import io.lastmile.controlplane.scheduler.score.EnergyCostScorer;
-import io.lastmile.controlplane.scheduler.score.GpuPackingScorer;
-import io.lastmile.controlplane.scheduler.score.RoundTripScorer;
 import io.lastmile.controlplane.store.Database;
 import io.lastmile.controlplane.store.JdbcJobStore;
 import io.lastmile.controlplane.store.JobStore;
@@ -176,19 +167,8 @@ public class ControlPlaneBeans {
   @Singleton
   Scheduler scheduler(LastmileConfig config, GpuPowerModel power, EnergyEstimator energy) {
     return new Scheduler(
-        List.of(
-            // Placement constraints first: "too far" explains more than "too full".
-            new ReadinessFilter(),
-            new JurisdictionFilter(),
-            new RoundTripFilter(),
-            new LabelSelectorFilter(),
-            new GpuFitFilter(),
-            new HostResourcesFilter(),
-            new SitePowerFilter(power)),
-        List.of(
-            new RoundTripScorer(),
-            new EnergyCostScorer(energy),
-            new GpuPackingScorer(packing(config.scheduler().packing()))),
+        StandardChain.filters(power),
+        StandardChain.scorers(energy, packing(config.scheduler().packing())),
         ScoreWeights.of(config.scheduler().weights(), classWeights(config)));
   }
 

@@ -1,0 +1,42 @@
+package io.lastmile.sim.policy;
+
+import io.lastmile.controlplane.domain.JobSpec;
+import io.lastmile.controlplane.domain.NodeInfo;
+import io.lastmile.controlplane.energy.PriceBook;
+import io.lastmile.controlplane.scheduler.ClusterView;
+import io.lastmile.controlplane.scheduler.Decision;
+import io.lastmile.controlplane.scheduler.SchedulingRequest;
+import io.lastmile.controlplane.scheduler.defer.Deferral;
+import io.lastmile.controlplane.scheduler.preempt.PreemptionPlan;
+import io.lastmile.controlplane.scheduler.preempt.RunningAttempt;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A placement policy under evaluation: where a job goes now, which interruptible attempts make room
+ * for a latency-critical job that fits nowhere, and whether a deferrable job waits. The simulator
+ * runs every policy through the same job lifecycle.
+ */
+public interface Policy {
+
+  /** The answer of a policy that starts every job as soon as it fits. */
+  Deferral NEVER_WAITS = new Deferral.StartNow("starts now: the policy never waits");
+
+  /** Short name, used in tables and plots. */
+  String name();
+
+  /** What the policy does, in one sentence. */
+  String description();
+
+  /** Whether the policy keeps every job within its round-trip bound by construction. */
+  boolean honoursLatencyBounds();
+
+  Decision decide(SchedulingRequest job, ClusterView view);
+
+  Optional<PreemptionPlan> preempt(
+      SchedulingRequest job, ClusterView view, Map<String, List<RunningAttempt>> running);
+
+  Deferral defer(JobSpec spec, NodeInfo node, PriceBook prices, Instant now);
+}

@@ -1,0 +1,51 @@
+package io.lastmile.sim.policy;
+
+import io.lastmile.controlplane.domain.JobSpec;
+import io.lastmile.controlplane.domain.NodeInfo;
+import io.lastmile.controlplane.energy.PriceBook;
+import io.lastmile.controlplane.scheduler.ClusterView;
+import io.lastmile.controlplane.scheduler.Decision;
+import io.lastmile.controlplane.scheduler.Scheduler;
+import io.lastmile.controlplane.scheduler.SchedulingRequest;
+import io.lastmile.controlplane.scheduler.defer.Deferral;
+import io.lastmile.controlplane.scheduler.defer.DeferralPolicy;
+import io.lastmile.controlplane.scheduler.preempt.PreemptionPlan;
+import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
+import io.lastmile.controlplane.scheduler.preempt.RunningAttempt;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A policy that is the control plane's scheduler with some filters, weights and deferral: every
+ * decision is {@link Scheduler#decide}, every preemption {@link PreemptionPlanner#plan}, every wait
+ * {@link DeferralPolicy#decide}.
+ *
+ * @param deferral null for a policy that starts every job as soon as it fits
+ */
+public record ScoredPolicy(
+    String name,
+    String description,
+    boolean honoursLatencyBounds,
+    Scheduler scheduler,
+    PreemptionPlanner preemption,
+    DeferralPolicy deferral)
+    implements Policy {
+
+  @Override
+  public Decision decide(SchedulingRequest job, ClusterView view) {
+    return scheduler.decide(job, view);
+  }
+
+  @Override
+  public Optional<PreemptionPlan> preempt(
+      SchedulingRequest job, ClusterView view, Map<String, List<RunningAttempt>> running) {
+    return preemption.plan(job, view, running);
+  }
+
+  @Override
+  public Deferral defer(JobSpec spec, NodeInfo node, PriceBook prices, Instant now) {
+    return deferral == null ? NEVER_WAITS : deferral.decide(spec, node, prices, now);
+  }
+}
