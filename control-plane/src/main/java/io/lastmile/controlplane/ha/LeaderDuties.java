@@ -82,7 +82,7 @@ public final class LeaderDuties implements LeaseElection.Listener {
 
   @Override
   public void observed(String identity) {
-    if (!identity.equals(leadership.identity())) {
+    if (identity == null || !identity.equals(leadership.identity())) {
       leadership.following(identity);
     }
     LOG.infof("leader is now %s", identity);
