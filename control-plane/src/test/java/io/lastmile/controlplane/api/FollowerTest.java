@@ -3,6 +3,7 @@ package io.lastmile.controlplane.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.grpc.ManagedChannel;
@@ -30,13 +31,17 @@ import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A control plane started with leader election on while another replica holds the Lease: it
  * follows, so it refuses agents and writes with UNAVAILABLE naming the leader and is not ready.
  */
 @QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestProfile(FollowerTest.LeaderElectionOn.class)
 @WithKubernetesTestServer(crud = true, setup = FollowerTest.HeldByAnotherReplica.class)
 class FollowerTest {
@@ -50,6 +55,8 @@ class FollowerTest {
           "lastmile.leader-election.enabled", "true",
           "lastmile.leader-election.namespace", "lastmile",
           "lastmile.leader-election.identity", "replica-b",
+          "lastmile.leader-election.lease-duration", "2s",
+          "lastmile.leader-election.renew-deadline", "1500ms",
           "lastmile.leader-election.retry-period", "200ms",
           "quarkus.kubernetes-client.devservices.enabled", "false");
     }
@@ -77,7 +84,9 @@ class FollowerTest {
   @BeforeEach
   void connect() {
     // The elector reads the Lease shortly after start-up.
-    await().atMost(Duration.ofSeconds(10)).until(() -> LEADER.equals(leadership.holder()));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> leadership.isLeader() || LEADER.equals(leadership.holder()));
     channel = GrpcTestClient.channel();
   }
 
@@ -87,6 +96,7 @@ class FollowerTest {
   }
 
   @Test
+  @Order(1)
   void aFollowerRefusesAgentStreamsNamingTheLeader() throws Exception {
     CompletableFuture<Throwable> ended = new CompletableFuture<>();
     StreamObserver<AgentMessage> requests =
@@ -118,6 +128,7 @@ class FollowerTest {
   }
 
   @Test
+  @Order(1)
   void aFollowerRefusesWritesNamingTheLeader() {
     Assertions.assertThatThrownBy(
             () ->
@@ -132,6 +143,7 @@ class FollowerTest {
   }
 
   @Test
+  @Order(1)
   void aFollowerIsLiveButNotReady() {
     given().get("/q/health/live").then().statusCode(200);
     given()
@@ -141,5 +153,33 @@ class FollowerTest {
         .body("checks.find { it.name == 'leadership' }.status", equalTo("DOWN"))
         .body("checks.find { it.name == 'leadership' }.data.role", equalTo("follower"))
         .body("checks.find { it.name == 'leadership' }.data.holder", equalTo(LEADER));
+  }
+
+  @Test
+  @Order(2)
+  void whenTheLeaderStopsRenewingTheFollowerTakesOverAndBecomesReady() {
+    HeldByAnotherReplica.leader.stopRenewing();
+
+    await().atMost(Duration.ofSeconds(10)).until(leadership::isLeader);
+    assertThat(leadership.holder()).isEqualTo("replica-b");
+    assertThat(leadership.epoch()).isPositive();
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'leadership' }.data.role", equalTo("leader"));
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("lastmile_leader 1.0"))
+        .body(containsString("lastmile_leader_epoch " + (double) leadership.epoch()));
+    // The new leader writes: its epoch is the stored one.
+    assertThat(
+            GrpcTestClient.jobs(channel)
+                .submitJob(SubmitJobValidationTest.valid())
+                .getJob()
+                .getId())
+        .isNotBlank();
   }
 }
