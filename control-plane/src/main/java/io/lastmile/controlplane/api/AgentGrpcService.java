@@ -9,6 +9,8 @@ import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.config.LastmileConfig;
 import io.lastmile.controlplane.energy.MeasuredLatency;
 import io.lastmile.controlplane.energy.Topology;
+import io.lastmile.controlplane.ha.Leadership;
+import io.lastmile.controlplane.ha.NotLeaderException;
 import io.lastmile.controlplane.jobs.JobControl;
 import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;
@@ -23,9 +25,17 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
   @Inject MeasuredLatency latency;
   @Inject LastmileConfig config;
   @Inject Clock clock;
+  @Inject Leadership leadership;
 
   @Override
   public StreamObserver<AgentMessage> connect(StreamObserver<ControlMessage> out) {
+    if (!leadership.isLeader()) {
+      // The agent backs off and reconnects; the Service routes it to the leader meanwhile.
+      out.onError(
+          GrpcErrors.toStatus(
+              new NotLeaderException(leadership.identity(), leadership.holder()), "Connect"));
+      return new Ignored();
+    }
     return new AgentSession(
         (ServerCallStreamObserver<ControlMessage>) out,
         jobs,
@@ -34,5 +44,17 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
         latency,
         clock,
         config.node().heartbeatInterval());
+  }
+
+  /** Drops what a refused agent still sends before it sees the error. */
+  private static final class Ignored implements StreamObserver<AgentMessage> {
+    @Override
+    public void onNext(AgentMessage message) {}
+
+    @Override
+    public void onError(Throwable error) {}
+
+    @Override
+    public void onCompleted() {}
   }
 }

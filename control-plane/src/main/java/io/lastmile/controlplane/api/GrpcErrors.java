@@ -7,6 +7,7 @@ import io.lastmile.controlplane.domain.ConflictException;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.NotFoundException;
 import io.lastmile.controlplane.domain.PreconditionException;
+import io.lastmile.controlplane.ha.NotLeaderException;
 import io.lastmile.controlplane.store.FencedException;
 import io.lastmile.controlplane.store.StoreException;
 import java.util.UUID;
@@ -47,6 +48,9 @@ public final class GrpcErrors {
       status = Status.ALREADY_EXISTS.withDescription(e.getMessage());
     } else if (error instanceof PreconditionException e) {
       status = Status.FAILED_PRECONDITION.withDescription(e.getMessage());
+    } else if (error instanceof NotLeaderException e) {
+      // Followers answer like a briefly unavailable server: clients retry, the Service re-routes.
+      status = Status.UNAVAILABLE.withDescription(e.getMessage());
     } else if (error instanceof StoreException || error instanceof FencedException) {
       // Nothing was written: the client may retry (with the same request_id) once the database
       // or the new leader answers.

@@ -19,6 +19,7 @@ import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.energy.Topology;
+import io.lastmile.controlplane.ha.Leadership;
 import io.lastmile.controlplane.jobs.JobControl;
 import io.lastmile.controlplane.jobs.JobWatchers;
 import io.lastmile.controlplane.scheduler.Scheduler;
@@ -38,6 +39,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   private static final int MAX_PAGE_SIZE = 1000;
 
   @Inject JobControl jobs;
+  @Inject Leadership leadership;
   @Inject Topology topology;
   @Inject Scheduler scheduler;
   @Inject MeterRegistry metrics;
@@ -48,6 +50,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         "SubmitJob",
         out,
         () -> {
+          leadership.requireLeader();
           SubmitValidator validator =
               new SubmitValidator(topology.latency(), scheduler.scorerNames());
           JobControl.Submitted submitted =
@@ -109,6 +112,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         "CancelJob",
         out,
         () -> {
+          leadership.requireLeader();
           if (request.getReason().length() > 256) {
             throw new InvalidFieldException(
                 "reason", request.getReason(), "must be at most 256 characters");

@@ -12,6 +12,7 @@ import io.lastmile.api.v1.UncordonNodeRequest;
 import io.lastmile.api.v1.UncordonNodeResponse;
 import io.lastmile.controlplane.cluster.NodeOperations;
 import io.lastmile.controlplane.domain.InvalidFieldException;
+import io.lastmile.controlplane.ha.Leadership;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -21,6 +22,7 @@ import jakarta.inject.Inject;
 @Blocking
 public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
   @Inject NodeOperations nodes;
+  @Inject Leadership leadership;
 
   @Override
   public void listNodes(ListNodesRequest request, StreamObserver<ListNodesResponse> out) {
@@ -39,10 +41,12 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     GrpcErrors.unary(
         "CordonNode",
         out,
-        () ->
-            CordonNodeResponse.newBuilder()
-                .setNode(ProtoMapper.node(nodes.cordon(nodeId(request.getNodeId()))))
-                .build());
+        () -> {
+          leadership.requireLeader();
+          return CordonNodeResponse.newBuilder()
+              .setNode(ProtoMapper.node(nodes.cordon(nodeId(request.getNodeId()))))
+              .build();
+        });
   }
 
   @Override
@@ -50,10 +54,12 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     GrpcErrors.unary(
         "UncordonNode",
         out,
-        () ->
-            UncordonNodeResponse.newBuilder()
-                .setNode(ProtoMapper.node(nodes.uncordon(nodeId(request.getNodeId()))))
-                .build());
+        () -> {
+          leadership.requireLeader();
+          return UncordonNodeResponse.newBuilder()
+              .setNode(ProtoMapper.node(nodes.uncordon(nodeId(request.getNodeId()))))
+              .build();
+        });
   }
 
   @Override
@@ -62,6 +68,7 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
         "DrainNode",
         out,
         () -> {
+          leadership.requireLeader();
           if (request.getReason().length() > 256) {
             throw new InvalidFieldException(
                 "reason", request.getReason(), "must be at most 256 characters");

@@ -28,10 +28,7 @@ import io.lastmile.controlplane.store.JdbcJobStore;
 import io.lastmile.controlplane.store.JobStore;
 import io.lastmile.controlplane.store.LeaderFence;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -97,9 +94,11 @@ public class ControlPlaneBeans {
 
   @Produces
   @Singleton
-  JobStore jobStore(Database db, LeaderFence fence, Clock clock) {
-    // Single replica: taking the lead at start fences any earlier process on the same database.
-    fence.acquire(db);
+  JobStore jobStore(Database db, LeaderFence fence, Clock clock, LastmileConfig config) {
+    if (!config.leaderElection().enabled()) {
+      // Single replica: taking the lead at start fences any earlier process on the same database.
+      fence.acquire(db);
+    }
     return new JdbcJobStore(db, fence, clock);
   }
 
@@ -237,11 +236,14 @@ public class ControlPlaneBeans {
       Clock clock,
       EnergyPricer pricer,
       RecordedEnergyHistory history,
-      Wakeup wakeup) {
+      Wakeup wakeup,
+      LastmileConfig config) {
     JobControl control = new JobControl(store, cluster, queue, clock, pricer, wakeup::wake);
     // Successful runs refine the energy and run time the scheduler expects of the same job.
     control.onAttemptFinished(new HistoryRecorder(history));
-    control.recover(store.load());
+    if (!config.leaderElection().enabled()) {
+      control.recover(store.load());
+    }
     return control;
   }
 
@@ -275,14 +277,6 @@ public class ControlPlaneBeans {
     wakeup.target = loop;
     prices.onChange(loop::pricesChanged);
     return loop;
-  }
-
-  void start(@Observes StartupEvent event, SchedulingLoop loop) {
-    loop.start();
-  }
-
-  void stop(@Observes ShutdownEvent event, SchedulingLoop loop) {
-    loop.stop();
   }
 
   /** Breaks the cycle between the job lifecycle (which wakes the loop) and the loop. */

@@ -29,6 +29,37 @@ public interface LastmileConfig {
 
   Nodes node();
 
+  LeaderElection leaderElection();
+
+  /** High availability: replicas elect one leader through a Kubernetes Lease. */
+  interface LeaderElection {
+    /** Off: this control plane leads from the start (one replica). */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Name of the {@code coordination.k8s.io/v1} Lease. */
+    @WithDefault("lastmile-control-plane")
+    String leaseName();
+
+    /** Namespace of the Lease. Unset: the Kubernetes client's namespace (the pod's). */
+    Optional<String> namespace();
+
+    /** This replica's name in the Lease. Unset: the {@code HOSTNAME} variable, else a random id. */
+    Optional<String> identity();
+
+    /** How long a leader keeps the lead without renewing it. */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /** How long the leader keeps trying to renew before it gives the lead up. */
+    @WithDefault("10s")
+    Duration renewDeadline();
+
+    /** How often replicas try to take or renew the Lease. */
+    @WithDefault("2s")
+    Duration retryPeriod();
+  }
+
   interface Store {
     /**
      * JDBC URL of the PostgreSQL database, e.g. {@code jdbc:postgresql://db:5432/lastmile}. Unset:

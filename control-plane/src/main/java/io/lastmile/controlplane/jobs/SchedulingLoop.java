@@ -95,6 +95,8 @@ public final class SchedulingLoop implements Runnable {
   }
 
   public void start() {
+    // Memory may have been rebuilt since construction (on taking the lead): stay above it.
+    epochs.accumulateAndGet(control.epochFloor(), Math::max);
     thread = new Thread(this, "lastmile-scheduler");
     thread.setDaemon(true);
     thread.start();

@@ -1,0 +1,106 @@
+package io.lastmile.controlplane.config;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lastmile.controlplane.ha.ElectionSettings;
+import io.lastmile.controlplane.ha.LeaderDuties;
+import io.lastmile.controlplane.ha.Leadership;
+import io.lastmile.controlplane.ha.LeaseElection;
+import io.lastmile.controlplane.jobs.JobControl;
+import io.lastmile.controlplane.jobs.SchedulingLoop;
+import io.lastmile.controlplane.store.Database;
+import io.lastmile.controlplane.store.JobStore;
+import io.lastmile.controlplane.store.LeaderFence;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.UUID;
+
+/**
+ * Who leads: with leader election off (the default) this control plane leads from the start; with
+ * it on, replicas compete for a Kubernetes Lease and only the holder schedules and serves agents.
+ */
+@ApplicationScoped
+public class LeadershipBeans {
+  private volatile LeaseElection election;
+  private volatile LeaderDuties duties;
+
+  @Produces
+  @Singleton
+  Leadership leadership(
+      LastmileConfig config, LeaderFence fence, JobStore store, MeterRegistry metrics) {
+    String identity = identity(config.leaderElection());
+    // The store is created first: without election it has taken the fencing epoch already.
+    Leadership leadership =
+        config.leaderElection().enabled()
+            ? new Leadership(identity)
+            : Leadership.sole(identity, fence.epoch());
+    Gauge.builder("lastmile.leader", leadership, l -> l.isLeader() ? 1 : 0)
+        .description("1 on the leading control plane, 0 on followers")
+        .register(metrics);
+    Gauge.builder("lastmile.leader.epoch", leadership, Leadership::epoch)
+        .description("Fencing epoch taken when this control plane last took the lead")
+        .register(metrics);
+    return leadership;
+  }
+
+  static String identity(LastmileConfig.LeaderElection config) {
+    return config
+        .identity()
+        .filter(id -> !id.isBlank())
+        .or(() -> java.util.Optional.ofNullable(System.getenv("HOSTNAME")))
+        .filter(id -> !id.isBlank())
+        .orElseGet(() -> "control-plane-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  void start(
+      @Observes StartupEvent event,
+      LastmileConfig config,
+      Leadership leadership,
+      SchedulingLoop loop,
+      LeaderFence fence,
+      Database db,
+      JobStore store,
+      JobControl control,
+      Instance<KubernetesClient> kubernetes) {
+    LastmileConfig.LeaderElection le = config.leaderElection();
+    if (!le.enabled()) {
+      loop.start();
+      return;
+    }
+    KubernetesClient client = kubernetes.get();
+    ElectionSettings settings =
+        new ElectionSettings(
+            le.leaseName(),
+            le.namespace().orElseGet(() -> namespaceOf(client)),
+            leadership.identity(),
+            le.leaseDuration(),
+            le.renewDeadline(),
+            le.retryPeriod());
+    duties =
+        new LeaderDuties(leadership, fence, db, store, control, loop, () -> Quarkus.asyncExit(1));
+    election = new LeaseElection(client, settings, duties, true);
+    election.start();
+  }
+
+  private static String namespaceOf(KubernetesClient client) {
+    String ns = client.getNamespace();
+    return ns == null || ns.isBlank() ? "default" : ns;
+  }
+
+  void stop(@Observes ShutdownEvent event, SchedulingLoop loop) {
+    if (duties != null) {
+      duties.shuttingDown();
+    }
+    if (election != null) {
+      election.stop();
+    }
+    loop.stop();
+  }
+}
