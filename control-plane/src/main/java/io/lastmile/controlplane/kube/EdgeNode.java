@@ -20,6 +20,30 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("edgenodes")
 @ShortNames("en")
 @AdditionalPrinterColumn(
+    name = "Region",
+    jsonPath = ".spec.region",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "State",
+    jsonPath = ".status.state",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "GPUs Free",
+    jsonPath = ".status.gpusFree",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "GPUs",
+    jsonPath = ".status.gpusTotal",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Power W",
+    jsonPath = ".status.powerDrawW",
+    type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(
+    name = "Price/MWh",
+    jsonPath = ".status.priceNowPerMwh",
+    type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)

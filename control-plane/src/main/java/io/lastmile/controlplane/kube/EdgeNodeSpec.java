@@ -1,6 +1,5 @@
 package io.lastmile.controlplane.kube;
 
-import io.fabric8.crd.generator.annotation.PrinterColumn;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +9,6 @@ public class EdgeNodeSpec {
   public String nodeId;
 
   /** The site's region, as in the control plane's {@code regions.csv}. */
-  @PrinterColumn(name = "Region", priority = 0)
   public String region;
 
   /** Where the node's data is processed, for example {@code DE}. */

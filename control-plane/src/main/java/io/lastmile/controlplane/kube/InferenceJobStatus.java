@@ -1,7 +1,5 @@
 package io.lastmile.controlplane.kube;
 
-import io.fabric8.crd.generator.annotation.PrinterColumn;
-
 /** What has become of an {@link InferenceJob}, as the control plane reports it. */
 public class InferenceJobStatus {
   /** Id of the Lastmile job; empty until submitted. */
@@ -11,15 +9,12 @@ public class InferenceJobStatus {
    * {@code PENDING}, {@code SCHEDULED}, {@code RUNNING}, {@code SUCCEEDED}, {@code FAILED}, {@code
    * CANCELLED}, or {@code INVALID} when the spec was rejected (see {@link #message}).
    */
-  @PrinterColumn(name = "State", priority = 0)
   public String state;
 
   /** Node of the current or last attempt. */
-  @PrinterColumn(name = "Node", priority = 0)
   public String node;
 
   /** Region of {@link #node}. */
-  @PrinterColumn(name = "Region", priority = 0)
   public String region;
 
   /** Attempts started so far. */
@@ -32,13 +27,11 @@ public class InferenceJobStatus {
   public double energyWh;
 
   /** Electricity cost of finished attempts, in {@link #currency}. */
-  @PrinterColumn(name = "Cost", priority = 0)
   public double cost;
 
   public String currency;
 
   /** Why the job is where it is: the last transition, or what is wrong with the spec. */
-  @PrinterColumn(name = "Message", priority = 1)
   public String message;
 
   /**
