@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The CRDs under {@code k8s/base/crds} are what the Fabric8 generator makes of the model classes,
  * with the printer columns in the order the classes declare them (the generator sorts them by
  * path). After changing the model, regenerate them with {@code ./mvnw -pl control-plane -am test
- * -Dtest=CrdFilesTest -Dsurefire.failIfNoSpecifiedTests=false -Dlastmile.crds.write=true}.
+ * -Dtest=CrdFilesTest -Dsurefire.failIfNoSpecifiedTests=false -Dcrds.write=true}.
  */
 class CrdFilesTest {
   static final Path CRDS = Path.of("..", "k8s", "base", "crds");
@@ -49,7 +49,7 @@ class CrdFilesTest {
               Files.readString(out.resolve(file.getKey())), CustomResourceDefinition.class);
       orderColumns(fresh, file.getValue());
       Path committed = CRDS.resolve(file.getKey());
-      if (Boolean.getBoolean("lastmile.crds.write")) {
+      if (Boolean.getBoolean("crds.write")) {
         Files.writeString(committed, HEADER + Serialization.asYaml(fresh));
       }
       assertThat(
