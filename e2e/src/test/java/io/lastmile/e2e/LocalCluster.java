@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -73,14 +74,17 @@ final class LocalCluster implements AutoCloseable {
     return startControlPlane(controlPlaneProperties);
   }
 
-  /** Starts an agent with a declared simulated inventory and waits until it is registered. */
-  LocalCluster startAgent(String nodeId, String region, String gpus) {
-    agentArgs.put(nodeId, new String[] {region, gpus});
+  /**
+   * Starts an agent with a declared simulated inventory, and any further agent properties, and
+   * waits until it is registered.
+   */
+  LocalCluster startAgent(String nodeId, String region, String gpus, String... extraProperties) {
+    List<String> args = new ArrayList<>(List.of(region, gpus));
+    args.addAll(List.of(extraProperties));
+    agentArgs.put(nodeId, args.toArray(String[]::new));
     int before = connectedAgents();
-    Process agent =
-        launch(
-            nodeId,
-            jar("node-agent"),
+    List<String> props =
+        new ArrayList<>(
             List.of(
                 "-Dlastmile.agent.node-id=" + nodeId,
                 "-Dlastmile.agent.region=" + region,
@@ -89,6 +93,8 @@ final class LocalCluster implements AutoCloseable {
                 "-Dlastmile.agent.gpu.simulated=" + gpus,
                 "-Dlastmile.agent.work-dir=" + workRoot.resolve(nodeId),
                 "-Dlastmile.agent.stop-grace=2s"));
+    props.addAll(List.of(extraProperties));
+    Process agent = launch(nodeId, jar("node-agent"), props);
     agents.put(nodeId, agent);
     await()
         .atMost(Duration.ofSeconds(60))
@@ -108,7 +114,12 @@ final class LocalCluster implements AutoCloseable {
   /** Starts a killed agent again with the same node id, region and work directory. */
   LocalCluster restartAgent(String nodeId) {
     String[] args = agentArgs.get(nodeId);
-    return startAgent(nodeId, args[0], args[1]);
+    return startAgent(nodeId, args[0], args[1], Arrays.copyOfRange(args, 2, args.length));
+  }
+
+  /** The control plane's HTTP port: dashboard, REST API, health. */
+  int httpPort() {
+    return httpPort;
   }
 
   ManagedChannel channel() {

@@ -8,6 +8,7 @@ import io.lastmile.agent.gpu.GpuDiscovery;
 import io.lastmile.agent.gpu.GpuInventory;
 import io.lastmile.agent.gpu.GpuMode;
 import io.lastmile.agent.gpu.PowerSampler;
+import io.lastmile.agent.probe.RoundTripProbe;
 import io.lastmile.agent.runtime.AttemptRunner;
 import io.lastmile.agent.runtime.EnergyTracker;
 import io.lastmile.agent.runtime.ProcessDriver;
@@ -26,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -45,6 +45,7 @@ public class Agent {
   private AttemptRunner runner;
   private ScheduledExecutorService executor;
   private PowerSampler sampler;
+  private ScheduledExecutorService prober;
 
   void start(@Observes StartupEvent event) {
     String nodeId = config.nodeId().orElseGet(Agent::hostName);
@@ -55,13 +56,7 @@ public class Agent {
             config
                 .workDir()
                 .orElse(System.getProperty("java.io.tmpdir") + "/lastmile-agent/" + nodeId));
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "lastmile-agent-session");
-              t.setDaemon(true);
-              return t;
-            });
+    executor = DaemonExecutors.single("lastmile-agent-session");
     Clock clock = Clock.systemUTC();
     EnergyMeter meter = new EnergyMeter();
     sampler = new PowerSampler(inventory, meter, clock, config.gpu().sampleInterval());
@@ -99,7 +94,24 @@ public class Agent {
                 RandomGenerator.getDefault()));
     holder[0] = session;
     runner.recover(workDir);
+    probeRoundTrips(clock);
     session.start();
+  }
+
+  /** Measures round trips to the configured targets on a thread of its own (handshakes block). */
+  private void probeRoundTrips(Clock clock) {
+    AgentConfig.Rtt rtt = config.rtt();
+    if (rtt.targets().isEmpty()) {
+      return;
+    }
+    RoundTripProbe probe = new RoundTripProbe(rtt.targets(), rtt.timeout(), clock);
+    prober = DaemonExecutors.single("lastmile-agent-rtt");
+    long everyMs = rtt.interval().toMillis();
+    prober.scheduleWithFixedDelay(probe::probeAll, 0, everyMs, TimeUnit.MILLISECONDS);
+    session.reportRoundTrips(probe);
+    LOG.infof(
+        "measuring round trips to %s every %d ms",
+        probe.targets().stream().map(RoundTripProbe.Target::region).toList(), everyMs);
   }
 
   void stop(@Observes ShutdownEvent event) {
@@ -117,6 +129,9 @@ public class Agent {
       Thread.currentThread().interrupt();
     }
     executor.shutdownNow();
+    if (prober != null) {
+      prober.shutdownNow();
+    }
     sampler.stop();
   }
 

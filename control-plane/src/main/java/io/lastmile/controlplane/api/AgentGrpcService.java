@@ -7,6 +7,7 @@ import io.lastmile.api.v1.AgentServiceGrpc;
 import io.lastmile.api.v1.ControlMessage;
 import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.config.LastmileConfig;
+import io.lastmile.controlplane.energy.MeasuredLatency;
 import io.lastmile.controlplane.energy.Topology;
 import io.lastmile.controlplane.jobs.JobControl;
 import io.quarkus.grpc.GrpcService;
@@ -19,6 +20,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
   @Inject JobControl jobs;
   @Inject ClusterState cluster;
   @Inject Topology topology;
+  @Inject MeasuredLatency latency;
   @Inject LastmileConfig config;
   @Inject Clock clock;
 
@@ -29,6 +31,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
         jobs,
         cluster,
         topology,
+        latency,
         clock,
         config.node().heartbeatInterval());
   }

@@ -12,11 +12,13 @@ import io.lastmile.api.v1.Gpu;
 import io.lastmile.api.v1.Heartbeat;
 import io.lastmile.api.v1.Register;
 import io.lastmile.api.v1.Registered;
+import io.lastmile.api.v1.RoundTrip;
 import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.cluster.NodeLink;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.NodeInfo;
+import io.lastmile.controlplane.energy.MeasuredLatency;
 import io.lastmile.controlplane.energy.Region;
 import io.lastmile.controlplane.energy.Topology;
 import io.lastmile.controlplane.jobs.JobControl;
@@ -36,10 +38,12 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   private final JobControl jobs;
   private final ClusterState cluster;
   private final Topology topology;
+  private final MeasuredLatency latency;
   private final Clock clock;
   private final Duration heartbeatInterval;
   private final String sessionId = UUID.randomUUID().toString().substring(0, 8);
   private String nodeId;
+  private String nodeRegion;
   private boolean closed;
 
   AgentSession(
@@ -47,12 +51,14 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
       JobControl jobs,
       ClusterState cluster,
       Topology topology,
+      MeasuredLatency latency,
       Clock clock,
       Duration heartbeatInterval) {
     this.out = out;
     this.jobs = jobs;
     this.cluster = cluster;
     this.topology = topology;
+    this.latency = latency;
     this.clock = clock;
     this.heartbeatInterval = heartbeatInterval;
     out.setOnCancelHandler(this::disconnected);
@@ -107,6 +113,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
     }
     NodeInfo info = ProtoMapper.node(filled.build());
     nodeId = info.id();
+    nodeRegion = info.region();
     LOG.infof(
         "node %s registered from %s with %d GPUs%s (session %s)",
         nodeId,
@@ -121,6 +128,12 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
     requireRegistered();
     double watts = h.getGpusList().stream().mapToDouble(Gpu::getPowerDrawW).sum();
     cluster.heartbeat(nodeId, this, watts, clock.instant());
+    for (RoundTrip rt : h.getRoundTripsList()) {
+      String ignored = latency.measured(nodeRegion, rt.getToRegion(), rt.getRttMs());
+      if (!ignored.isEmpty()) {
+        LOG.warnf("node %s: round trip to %s ignored: %s", nodeId, rt.getToRegion(), ignored);
+      }
+    }
   }
 
   private void requireRegistered() {

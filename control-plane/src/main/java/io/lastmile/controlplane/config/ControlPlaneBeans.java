@@ -6,6 +6,7 @@ import io.lastmile.controlplane.domain.PackingPolicy;
 import io.lastmile.controlplane.energy.EnergyEstimator;
 import io.lastmile.controlplane.energy.GpuPowerModel;
 import io.lastmile.controlplane.energy.MarketPrices;
+import io.lastmile.controlplane.energy.MeasuredLatency;
 import io.lastmile.controlplane.energy.PriceBook;
 import io.lastmile.controlplane.energy.PriceFiles;
 import io.lastmile.controlplane.energy.PricePoint;
@@ -121,6 +122,12 @@ public class ControlPlaneBeans {
   @Singleton
   ClusterState clusterState() {
     return new ClusterState();
+  }
+
+  @Produces
+  @Singleton
+  MeasuredLatency measuredLatency(Topology topology, LastmileConfig config) {
+    return new MeasuredLatency(topology.latency(), config.latency().measurementWeight());
   }
 
   @Produces
@@ -264,7 +271,7 @@ public class ControlPlaneBeans {
       JobControl control,
       ClusterState cluster,
       Scheduler scheduler,
-      Topology topology,
+      MeasuredLatency latency,
       Clock clock,
       LastmileConfig config,
       MeterRegistry metrics,
@@ -279,7 +286,7 @@ public class ControlPlaneBeans {
             scheduler,
             deferral,
             preemption,
-            topology::latency,
+            latency::current,
             prices::book,
             clock,
             config.node().heartbeatGrace(),

@@ -98,6 +98,18 @@ public interface LastmileConfig {
 
   Energy energy();
 
+  Latency latency();
+
+  /** Round trips between regions as agents measure them. */
+  interface Latency {
+    /**
+     * Weight of a new measurement in the moving average that updates a configured round trip, in
+     * (0, 1]; 1 takes every measurement as it is.
+     */
+    @WithDefault("0.2")
+    double measurementWeight();
+  }
+
   Kubernetes kubernetes();
 
   /** The InferenceJob and EdgeNode custom resources (off unless an API server is there). */

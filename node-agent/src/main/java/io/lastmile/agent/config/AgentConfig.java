@@ -62,6 +62,26 @@ public interface AgentConfig {
 
   Reconnect reconnect();
 
+  Rtt rtt();
+
+  /** Round trips from this site to other regions, measured and reported to the control plane. */
+  interface Rtt {
+    /**
+     * A host:port answering TCP in each region to measure, for example {@code
+     * lastmile.agent.rtt.targets.sg-sin=probe.sg.example.net:443}. None by default: nothing is
+     * measured.
+     */
+    Map<String, String> targets();
+
+    /** How often every target is measured. */
+    @WithDefault("60s")
+    Duration interval();
+
+    /** Longest wait for one TCP handshake. */
+    @WithDefault("2s")
+    Duration timeout();
+  }
+
   interface Gpu {
     /** auto (nvidia-smi, else fail unless a simulated spec is set), nvidia-smi, or simulated. */
     @WithDefault("auto")

@@ -1,5 +1,6 @@
 package io.lastmile.agent.gpu;
 
+import io.lastmile.agent.DaemonExecutors;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -55,13 +55,7 @@ public final class PowerSampler implements AutoCloseable {
     if (executor != null) {
       return;
     }
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "lastmile-power-sampler");
-              thread.setDaemon(true);
-              return thread;
-            });
+    executor = DaemonExecutors.single("lastmile-power-sampler");
     executor.scheduleWithFixedDelay(
         this::sampleSafely, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
   }

@@ -5,6 +5,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import io.lastmile.agent.gpu.GpuInventory;
 import io.lastmile.agent.gpu.GpuReading;
+import io.lastmile.agent.probe.RoundTripProbe;
 import io.lastmile.agent.runtime.AttemptRunner;
 import io.lastmile.agent.runtime.AttemptSpec;
 import io.lastmile.agent.runtime.AttemptStatus;
@@ -16,6 +17,7 @@ import io.lastmile.api.v1.Heartbeat;
 import io.lastmile.api.v1.InventorySource;
 import io.lastmile.api.v1.Register;
 import io.lastmile.api.v1.Registered;
+import io.lastmile.api.v1.RoundTrip;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +50,7 @@ public final class ControlPlaneSession {
   private long sequence;
   private boolean registered;
   private volatile boolean stopped;
+  private volatile RoundTripProbe probe;
 
   public ControlPlaneSession(
       ManagedChannel channel,
@@ -68,6 +71,11 @@ public final class ControlPlaneSession {
 
   public void start() {
     executor.execute(this::dial);
+  }
+
+  /** Sends the round trips {@code probe} measures with the heartbeats, each once. */
+  public void reportRoundTrips(RoundTripProbe probe) {
+    this.probe = probe;
   }
 
   public void stop() {
@@ -158,6 +166,19 @@ public final class ControlPlaneSession {
       h.addGpus(AgentProtos.gpu(g));
     }
     h.putAllAttemptEnergyWh(runner.runningEnergyWh());
+    RoundTripProbe rtt = probe;
+    if (rtt != null) {
+      for (RoundTripProbe.Sample s : rtt.drain()) {
+        h.addRoundTrips(
+            RoundTrip.newBuilder()
+                .setToRegion(s.region())
+                .setRttMs(s.rttMs())
+                .setMeasuredAt(
+                    Timestamp.newBuilder()
+                        .setSeconds(s.at().getEpochSecond())
+                        .setNanos(s.at().getNano())));
+      }
+    }
     send(AgentMessage.newBuilder().setHeartbeat(h).build());
   }
 
