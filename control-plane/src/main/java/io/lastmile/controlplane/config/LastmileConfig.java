@@ -141,6 +141,22 @@ public interface LastmileConfig {
     double measurementWeight();
   }
 
+  Kubernetes kubernetes();
+
+  /** The InferenceJob and EdgeNode custom resources (off unless an API server is there). */
+  interface Kubernetes {
+    /** Watch InferenceJobs and maintain EdgeNodes through the Kubernetes API. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Namespace of the custom resources; unset: the client's (the pod's own in a cluster). */
+    Optional<String> namespace();
+
+    /** How often every InferenceJob and EdgeNode is compared with the control plane's state. */
+    @WithDefault("2s")
+    Duration resyncInterval();
+  }
+
   interface Energy {
     /** Currency of costs; prices in other currencies are converted with the exchange rates. */
     @WithDefault("EUR")

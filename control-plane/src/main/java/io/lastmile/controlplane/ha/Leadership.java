@@ -15,6 +15,7 @@ public final class Leadership {
   private volatile String holder = "";
   private volatile long epoch = -1;
   private final String identity;
+  private final java.util.List<Runnable> onLead = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Leadership(String identity) {
     this.identity = identity;
@@ -54,6 +55,31 @@ public final class Leadership {
     this.epoch = takenEpoch;
     this.holder = identity;
     this.role = Role.LEADER;
+    onLead.forEach(Runnable::run);
+  }
+
+  /**
+   * Runs {@code duty} once this control plane leads: now when it already does, else when it takes
+   * the lead. A leader that loses the lead exits, so a duty never needs stopping on a follower.
+   */
+  public synchronized void whenLeading(Runnable duty) {
+    if (isLeader()) {
+      duty.run();
+    } else {
+      Runnable once =
+          new Runnable() {
+            private boolean ran;
+
+            @Override
+            public synchronized void run() {
+              if (!ran) {
+                ran = true;
+                duty.run();
+              }
+            }
+          };
+      onLead.add(once);
+    }
   }
 
   /** Another replica holds the lead, or this one lost it. */

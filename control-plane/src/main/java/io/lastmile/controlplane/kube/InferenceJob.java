@@ -1,0 +1,51 @@
+package io.lastmile.controlplane.kube;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * A job submitted with {@code kubectl apply -f}. The control plane submits its spec once (the
+ * object's uid is the request id, so a restart never submits it twice), mirrors the job's state,
+ * node and cost into the status, and cancels the job when the object is deleted.
+ */
+@Group(EdgeNode.GROUP)
+@Version(EdgeNode.VERSION)
+@Plural("inferencejobs")
+@ShortNames("ij")
+@AdditionalPrinterColumn(
+    name = "State",
+    jsonPath = ".status.state",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Node",
+    jsonPath = ".status.node",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Region",
+    jsonPath = ".status.region",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Cost",
+    jsonPath = ".status.cost",
+    type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(
+    name = "Currency",
+    jsonPath = ".status.currency",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Message",
+    jsonPath = ".status.message",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class InferenceJob extends CustomResource<InferenceJobSpec, InferenceJobStatus>
+    implements Namespaced {}

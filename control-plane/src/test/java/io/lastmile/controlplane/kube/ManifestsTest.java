@@ -1,0 +1,196 @@
+package io.lastmile.controlplane.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every overlay renders with {@code kubectl kustomize} into typed Fabric8 objects with no unknown
+ * field, and what the objects say agrees with the applications: images, ports, probes, service
+ * account, database secret, agent placement and security settings.
+ */
+class ManifestsTest {
+  static final Path OVERLAYS = Path.of("..", "k8s", "overlays");
+  static final String VERSION = System.getProperty("manifests.image-tag", "0.1.0-SNAPSHOT");
+  static final List<String> PROBE_PATHS =
+      List.of("/q/health/started", "/q/health/live", "/q/health/ready");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void overlayRendersIntoKnownFieldsOnly(String overlay) throws Exception {
+    for (HasMetadata object : render(overlay)) {
+      assertThat(UnknownFields.in(object))
+          .as("unknown fields in %s %s", object.getKind(), object.getMetadata().getName())
+          .isEmpty();
+      assertThat(object.getMetadata().getLabels())
+          .containsEntry("app.kubernetes.io/part-of", "lastmile");
+      if (!object.getKind().equals("Namespace")
+          && !object.getKind().equals("CustomResourceDefinition")) {
+        assertThat(object.getMetadata().getNamespace()).isEqualTo("lastmile");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void controlPlaneMatchesTheApplicationsPortsImageAndProbes(String overlay) throws Exception {
+    List<HasMetadata> objects = render(overlay);
+    Properties app = applicationProperties();
+    int grpc = Integer.parseInt(app.getProperty("quarkus.grpc.server.port"));
+    int http = Integer.parseInt(app.getProperty("quarkus.http.port"));
+    Deployment deployment = one(objects, Deployment.class, "lastmile-control-plane");
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getImage()).isEqualTo("ghcr.io/lastmile/control-plane:" + VERSION);
+    assertThat(c.getPorts())
+        .extracting(ContainerPort::getName, ContainerPort::getContainerPort)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("grpc", grpc),
+            org.assertj.core.groups.Tuple.tuple("http", http));
+    assertThat(Stream.of(c.getStartupProbe(), c.getLivenessProbe(), c.getReadinessProbe()))
+        .extracting(p -> p.getHttpGet().getPath())
+        .containsExactlyElementsOf(PROBE_PATHS);
+    Stream.of(c.getStartupProbe(), c.getLivenessProbe(), c.getReadinessProbe())
+        .map(Probe::getHttpGet)
+        .forEach(g -> assertThat(g.getPort().getStrVal()).isEqualTo("http"));
+    assertThat(env(c)).containsEntry("LASTMILE_KUBERNETES_ENABLED", "true");
+    assertThat(env(c)).containsEntry("LASTMILE_LEADER_ELECTION_ENABLED", "true");
+    assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(c.getResources().getLimits()).containsKey("memory");
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+
+    assertThat(one(objects, Service.class, "lastmile-grpc").getSpec().getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getPort()).isEqualTo(grpc));
+    assertThat(one(objects, Service.class, "lastmile-http").getSpec().getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getPort()).isEqualTo(http));
+    NetworkPolicy policy = one(objects, NetworkPolicy.class, "lastmile-control-plane");
+    assertThat(policy.getSpec().getIngress().get(0).getPorts())
+        .extracting(p -> p.getPort().getIntVal())
+        .containsExactlyInAnyOrder(grpc, http);
+    assertThat(one(objects, PodDisruptionBudget.class, "lastmile-control-plane"))
+        .extracting(p -> p.getSpec().getMinAvailable().getIntVal())
+        .isEqualTo(1);
+
+    String account = pod.getServiceAccountName();
+    one(objects, ServiceAccount.class, account);
+    RoleBinding binding = one(objects, RoleBinding.class, "lastmile-control-plane");
+    assertThat(binding.getSubjects()).extracting(s -> s.getName()).containsExactly(account);
+    one(objects, Role.class, binding.getRoleRef().getName());
+
+    Secret db = one(objects, Secret.class, "lastmile-db");
+    assertThat(db.getStringData()).containsKeys("jdbc-url", "username", "password");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void agentRunsOnGpuNodesOnlyWithoutPrivilege(String overlay) throws Exception {
+    List<HasMetadata> objects = render(overlay);
+    DaemonSet agent = one(objects, DaemonSet.class, "lastmile-agent");
+    PodSpec pod = agent.getSpec().getTemplate().getSpec();
+    assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");
+    assertThat(pod.getRuntimeClassName()).isEqualTo("nvidia");
+    assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+    assertThat(pod.getHostPID()).isNotEqualTo(Boolean.TRUE);
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getImage()).isEqualTo("ghcr.io/lastmile/node-agent:" + VERSION);
+    assertThat(c.getSecurityContext().getPrivileged()).isNotEqualTo(Boolean.TRUE);
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+    assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(pod.getVolumes().stream().filter(v -> v.getHostPath() != null))
+        .extracting(v -> v.getHostPath().getPath())
+        .containsExactly("/var/lib/lastmile-agent");
+    // The agent dials the control plane's gRPC Service.
+    Map<String, String> config =
+        one(objects, io.fabric8.kubernetes.api.model.ConfigMap.class, "lastmile-agent").getData();
+    String[] target = config.get("LASTMILE_AGENT_CONTROL_PLANE").split(":");
+    assertThat(one(objects, Service.class, target[0]).getSpec().getPorts())
+        .extracting(p -> p.getPort())
+        .contains(Integer.parseInt(target[1]));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void databaseIsInTheClusterForDevAndExternalForProd(String overlay) throws Exception {
+    List<HasMetadata> objects = render(overlay);
+    String url = one(objects, Secret.class, "lastmile-db").getStringData().get("jdbc-url");
+    List<StatefulSet> postgres =
+        objects.stream()
+            .filter(StatefulSet.class::isInstance)
+            .map(StatefulSet.class::cast)
+            .toList();
+    if (overlay.equals("dev")) {
+      assertThat(postgres).hasSize(1);
+      Service service = one(objects, Service.class, "lastmile-postgres");
+      assertThat(url)
+          .isEqualTo(
+              "jdbc:postgresql://%s:%d/lastmile"
+                  .formatted(
+                      service.getMetadata().getName(),
+                      service.getSpec().getPorts().get(0).getPort()));
+    } else {
+      assertThat(postgres).isEmpty();
+      assertThat(url).startsWith("jdbc:postgresql://").contains("REPLACE-WITH-DATABASE-HOST");
+    }
+  }
+
+  static List<HasMetadata> render(String overlay) throws Exception {
+    return KubectlKustomize.render(OVERLAYS.resolve(overlay));
+  }
+
+  static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type, String name) {
+    return objects.stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " named " + name));
+  }
+
+  private static Map<String, String> env(Container c) {
+    Map<String, String> out = new java.util.HashMap<>();
+    c.getEnv().stream()
+        .filter(e -> e.getValue() != null)
+        .forEach(e -> out.put(e.getName(), e.getValue()));
+    return out;
+  }
+
+  private static Properties applicationProperties() throws IOException {
+    Properties p = new Properties();
+    try (InputStream in =
+        Files.newInputStream(Path.of("src", "main", "resources", "application.properties"))) {
+      p.load(in);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,110 @@
+package io.lastmile.controlplane.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Checks the requests a Kubernetes test server received against the control plane's Role: each
+ * (verb, group, resource) must be allowed, and each rule's (verb, group, resource) must have been
+ * used, apart from the Lease rule, which leader election uses (tested with it).
+ */
+final class RbacCheck {
+  static final Path ROLE = Path.of("..", "k8s", "base", "control-plane", "role.yaml");
+  private static final Set<Permission> USED_BY_LEADER_ELECTION =
+      Set.of(
+          new Permission("get", "coordination.k8s.io", "leases"),
+          new Permission("create", "coordination.k8s.io", "leases"),
+          new Permission("update", "coordination.k8s.io", "leases"));
+
+  private RbacCheck() {}
+
+  /** One thing a Role rule allows. */
+  record Permission(String verb, String group, String resource) implements Comparable<Permission> {
+    @Override
+    public int compareTo(Permission o) {
+      return toString().compareTo(o.toString());
+    }
+  }
+
+  static void assertRoleCovers(KubernetesMockServer server, String ignoredHeader)
+      throws IOException, InterruptedException {
+    Set<Permission> allowed = allowed();
+    Set<Permission> used = new TreeSet<>();
+    RecordedRequest request;
+    while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+      if (request.getHeader(ignoredHeader) == null) {
+        used.add(permission(request.getMethod(), request.getPath()));
+      }
+    }
+    assertThat(allowed).as("the Role in %s allows every request made", ROLE).containsAll(used);
+    Set<Permission> unused = new TreeSet<>(allowed);
+    unused.removeAll(used);
+    unused.removeAll(USED_BY_LEADER_ELECTION);
+    assertThat(unused).as("rules of %s that no request needed", ROLE).isEmpty();
+  }
+
+  private static Set<Permission> allowed() throws IOException {
+    Role role = Serialization.unmarshal(Files.readString(ROLE), Role.class);
+    Set<Permission> out = new HashSet<>();
+    for (PolicyRule rule : role.getRules()) {
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          for (String verb : rule.getVerbs()) {
+            out.add(new Permission(verb, group, resource));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The RBAC view of a request: {@code /api/v1/namespaces/ns/events} is ("create", "", "events")
+   * for a POST; {@code /apis/lastmile.io/v1/namespaces/ns/edgenodes/n/status} is ("patch",
+   * "lastmile.io", "edgenodes/status") for a PATCH.
+   */
+  static Permission permission(String method, String pathAndQuery) {
+    String path = pathAndQuery.split("\\?", 2)[0];
+    boolean watch = pathAndQuery.contains("watch=true");
+    String[] parts = path.substring(1).split("/");
+    int at;
+    String group;
+    if (parts[0].equals("api")) {
+      group = "";
+      at = 2;
+    } else {
+      group = parts[1];
+      at = 3;
+    }
+    if (parts.length > at && parts[at].equals("namespaces") && parts.length > at + 2) {
+      at += 2;
+    }
+    String resource = parts[at];
+    boolean named = parts.length > at + 1;
+    if (parts.length > at + 2) {
+      resource += "/" + parts[at + 2];
+    }
+    String verb =
+        switch (method) {
+          case "GET" -> watch ? "watch" : named ? "get" : "list";
+          case "POST" -> "create";
+          case "PUT" -> "update";
+          case "PATCH" -> "patch";
+          case "DELETE" -> named ? "delete" : "deletecollection";
+          default -> throw new IllegalArgumentException("unexpected method " + method);
+        };
+    return new Permission(verb, group, resource);
+  }
+}
