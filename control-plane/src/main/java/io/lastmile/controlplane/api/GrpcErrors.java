@@ -3,6 +3,8 @@ package io.lastmile.controlplane.api;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.lastmile.controlplane.auth.PermissionDeniedException;
+import io.lastmile.controlplane.auth.UnauthenticatedException;
 import io.lastmile.controlplane.domain.ConflictException;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.NotFoundException;
@@ -43,6 +45,10 @@ public final class GrpcErrors {
       status = Status.INVALID_ARGUMENT.withDescription(e.getMessage());
     } else if (error instanceof NotFoundException e) {
       status = Status.NOT_FOUND.withDescription(e.getMessage());
+    } else if (error instanceof UnauthenticatedException e) {
+      status = Status.UNAUTHENTICATED.withDescription(e.getMessage());
+    } else if (error instanceof PermissionDeniedException e) {
+      status = Status.PERMISSION_DENIED.withDescription(e.getMessage());
     } else if (error instanceof ConflictException e) {
       status = Status.ALREADY_EXISTS.withDescription(e.getMessage());
     } else if (error instanceof PreconditionException e) {
