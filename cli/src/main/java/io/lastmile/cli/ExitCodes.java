@@ -10,6 +10,7 @@ final class ExitCodes {
   static final int NOT_FOUND = 3;
   static final int CONFLICT = 4;
   static final int UNAVAILABLE = 5;
+  static final int DENIED = 6;
   static final int JOB_FAILED = 10;
   static final int JOB_CANCELLED = 11;
 
@@ -21,6 +22,7 @@ final class ExitCodes {
       case NOT_FOUND -> NOT_FOUND;
       case ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED -> CONFLICT;
       case UNAVAILABLE, DEADLINE_EXCEEDED -> UNAVAILABLE;
+      case UNAUTHENTICATED, PERMISSION_DENIED -> DENIED;
       default -> INTERNAL;
     };
   }
