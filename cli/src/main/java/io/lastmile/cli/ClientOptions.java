@@ -48,7 +48,9 @@ final class ClientOptions {
   long timeoutSeconds;
 
   ManagedChannel channel() {
-    ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forTarget(server).usePlaintext();
+    // A page of up to 1000 jobs with their specs fits in 16 MiB; nothing larger is buffered.
+    ManagedChannelBuilder<?> builder =
+        ManagedChannelBuilder.forTarget(server).usePlaintext().maxInboundMessageSize(16 << 20);
     String bearer = token();
     if (!bearer.isEmpty()) {
       Metadata headers = new Metadata();

@@ -17,6 +17,7 @@ import io.lastmile.api.v1.WatchJobRequest;
 import io.lastmile.api.v1.WatchJobResponse;
 import io.lastmile.controlplane.auth.Caller;
 import io.lastmile.controlplane.auth.Callers;
+import io.lastmile.controlplane.auth.SubmitRateLimiter;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobState;
@@ -43,6 +44,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   @Inject Topology topology;
   @Inject Scheduler scheduler;
   @Inject MeterRegistry metrics;
+  @Inject SubmitRateLimiter submitRate;
 
   @Override
   public void submitJob(SubmitJobRequest request, StreamObserver<SubmitJobResponse> out) {
@@ -53,6 +55,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
           SubmitValidator validator =
               new SubmitValidator(topology.latency(), scheduler.scorerNames());
           Caller caller = Callers.current();
+          submitRate.acquire(caller.tenant());
           JobControl.Submitted submitted =
               jobs.submit(
                   validator.requestId(request), validator.spec(request).ownedBy(caller.tenant()));

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
@@ -34,6 +35,16 @@ public class AuthBeans {
               + " lastmile.auth.tokens-file, or set lastmile.auth.enabled=false for development");
     }
     return new Authenticator(true, tokens);
+  }
+
+  @Produces
+  @Singleton
+  SubmitRateLimiter submitRateLimiter(AuthConfig config) {
+    if (!config.enabled()) {
+      return SubmitRateLimiter.unlimited();
+    }
+    return new SubmitRateLimiter(
+        config.submitRate().perSecond(), config.submitRate().burst(), Clock.systemUTC());
   }
 
   void announce(@Observes StartupEvent start, Authenticator authenticator) {

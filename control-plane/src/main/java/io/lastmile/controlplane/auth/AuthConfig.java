@@ -21,4 +21,18 @@ public interface AuthConfig {
 
   /** A file of more tokens, one {@code name=sha256,tenant,role} per line; {@code #} comments. */
   Optional<String> tokensFile();
+
+  /** How fast each tenant may submit jobs. */
+  SubmitRate submitRate();
+
+  /** A token bucket per tenant. */
+  interface SubmitRate {
+    /** Submissions a second a tenant may sustain. */
+    @WithDefault("50")
+    double perSecond();
+
+    /** Submissions a tenant may make at once. */
+    @WithDefault("200")
+    int burst();
+  }
 }
