@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
@@ -44,7 +43,7 @@ public class AuthBeans {
       return SubmitRateLimiter.unlimited();
     }
     return new SubmitRateLimiter(
-        config.submitRate().perSecond(), config.submitRate().burst(), Clock.systemUTC());
+        config.submitRate().perSecond(), config.submitRate().burst(), System::currentTimeMillis);
   }
 
   void announce(@Observes StartupEvent start, Authenticator authenticator) {

@@ -1,8 +1,8 @@
 package io.lastmile.controlplane.auth;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * A token bucket per tenant for job submissions: each tenant may submit {@code burst} jobs at once
@@ -12,15 +12,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SubmitRateLimiter {
   private final double perSecond;
   private final double burst;
-  private final Clock clock;
+  private final LongSupplier millis;
   private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
   /** No limit: development mode, where there are no tenants to keep apart. */
   public static SubmitRateLimiter unlimited() {
-    return new SubmitRateLimiter(Double.MAX_VALUE, Integer.MAX_VALUE, Clock.systemUTC());
+    return new SubmitRateLimiter(Double.MAX_VALUE, Integer.MAX_VALUE, System::currentTimeMillis);
   }
 
-  public SubmitRateLimiter(double perSecond, int burst, Clock clock) {
+  /**
+   * @param millis the current time in milliseconds, for example {@code System::currentTimeMillis}
+   */
+  public SubmitRateLimiter(double perSecond, int burst, LongSupplier millis) {
     if (!(perSecond > 0)) {
       throw new IllegalArgumentException(
           "lastmile.auth.submit-rate.per-second: %s must be above 0".formatted(perSecond));
@@ -31,7 +34,7 @@ public final class SubmitRateLimiter {
     }
     this.perSecond = perSecond;
     this.burst = burst;
-    this.clock = clock;
+    this.millis = millis;
   }
 
   /**
@@ -50,7 +53,7 @@ public final class SubmitRateLimiter {
   }
 
   private double nowSeconds() {
-    return clock.millis() / 1000.0;
+    return millis.getAsLong() / 1000.0;
   }
 
   private final class Bucket {
