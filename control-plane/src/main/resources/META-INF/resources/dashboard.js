@@ -66,8 +66,24 @@ function jobRow(j) {
     el("td", { "data-field": "why", class: "why", title: j.explanation }, why));
 }
 
+// API token for a control plane that needs one: opened once as /#token=lm_..., then kept in this
+// browser's local storage (and removed from the address bar). Development mode needs none.
+function apiToken() {
+  const fromUrl = /(?:^|[#&])token=([^&]+)/.exec(location.hash);
+  if (fromUrl) {
+    localStorage.setItem("lastmile.token", decodeURIComponent(fromUrl[1]));
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  return localStorage.getItem("lastmile.token");
+}
+
 async function fetchJson(path) {
-  const response = await fetch(path, { cache: "no-store" });
+  const token = apiToken();
+  const headers = token ? { Authorization: "Bearer " + token } : {};
+  const response = await fetch(path, { cache: "no-store", headers });
+  if (response.status === 401) {
+    throw new Error(path + ": HTTP 401: open this page as /#token=<your API token>");
+  }
   if (!response.ok) throw new Error(path + ": HTTP " + response.status);
   return response.json();
 }

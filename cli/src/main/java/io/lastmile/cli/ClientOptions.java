@@ -2,7 +2,13 @@ package io.lastmile.cli;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.lastmile.api.v1.JobServiceGrpc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Option;
 
@@ -20,6 +26,16 @@ final class ClientOptions {
   String server;
 
   @Option(
+      names = "--token",
+      defaultValue = "${env:LASTMILE_TOKEN}",
+      description = {
+        "API token sent as 'authorization: Bearer <token>'. Default: LASTMILE_TOKEN, else the",
+        "first line of LASTMILE_TOKEN_FILE or ~/.config/lastmile/token. Not needed when the",
+        "control plane runs in development mode (bin/local-cluster)."
+      })
+  String token;
+
+  @Option(
       names = {"-o", "--output"},
       defaultValue = "table",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -32,7 +48,37 @@ final class ClientOptions {
   long timeoutSeconds;
 
   ManagedChannel channel() {
-    return ManagedChannelBuilder.forTarget(server).usePlaintext().build();
+    // A page of up to 1000 jobs with their specs fits in 16 MiB; nothing larger is buffered.
+    ManagedChannelBuilder<?> builder =
+        ManagedChannelBuilder.forTarget(server).usePlaintext().maxInboundMessageSize(16 << 20);
+    String bearer = token();
+    if (!bearer.isEmpty()) {
+      Metadata headers = new Metadata();
+      headers.put(
+          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + bearer);
+      builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+    return builder.build();
+  }
+
+  /** The token from --token, LASTMILE_TOKEN or the token file; empty when there is none. */
+  private String token() {
+    if (token != null && !token.isBlank()) {
+      return token.strip();
+    }
+    String file = System.getenv("LASTMILE_TOKEN_FILE");
+    Path path =
+        file != null && !file.isBlank()
+            ? Path.of(file)
+            : Path.of(System.getProperty("user.home"), ".config", "lastmile", "token");
+    if (!Files.isRegularFile(path)) {
+      return "";
+    }
+    try {
+      return Files.readAllLines(path).stream().findFirst().orElse("").strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the token file " + path, e);
+    }
   }
 
   JobServiceGrpc.JobServiceBlockingStub jobs(ManagedChannel channel) {

@@ -10,6 +10,7 @@ final class ExitCodes {
   static final int NOT_FOUND = 3;
   static final int CONFLICT = 4;
   static final int UNAVAILABLE = 5;
+  static final int DENIED = 6;
   static final int JOB_FAILED = 10;
   static final int JOB_CANCELLED = 11;
 
@@ -20,7 +21,8 @@ final class ExitCodes {
       case INVALID_ARGUMENT, OUT_OF_RANGE -> BAD_INPUT;
       case NOT_FOUND -> NOT_FOUND;
       case ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED -> CONFLICT;
-      case UNAVAILABLE, DEADLINE_EXCEEDED -> UNAVAILABLE;
+      case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED -> UNAVAILABLE;
+      case UNAUTHENTICATED, PERMISSION_DENIED -> DENIED;
       default -> INTERNAL;
     };
   }

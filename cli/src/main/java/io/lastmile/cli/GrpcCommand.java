@@ -30,10 +30,13 @@ abstract class GrpcCommand implements Callable<Integer> {
     } catch (StatusRuntimeException e) {
       Status status = e.getStatus();
       String hint =
-          status.getCode() == Status.Code.UNAVAILABLE
-              ? " (is the control plane running at %s? set --server or LASTMILE_SERVER)"
-                  .formatted(client.server)
-              : "";
+          switch (status.getCode()) {
+            case UNAVAILABLE ->
+                " (is the control plane running at %s? set --server or LASTMILE_SERVER)"
+                    .formatted(client.server);
+            case UNAUTHENTICATED -> " (set --token or LASTMILE_TOKEN)";
+            default -> "";
+          };
       err.printf(
           "error: %s: %s%s%n",
           status.getCode(), status.getDescription() == null ? "" : status.getDescription(), hint);

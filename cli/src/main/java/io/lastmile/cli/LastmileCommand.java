@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     description = {
       "Submit, inspect, watch, cancel and explain inference jobs; list, cordon and drain nodes.",
       "",
-      "The control plane address comes from --server or LASTMILE_SERVER (default localhost:9090)."
+      "The control plane address comes from --server or LASTMILE_SERVER (default localhost:9090);",
+      "the API token from --token, LASTMILE_TOKEN or ~/.config/lastmile/token."
     },
     subcommands = {
       SubmitCommand.class,
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
       CancelCommand.class,
       ExplainCommand.class,
       NodesCommand.class,
-      PricesCommand.class
+      PricesCommand.class,
+      TokensCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -34,8 +36,10 @@ import picocli.CommandLine.Command;
       "  lastmile nodes                         # region, GPUs free/total, power draw, state",
       "  lastmile nodes drain edge-fra-1 --reason 'kernel update'",
       "  lastmile prices --region de-fra --hours 24",
+      "  lastmile tokens create --name acme-ci --tenant acme",
       "",
       "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 not found, 4 conflicting state,",
-      "5 control plane unreachable; watch also returns 10 when the job FAILED, 11 when CANCELLED."
+      "5 control plane unreachable, 6 no valid token or role too low; watch also returns 10",
+      "when the job FAILED, 11 when CANCELLED."
     })
 public class LastmileCommand {}

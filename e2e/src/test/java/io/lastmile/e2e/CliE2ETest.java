@@ -3,13 +3,12 @@ package io.lastmile.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lastmile.e2e.CliProcess.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -22,8 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * agent: every command, its output and its exit code, including bad input.
  */
 class CliE2ETest {
-  private static final Path ROOT = Path.of(System.getProperty("lastmile.root", ".."));
-  private static final Path CLI = ROOT.resolve("cli/target/quarkus-app/quarkus-run.jar");
+  private static final Path CLI = CliProcess.CLI;
   private static final Pattern JOB_ID = Pattern.compile("job-[0-9a-f]{12}");
 
   @TempDir static Path work;
@@ -252,36 +250,8 @@ class CliE2ETest {
     return m.group();
   }
 
-  private record Result(int code, String out, String err) {}
-
   /** Runs the packaged CLI against the cluster and waits for it. */
   private static Result cli(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-jar");
-    command.add(CLI.toString());
-    command.addAll(List.of(args));
-    try {
-      Path out = Files.createTempFile(work, "cli", ".out");
-      Path err = Files.createTempFile(work, "cli", ".err");
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-      builder.environment().put("LASTMILE_SERVER", cluster.grpcAddress());
-      Process process = builder.start();
-      if (!process.waitFor(90, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("lastmile " + String.join(" ", args) + " did not finish");
-      }
-      return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return CliProcess.run(work, Map.of("LASTMILE_SERVER", cluster.grpcAddress()), args);
   }
 }

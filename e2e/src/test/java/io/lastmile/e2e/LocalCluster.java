@@ -50,6 +50,8 @@ final class LocalCluster implements AutoCloseable {
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dlastmile.node.heartbeat-interval=500ms",
                 "-Dlastmile.node.heartbeat-grace=3s",
+                // Declared development mode: clients need no token (a property below may differ).
+                "-Dlastmile.auth.enabled=false",
                 // Each cluster has its own embedded database unless a property below names another.
                 "-Dlastmile.state-dir=" + workRoot.resolve("control-plane-state")));
     props.addAll(List.of(extraProperties));

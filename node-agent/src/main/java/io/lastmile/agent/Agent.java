@@ -62,7 +62,13 @@ public class Agent {
     sampler = new PowerSampler(inventory, meter, clock, config.gpu().sampleInterval());
     sampler.sampleNow(); // the first registration carries real readings
     sampler.start();
-    channel = ManagedChannelBuilder.forTarget(config.controlPlane()).usePlaintext().build();
+    // The control plane sends assignments and acknowledgements only: 1 MiB is ample, and a larger
+    // message is refused rather than buffered.
+    channel =
+        ManagedChannelBuilder.forTarget(config.controlPlane())
+            .usePlaintext()
+            .maxInboundMessageSize(1 << 20)
+            .build();
     ControlPlaneSession[] holder = new ControlPlaneSession[1];
     runner =
         new AttemptRunner(

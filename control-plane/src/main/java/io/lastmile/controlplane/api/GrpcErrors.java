@@ -1,8 +1,15 @@
 package io.lastmile.controlplane.api;
 
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
+import io.lastmile.controlplane.auth.PermissionDeniedException;
+import io.lastmile.controlplane.auth.SubmitRateLimiter.RateLimitedException;
+import io.lastmile.controlplane.auth.UnauthenticatedException;
 import io.lastmile.controlplane.domain.ConflictException;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.NotFoundException;
@@ -44,6 +51,12 @@ public final class GrpcErrors {
       status = Status.INVALID_ARGUMENT.withDescription(e.getMessage());
     } else if (error instanceof NotFoundException e) {
       status = Status.NOT_FOUND.withDescription(e.getMessage());
+    } else if (error instanceof RateLimitedException e) {
+      return rateLimited(e);
+    } else if (error instanceof UnauthenticatedException e) {
+      status = Status.UNAUTHENTICATED.withDescription(e.getMessage());
+    } else if (error instanceof PermissionDeniedException e) {
+      status = Status.PERMISSION_DENIED.withDescription(e.getMessage());
     } else if (error instanceof ConflictException e) {
       status = Status.ALREADY_EXISTS.withDescription(e.getMessage());
     } else if (error instanceof PreconditionException e) {
@@ -66,5 +79,23 @@ public final class GrpcErrors {
               "internal error (reference %s); the control plane log has the detail".formatted(ref));
     }
     return status.asRuntimeException();
+  }
+
+  /** RESOURCE_EXHAUSTED with a {@code google.rpc.RetryInfo} saying when to try again. */
+  private static StatusRuntimeException rateLimited(RateLimitedException e) {
+    long millis = e.retryAfter().toMillis();
+    RetryInfo retry =
+        RetryInfo.newBuilder()
+            .setRetryDelay(
+                com.google.protobuf.Duration.newBuilder()
+                    .setSeconds(millis / 1000)
+                    .setNanos((int) (millis % 1000) * 1_000_000))
+            .build();
+    return StatusProto.toStatusRuntimeException(
+        com.google.rpc.Status.newBuilder()
+            .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
+            .setMessage(e.getMessage())
+            .addDetails(Any.pack(retry))
+            .build());
   }
 }

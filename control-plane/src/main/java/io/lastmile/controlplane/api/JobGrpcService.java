@@ -15,6 +15,9 @@ import io.lastmile.api.v1.SubmitJobRequest;
 import io.lastmile.api.v1.SubmitJobResponse;
 import io.lastmile.api.v1.WatchJobRequest;
 import io.lastmile.api.v1.WatchJobResponse;
+import io.lastmile.controlplane.auth.Caller;
+import io.lastmile.controlplane.auth.Callers;
+import io.lastmile.controlplane.auth.SubmitRateLimiter;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobState;
@@ -43,6 +46,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   @Inject Topology topology;
   @Inject Scheduler scheduler;
   @Inject MeterRegistry metrics;
+  @Inject SubmitRateLimiter submitRate;
 
   @Override
   public void submitJob(SubmitJobRequest request, StreamObserver<SubmitJobResponse> out) {
@@ -53,8 +57,11 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
           leadership.requireLeader();
           SubmitValidator validator =
               new SubmitValidator(topology.latency(), scheduler.scorerNames());
+          Caller caller = Callers.current();
+          submitRate.acquire(caller.tenant());
           JobControl.Submitted submitted =
-              jobs.submit(validator.requestId(request), validator.spec(request));
+              jobs.submit(
+                  validator.requestId(request), validator.spec(request).ownedBy(caller.tenant()));
           if (submitted.created()) {
             metrics
                 .counter(
@@ -75,7 +82,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         out,
         () ->
             GetJobResponse.newBuilder()
-                .setJob(ProtoMapper.job(jobs.get(jobId(request.getJobId()))))
+                .setJob(ProtoMapper.job(visibleJob(request.getJobId())))
                 .build());
   }
 
@@ -100,7 +107,11 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
             return b.build();
           }
           JobStore.Page page =
-              jobs.list(states, size == 0 ? DEFAULT_PAGE_SIZE : size, request.getPageToken());
+              jobs.list(
+                  states,
+                  Callers.current().jobScope(),
+                  size == 0 ? DEFAULT_PAGE_SIZE : size,
+                  request.getPageToken());
           page.jobs().forEach(j -> b.addJobs(ProtoMapper.job(j)));
           return b.setNextPageToken(page.nextPageToken()).build();
         });
@@ -117,7 +128,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
             throw new InvalidFieldException(
                 "reason", request.getReason(), "must be at most 256 characters");
           }
-          Job job = jobs.cancel(jobId(request.getJobId()), request.getReason());
+          Job job = jobs.cancel(visibleJob(request.getJobId()).id(), request.getReason());
           return CancelJobResponse.newBuilder().setJob(ProtoMapper.job(job)).build();
         });
   }
@@ -128,9 +139,8 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         "ExplainJob",
         out,
         () -> {
-          String id = jobId(request.getJobId());
-          Job job = jobs.get(id);
-          return ProtoMapper.explanation(job, jobs.explanation(id).orElse(null));
+          Job job = visibleJob(request.getJobId());
+          return ProtoMapper.explanation(job, jobs.explanation(job.id()).orElse(null));
         });
   }
 
@@ -138,7 +148,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   public void watchJob(WatchJobRequest request, StreamObserver<WatchJobResponse> out) {
     WatchStream stream = new WatchStream((ServerCallStreamObserver<WatchJobResponse>) out);
     try {
-      String id = jobId(request.getJobId());
+      String id = visibleJob(request.getJobId()).id();
       JobWatchers.Subscription subscription = jobs.watch(id, stream);
       stream.out.setOnCancelHandler(subscription::close);
       if (jobs.get(id).state().isTerminal()) {
@@ -173,6 +183,11 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
       }
       done = true;
     }
+  }
+
+  /** The job, if the caller may see it; another tenant's job is NOT_FOUND like an unknown one. */
+  private Job visibleJob(String id) {
+    return Callers.current().visible(jobs.get(jobId(id)));
   }
 
   private static String jobId(String id) {

@@ -10,6 +10,7 @@ import io.lastmile.api.v1.ListNodesResponse;
 import io.lastmile.api.v1.NodeServiceGrpc;
 import io.lastmile.api.v1.UncordonNodeRequest;
 import io.lastmile.api.v1.UncordonNodeResponse;
+import io.lastmile.controlplane.auth.Callers;
 import io.lastmile.controlplane.cluster.NodeOperations;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.ha.Leadership;
@@ -44,7 +45,7 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
         () -> {
           leadership.requireLeader();
           return CordonNodeResponse.newBuilder()
-              .setNode(ProtoMapper.node(nodes.cordon(nodeId(request.getNodeId()))))
+              .setNode(ProtoMapper.node(nodes.cordon(nodeId("CordonNode", request.getNodeId()))))
               .build();
         });
   }
@@ -57,7 +58,8 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
         () -> {
           leadership.requireLeader();
           return UncordonNodeResponse.newBuilder()
-              .setNode(ProtoMapper.node(nodes.uncordon(nodeId(request.getNodeId()))))
+              .setNode(
+                  ProtoMapper.node(nodes.uncordon(nodeId("UncordonNode", request.getNodeId()))))
               .build();
         });
   }
@@ -68,13 +70,14 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
         "DrainNode",
         out,
         () -> {
+          Callers.current().requireOperator("DrainNode");
           leadership.requireLeader();
           if (request.getReason().length() > 256) {
             throw new InvalidFieldException(
                 "reason", request.getReason(), "must be at most 256 characters");
           }
           NodeOperations.Drained drained =
-              nodes.drain(nodeId(request.getNodeId()), request.getReason());
+              nodes.drain(nodeId("DrainNode", request.getNodeId()), request.getReason());
           return DrainNodeResponse.newBuilder()
               .setNode(ProtoMapper.node(drained.node()))
               .setAgentNotified(drained.agentNotified())
@@ -82,7 +85,9 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
         });
   }
 
-  private static String nodeId(String id) {
+  /** The node a node operation names; node operations are for operators only. */
+  private static String nodeId(String action, String id) {
+    Callers.current().requireOperator(action);
     if (id.isEmpty()) {
       throw new InvalidFieldException("node_id", id, "is required");
     }

@@ -114,7 +114,8 @@ public final class SubmitValidator {
             : maxAttempts,
         spec.getPriority(),
         timeout == null || timeout.isZero() ? null : timeout,
-        scoring(spec.getScoring()));
+        scoring(spec.getScoring()),
+        "");
   }
 
   private JobScoring scoring(Scoring s) {

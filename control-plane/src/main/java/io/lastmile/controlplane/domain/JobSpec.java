@@ -9,6 +9,7 @@ import java.time.Instant;
  * @param deadline latest start for {@link JobClass#DEFERRABLE} jobs; null otherwise
  * @param timeout wall-clock limit per attempt; null for none
  * @param scoring the job's own scorer weights and packing; {@link JobScoring#DEFAULTS} for none
+ * @param tenant the tenant that submitted the job; empty when authentication is off
  */
 public record JobSpec(
     String name,
@@ -21,16 +22,35 @@ public record JobSpec(
     int maxAttempts,
     int priority,
     Duration timeout,
-    JobScoring scoring) {
+    JobScoring scoring,
+    String tenant) {
 
   public static final Duration DEFAULT_EXPECTED_DURATION = Duration.ofMinutes(5);
   public static final int DEFAULT_MAX_ATTEMPTS = 1;
 
   public JobSpec {
     scoring = scoring == null ? JobScoring.DEFAULTS : scoring;
+    tenant = tenant == null ? "" : tenant;
   }
 
-  /** A spec that ranks nodes by its class's weights and the default packing. */
+  /** The same spec, submitted by {@code owner}. */
+  public JobSpec ownedBy(String owner) {
+    return new JobSpec(
+        name,
+        workload,
+        resources,
+        placement,
+        jobClass,
+        deadline,
+        expectedDuration,
+        maxAttempts,
+        priority,
+        timeout,
+        scoring,
+        owner);
+  }
+
+  /** A spec of no tenant that ranks nodes by its class's weights and the default packing. */
   public JobSpec(
       String name,
       Workload workload,
@@ -53,6 +73,7 @@ public record JobSpec(
         maxAttempts,
         priority,
         timeout,
-        JobScoring.DEFAULTS);
+        JobScoring.DEFAULTS,
+        "");
   }
 }

@@ -70,6 +70,11 @@ public final class JobControl {
   public Submitted submit(String requestId, JobSpec spec) {
     Job candidate = Job.accepted(newJobId(), requestId, spec, clock.instant());
     JobStore.Inserted inserted = store.insertIfAbsent(candidate);
+    if (!inserted.created() && !inserted.job().spec().tenant().equals(spec.tenant())) {
+      // Another tenant's job: say nothing about it.
+      throw new ConflictException(
+          "request_id %s is already in use; use a new request_id".formatted(requestId));
+    }
     if (!inserted.created() && !inserted.job().spec().equals(spec)) {
       throw new ConflictException(
           "request_id %s was already used for job %s with a different spec; use a new request_id"
@@ -91,6 +96,11 @@ public final class JobControl {
 
   public JobStore.Page list(Set<JobState> states, int pageSize, String pageToken) {
     return store.list(states, pageSize, pageToken);
+  }
+
+  /** Jobs of one tenant ({@code ""}: every tenant's), newest first. */
+  public JobStore.Page list(Set<JobState> states, String tenant, int pageSize, String pageToken) {
+    return store.list(states, tenant, pageSize, pageToken);
   }
 
   /** Cancels a pending or running job; a running attempt is stopped on its node. */

@@ -45,11 +45,13 @@ public final class InMemoryJobStore implements JobStore {
   }
 
   @Override
-  public synchronized Page list(Set<JobState> states, int pageSize, String pageToken) {
+  public synchronized Page list(
+      Set<JobState> states, String tenant, int pageSize, String pageToken) {
     PageToken after = pageToken.isEmpty() ? null : PageToken.decode(pageToken);
     List<Job> matching = new ArrayList<>();
     for (Job job : byId.values()) {
       if ((states.isEmpty() || states.contains(job.state()))
+          && (tenant.isEmpty() || tenant.equals(job.spec().tenant()))
           && (after == null || after.precedes(job))) {
         matching.add(job);
       }

@@ -141,8 +141,8 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
   }
 
   @Override
-  public Page list(Set<JobState> states, int pageSize, String pageToken) {
-    return cache.list(states, pageSize, pageToken);
+  public Page list(Set<JobState> states, String tenant, int pageSize, String pageToken) {
+    return cache.list(states, tenant, pageSize, pageToken);
   }
 
   @Override

@@ -60,7 +60,15 @@ public interface JobStore {
   }
 
   /** Jobs newest first, filtered by state (empty: all), after {@code pageToken}. */
-  Page list(Set<JobState> states, int pageSize, String pageToken);
+  default Page list(Set<JobState> states, int pageSize, String pageToken) {
+    return list(states, "", pageSize, pageToken);
+  }
+
+  /**
+   * Jobs newest first, filtered by state (empty: all) and by the tenant that submitted them (empty:
+   * every tenant's), after {@code pageToken}.
+   */
+  Page list(Set<JobState> states, String tenant, int pageSize, String pageToken);
 
   /** Jobs that are not finished, oldest first. */
   List<Job> unfinished();

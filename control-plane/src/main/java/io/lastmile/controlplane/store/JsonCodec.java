@@ -61,6 +61,9 @@ final class JsonCodec {
     o.put("maxAttempts", s.maxAttempts());
     o.put("priority", s.priority());
     o.put("timeout", s.timeout() == null ? null : s.timeout().toString());
+    if (!s.tenant().isEmpty()) {
+      o.put("tenant", s.tenant());
+    }
     if (!s.scoring().isDefault()) {
       ObjectNode so = o.putObject("scoring");
       ObjectNode weights = so.putObject("weights");
@@ -96,7 +99,8 @@ final class JsonCodec {
         o.get("maxAttempts").asInt(),
         o.get("priority").asInt(),
         o.get("timeout").isNull() ? null : Duration.parse(o.get("timeout").asText()),
-        scoring(o.get("scoring")));
+        scoring(o.get("scoring")),
+        o.has("tenant") ? o.get("tenant").asText() : "");
   }
 
   /** A spec's own scoring; specs stored before it existed have none. */

@@ -81,7 +81,8 @@ abstract class JdbcJobStoreContract {
         3,
         7,
         Duration.ofSeconds(90),
-        new JobScoring(Map.of("energy-cost", 3.0, "round-trip", 0.5), PackingPolicy.SPREAD));
+        new JobScoring(Map.of("energy-cost", 3.0, "round-trip", 0.5), PackingPolicy.SPREAD),
+        "acme");
   }
 
   /** A new job; ids carry the test's region as tests may share one database. */

@@ -21,6 +21,15 @@ class JsonCodecTest {
   }
 
   @Test
+  void specKeepsItsTenantAndOneStoredBeforeTenantsHasNone() {
+    JobSpec spec = JdbcJobStoreContract.spec("owned");
+    String stored = JsonCodec.spec(spec);
+
+    assertThat(JsonCodec.spec(stored).tenant()).isEqualTo("acme");
+    assertThat(JsonCodec.spec(stored.replace(",\"tenant\":\"acme\"", "")).tenant()).isEmpty();
+  }
+
+  @Test
   void specStoredBeforeScoringExistedReadsWithDefaults() {
     JobSpec spec = JdbcJobStoreContract.spec("old");
     String stored = JsonCodec.spec(spec).replaceFirst(",\"scoring\":\\{.*\\}\\}$", "}");

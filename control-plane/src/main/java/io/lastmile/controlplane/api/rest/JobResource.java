@@ -15,6 +15,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -35,7 +37,8 @@ public class JobResource {
   @GET
   public List<JobView> list(
       @QueryParam("state") List<String> states,
-      @DefaultValue("100") @QueryParam("limit") int limit) {
+      @DefaultValue("100") @QueryParam("limit") int limit,
+      @Context ContainerRequestContext request) {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new InvalidFieldException("limit", limit, "must be between 1 and 1000");
     }
@@ -46,7 +49,8 @@ public class JobResource {
     List<JobView> out = new ArrayList<>();
     String token = "";
     do {
-      JobStore.Page page = jobs.list(wanted, limit - out.size(), token);
+      JobStore.Page page =
+          jobs.list(wanted, RestAuthFilter.caller(request).jobScope(), limit - out.size(), token);
       page.jobs().forEach(j -> out.add(view(j)));
       token = page.nextPageToken();
     } while (!token.isEmpty() && out.size() < limit);
@@ -55,8 +59,8 @@ public class JobResource {
 
   @GET
   @Path("{id}")
-  public JobView get(@PathParam("id") String id) {
-    return view(jobs.get(id));
+  public JobView get(@PathParam("id") String id, @Context ContainerRequestContext request) {
+    return view(RestAuthFilter.caller(request).visible(jobs.get(id)));
   }
 
   private JobView view(Job job) {

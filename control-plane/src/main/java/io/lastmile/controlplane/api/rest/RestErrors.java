@@ -1,5 +1,7 @@
 package io.lastmile.controlplane.api.rest;
 
+import io.lastmile.controlplane.auth.PermissionDeniedException;
+import io.lastmile.controlplane.auth.UnauthenticatedException;
 import io.lastmile.controlplane.domain.ConflictException;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.NotFoundException;
@@ -23,6 +25,16 @@ public class RestErrors {
   @ServerExceptionMapper
   public Response notFound(NotFoundException e) {
     return problem(Response.Status.NOT_FOUND, e);
+  }
+
+  @ServerExceptionMapper
+  public Response unauthenticated(UnauthenticatedException e) {
+    return problem(Response.Status.UNAUTHORIZED, e);
+  }
+
+  @ServerExceptionMapper
+  public Response denied(PermissionDeniedException e) {
+    return problem(Response.Status.FORBIDDEN, e);
   }
 
   @ServerExceptionMapper

@@ -1,0 +1,53 @@
+package io.lastmile.controlplane.auth;
+
+import java.util.Locale;
+
+/**
+ * Turns an {@code authorization} header into a {@link Caller}, or refuses it. With authentication
+ * off (development mode) every call is {@link Caller#DEVELOPMENT}.
+ */
+public final class Authenticator {
+  private static final String SCHEME = "bearer ";
+  private static final String HOW =
+      "send 'authorization: Bearer <token>' (CLI: --token or LASTMILE_TOKEN)";
+
+  private final boolean enabled;
+  private final ApiTokens tokens;
+
+  public Authenticator(boolean enabled, ApiTokens tokens) {
+    this.enabled = enabled;
+    this.tokens = tokens;
+  }
+
+  /** Development mode: every call is allowed. */
+  public static Authenticator disabled() {
+    return new Authenticator(false, new ApiTokens());
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /**
+   * @param authorization the header's value; null when absent
+   * @throws UnauthenticatedException when the header is missing, malformed or names no token
+   */
+  public Caller authenticate(String authorization) {
+    if (!enabled) {
+      return Caller.DEVELOPMENT;
+    }
+    if (authorization == null || authorization.isBlank()) {
+      throw new UnauthenticatedException("no API token: " + HOW);
+    }
+    if (authorization.length() <= SCHEME.length()
+        || !authorization.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
+      throw new UnauthenticatedException("the authorization header is not a bearer token: " + HOW);
+    }
+    return tokens
+        .find(authorization.substring(SCHEME.length()).trim())
+        .orElseThrow(
+            () ->
+                new UnauthenticatedException(
+                    "the API token is not valid; ask an operator for a token of your tenant"));
+  }
+}
