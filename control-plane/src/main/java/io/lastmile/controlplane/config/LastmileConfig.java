@@ -118,6 +118,13 @@ public interface LastmileConfig {
     /** Units of {@code currency} per unit of each other currency, for example USD=0.92. */
     Map<String, Double> exchangeRates();
 
+    /**
+     * Prices arriving for an hour that ended longer ago than this are dropped (and counted): they
+     * can no longer change a placement.
+     */
+    @WithDefault("7d")
+    Duration priceRetention();
+
     /** Typical GPU power by model name (substring match), in watts, for energy estimates. */
     Map<String, Double> gpuPowerW();
 

@@ -29,6 +29,9 @@ public final class PriceMessages {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
+  /** Longest market zone name, as stored. */
+  static final int MAX_ZONE_LENGTH = 32;
+
   /** Longest interval one message may cover. */
   static final Duration MAX_INTERVAL = Duration.ofDays(7);
 
@@ -49,6 +52,9 @@ public final class PriceMessages {
           PriceRejection.MALFORMED_JSON, "expected a JSON object, got '" + abbreviate(json) + "'");
     }
     String zone = text(root, "zone");
+    if (zone.length() > MAX_ZONE_LENGTH) {
+      throw bad("zone", zone, "at most " + MAX_ZONE_LENGTH + " characters");
+    }
     Instant start = instant(root, "start");
     Duration duration = duration(root, start);
     double price = price(root);
