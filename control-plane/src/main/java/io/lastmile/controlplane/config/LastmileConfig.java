@@ -98,6 +98,18 @@ public interface LastmileConfig {
 
   Energy energy();
 
+  Messaging messaging();
+
+  /** Where the price and event channels connect. */
+  interface Messaging {
+    /**
+     * {@code smallrye-in-memory}: in-process, no broker (prices from the files only); {@code
+     * smallrye-kafka}: the topics at {@code kafka.bootstrap.servers}.
+     */
+    @WithDefault("smallrye-in-memory")
+    String connector();
+  }
+
   Latency latency();
 
   /** Round trips between regions as agents measure them. */
