@@ -9,6 +9,7 @@ import io.lastmile.controlplane.energy.MarketPrices;
 import io.lastmile.controlplane.energy.MeasuredLatency;
 import io.lastmile.controlplane.energy.PriceBook;
 import io.lastmile.controlplane.energy.PriceFiles;
+import io.lastmile.controlplane.energy.PriceIntake;
 import io.lastmile.controlplane.energy.PricePoint;
 import io.lastmile.controlplane.energy.RecordedEnergyHistory;
 import io.lastmile.controlplane.energy.Topology;
@@ -27,6 +28,7 @@ import io.lastmile.controlplane.store.Database;
 import io.lastmile.controlplane.store.JdbcJobStore;
 import io.lastmile.controlplane.store.JobStore;
 import io.lastmile.controlplane.store.LeaderFence;
+import io.lastmile.controlplane.store.PricePointStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -150,7 +152,13 @@ public class ControlPlaneBeans {
 
   @Produces
   @Singleton
-  MarketPrices marketPrices(LastmileConfig config, Clock clock) {
+  PricePointStore pricePointStore(Database db, LastmileConfig config, Clock clock) {
+    return new PricePointStore(db, config.store().region(), clock);
+  }
+
+  @Produces
+  @Singleton
+  MarketPrices marketPrices(LastmileConfig config, Clock clock, PricePointStore stored) {
     PriceBook book =
         PriceBook.withRates(config.energy().currency(), config.energy().exchangeRates());
     List<PricePoint> points =
@@ -158,8 +166,18 @@ public class ControlPlaneBeans {
             .dataDir()
             .map(dir -> PriceFiles.load(Path.of(dir), clock.instant()))
             .orElseGet(() -> PriceFiles.sample(clock.instant()));
-    LOG.infof("prices: %d hourly points in %s", points.size(), config.energy().currency());
-    return new MarketPrices(book.with(points));
+    // Prices received on the channel before a restart override the files' prices of their hour.
+    List<PricePoint> received = stored.load();
+    LOG.infof(
+        "prices: %d hourly points in %s, %d received earlier",
+        points.size(), config.energy().currency(), received.size());
+    return new MarketPrices(book.with(points).with(received));
+  }
+
+  @Produces
+  @Singleton
+  PriceIntake priceIntake(LastmileConfig config, MarketPrices prices, Clock clock) {
+    return new PriceIntake(prices, config.energy().priceRetention(), clock);
   }
 
   @Produces

@@ -129,6 +129,18 @@ public interface LastmileConfig {
 
   Energy energy();
 
+  Messaging messaging();
+
+  /** Where the price and event channels connect. */
+  interface Messaging {
+    /**
+     * {@code smallrye-in-memory}: in-process, no broker (prices from the files only); {@code
+     * smallrye-kafka}: the topics at {@code kafka.bootstrap.servers}.
+     */
+    @WithDefault("smallrye-in-memory")
+    String connector();
+  }
+
   Latency latency();
 
   /** Round trips between regions as agents measure them. */
@@ -164,6 +176,13 @@ public interface LastmileConfig {
 
     /** Units of {@code currency} per unit of each other currency, for example USD=0.92. */
     Map<String, Double> exchangeRates();
+
+    /**
+     * Prices arriving for an hour that ended longer ago than this are dropped (and counted): they
+     * can no longer change a placement.
+     */
+    @WithDefault("7d")
+    Duration priceRetention();
 
     /** Typical GPU power by model name (substring match), in watts, for energy estimates. */
     Map<String, Double> gpuPowerW();

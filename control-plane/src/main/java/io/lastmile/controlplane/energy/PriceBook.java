@@ -101,6 +101,22 @@ public final class PriceBook {
     return new PriceBook(currency, ratesToBase, Map.copyOf(copy), Map.copyOf(seriesCopy));
   }
 
+  /**
+   * The price {@code zone} has of its own for the hour starting at {@code hourStart}, converted to
+   * {@link #currency()}; null when that hour has none (carried-forward prices do not count).
+   */
+  public PricePoint own(String zone, Instant hourStart) {
+    Hour h = byZone.getOrDefault(zone, EMPTY).get(hourStart);
+    return h == null
+        ? null
+        : new PricePoint(zone, hourStart, h.pricePerMwh(), currency, h.forecast());
+  }
+
+  /** Units of {@link #currency()} per unit of {@code code}; null when the book has no rate. */
+  public Double rateToBase(String code) {
+    return ratesToBase.get(code);
+  }
+
   public PriceBook with(PricePoint point) {
     return with(List.of(point));
   }
