@@ -31,6 +31,11 @@ class DurableSubmitBenchmark {
     int seconds = Integer.getInteger("lastmile.bench.seconds", 30);
     int storeJobs = Integer.getInteger("lastmile.bench.store-jobs", 100_000);
     List<String> props = new ArrayList<>(List.of("-Xmx2g"));
+    // Extra JVM options for the control plane, for example a flight recording to profile it.
+    String jvmArgs = System.getProperty("lastmile.bench.jvm-args", "");
+    if (!jvmArgs.isBlank()) {
+      props.addAll(List.of(jvmArgs.trim().split("\\s+")));
+    }
     String url = System.getProperty("lastmile.test.pg-url", System.getenv("LASTMILE_TEST_PG_URL"));
     if (url != null && !url.isBlank()) {
       props.add("-Dlastmile.store.jdbc-url=" + url);

@@ -6,8 +6,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Pending jobs in scheduling order: latency-critical first, then standard, deferrable and
@@ -22,20 +26,34 @@ public final class SchedulingQueue {
           .thenComparing(Comparator.comparingInt((Entry e) -> e.priority).reversed())
           .thenComparing(e -> e.enqueued)
           .thenComparing(e -> e.jobId);
+  private static final Comparator<Entry> BY_NOT_BEFORE =
+      Comparator.comparing((Entry e) -> e.notBefore).thenComparing(ORDER);
 
   private final Duration maxBackoff;
   private final Map<String, Entry> entries = new HashMap<>();
+
+  // Every entry is in exactly one of these: a cycle reads the due ones without looking at the
+  // jobs that wait, so a long queue of backed-off jobs costs nothing until they are due again.
+  private final NavigableSet<Entry> ready = new TreeSet<>(ORDER);
+  private final NavigableSet<Entry> waiting = new TreeSet<>(BY_NOT_BEFORE);
 
   public SchedulingQueue(Duration maxBackoff) {
     this.maxBackoff = maxBackoff;
   }
 
   public synchronized void add(String jobId, JobClass jobClass, int priority, Instant enqueued) {
-    entries.putIfAbsent(jobId, new Entry(jobId, jobClass, priority, enqueued));
+    if (!entries.containsKey(jobId)) {
+      Entry e = new Entry(jobId, jobClass, priority, enqueued);
+      entries.put(jobId, e);
+      ready.add(e);
+    }
   }
 
   public synchronized void remove(String jobId) {
-    entries.remove(jobId);
+    Entry e = entries.remove(jobId);
+    if (e != null) {
+      detach(e);
+    }
   }
 
   public synchronized int size() {
@@ -44,23 +62,25 @@ public final class SchedulingQueue {
 
   /** Jobs whose back-off has passed, in scheduling order. */
   public synchronized List<String> due(Instant now) {
-    List<Entry> due = new ArrayList<>();
-    for (Entry e : entries.values()) {
-      if (!e.notBefore.isAfter(now)) {
-        due.add(e);
-      }
+    while (!waiting.isEmpty() && !waiting.first().notBefore.isAfter(now)) {
+      ready.add(waiting.pollFirst());
     }
-    due.sort(ORDER);
-    return due.stream().map(e -> e.jobId).toList();
+    List<String> due = new ArrayList<>(ready.size());
+    for (Entry e : ready) {
+      due.add(e.jobId);
+    }
+    return due;
   }
 
   /** The job could not be placed; it waits twice as long as last time before the next try. */
   public synchronized void backOff(String jobId, Instant now) {
     Entry e = entries.get(jobId);
     if (e != null) {
+      detach(e);
       e.backoff = e.backoff == null ? FIRST_BACKOFF : min(e.backoff.multipliedBy(2), maxBackoff);
       e.notBefore = now.plus(e.backoff);
       e.deferred = false;
+      waiting.add(e);
     }
   }
 
@@ -71,31 +91,43 @@ public final class SchedulingQueue {
   public synchronized void deferUntil(String jobId, Instant until) {
     Entry e = entries.get(jobId);
     if (e != null) {
+      detach(e);
       e.backoff = null;
       e.notBefore = until;
       e.deferred = true;
+      waiting.add(e);
     }
   }
 
   /** Prices moved: every deferred job is due now, so the deferral policy looks again. */
   public synchronized void reconsiderDeferred() {
-    for (Entry e : entries.values()) {
-      if (e.deferred) {
-        e.deferred = false;
-        e.notBefore = Instant.MIN;
-      }
-    }
+    wakeWaiting(e -> e.deferred);
   }
 
   /**
    * Capacity or nodes changed (deferred jobs keep waiting): every job is worth trying again now.
    */
   public synchronized void clearBackoffs() {
-    for (Entry e : entries.values()) {
-      if (!e.deferred) {
+    wakeWaiting(e -> !e.deferred);
+  }
+
+  private void wakeWaiting(Predicate<Entry> which) {
+    for (Iterator<Entry> it = waiting.iterator(); it.hasNext(); ) {
+      Entry e = it.next();
+      if (which.test(e)) {
+        it.remove();
         e.backoff = null;
+        e.deferred = false;
         e.notBefore = Instant.MIN;
+        ready.add(e);
       }
+    }
+  }
+
+  /** Takes the entry out of its set before a change to the fields the sets are ordered by. */
+  private void detach(Entry e) {
+    if (!ready.remove(e)) {
+      waiting.remove(e);
     }
   }
 

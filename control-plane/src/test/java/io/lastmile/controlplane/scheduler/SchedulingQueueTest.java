@@ -36,4 +36,64 @@ class SchedulingQueueTest {
     q.reconsiderDeferred();
     assertThat(q.due(T)).containsExactly("batch");
   }
+
+  @Test
+  void backOffDoublesUpToTheMaximum() {
+    SchedulingQueue q = new SchedulingQueue(Duration.ofSeconds(3));
+    q.add("job", JobClass.STANDARD, 0, T);
+
+    q.backOff("job", T);
+    assertThat(q.due(T.plusMillis(999))).isEmpty();
+    assertThat(q.due(T.plusSeconds(1))).containsExactly("job");
+
+    q.backOff("job", T.plusSeconds(1));
+    assertThat(q.due(T.plusMillis(2999))).isEmpty();
+    assertThat(q.due(T.plusSeconds(3))).containsExactly("job");
+
+    q.backOff("job", T.plusSeconds(3));
+    assertThat(q.due(T.plusMillis(5999))).isEmpty();
+    assertThat(q.due(T.plusSeconds(6))).containsExactly("job");
+  }
+
+  @Test
+  void jobsDueAgainRejoinInSchedulingOrder() {
+    SchedulingQueue q = new SchedulingQueue(Duration.ofSeconds(30));
+    q.add("old", JobClass.STANDARD, 0, T);
+    q.add("new", JobClass.STANDARD, 0, T.plusSeconds(1));
+    q.add("urgent", JobClass.LATENCY_CRITICAL, 0, T.plusSeconds(2));
+    q.backOff("urgent", T);
+    q.backOff("old", T);
+
+    assertThat(q.due(T)).containsExactly("new");
+    assertThat(q.due(T.plusSeconds(1))).containsExactly("urgent", "old", "new");
+  }
+
+  @Test
+  void clusterChangeMakesBackedOffJobsDueAtOnceAndRestartsTheirBackOff() {
+    SchedulingQueue q = new SchedulingQueue(Duration.ofSeconds(30));
+    q.add("job", JobClass.STANDARD, 0, T);
+    q.backOff("job", T);
+    q.backOff("job", T);
+
+    q.clearBackoffs();
+    assertThat(q.due(T)).containsExactly("job");
+
+    q.backOff("job", T);
+    assertThat(q.due(T.plusSeconds(1))).containsExactly("job");
+  }
+
+  @Test
+  void removedJobsAreNeverDue() {
+    SchedulingQueue q = new SchedulingQueue(Duration.ofSeconds(30));
+    q.add("ready", JobClass.STANDARD, 0, T);
+    q.add("waiting", JobClass.STANDARD, 0, T);
+    q.backOff("waiting", T);
+
+    q.remove("ready");
+    q.remove("waiting");
+    q.clearBackoffs();
+
+    assertThat(q.due(T.plus(Duration.ofHours(1)))).isEmpty();
+    assertThat(q.size()).isZero();
+  }
 }
