@@ -1,6 +1,7 @@
 package io.lastmile.controlplane.api;
 
 import com.google.protobuf.Duration;
+import com.google.protobuf.Timestamp;
 import io.lastmile.api.v1.JobSpec;
 import io.lastmile.api.v1.Placement;
 import io.lastmile.api.v1.Resources;
@@ -40,6 +41,8 @@ public final class SubmitValidator {
   private static final java.time.Duration MAX_EXPECTED = java.time.Duration.ofDays(7);
 
   private static final double MAX_WEIGHT = 1000;
+  private static final long MIN_TIMESTAMP_SECONDS = -62_135_596_800L;
+  private static final long MAX_TIMESTAMP_SECONDS = 253_402_300_799L;
 
   private final LatencyMap latency;
   private final List<String> scorerNames;
@@ -87,8 +90,7 @@ public final class SubmitValidator {
         throw new InvalidFieldException(
             "spec.deadline", "unset", "is required for JOB_CLASS_DEFERRABLE");
       }
-      deadline =
-          Instant.ofEpochSecond(spec.getDeadline().getSeconds(), spec.getDeadline().getNanos());
+      deadline = timestamp("spec.deadline", spec.getDeadline());
     }
     java.time.Duration expected =
         spec.hasExpectedDuration()
@@ -318,6 +320,20 @@ public final class SubmitValidator {
       }
     }
     return new PlacementConstraints(origin, maxRttMs, jurisdictions, p.getLabelSelectorMap());
+  }
+
+  /** A time within the range {@code google.protobuf.Timestamp} defines (years 1 to 9999). */
+  private static Instant timestamp(String field, Timestamp t) {
+    if (t.getSeconds() < MIN_TIMESTAMP_SECONDS
+        || t.getSeconds() > MAX_TIMESTAMP_SECONDS
+        || t.getNanos() < 0
+        || t.getNanos() > 999_999_999) {
+      throw new InvalidFieldException(
+          field,
+          t.getSeconds() + "s " + t.getNanos() + "ns",
+          "must be a time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
+    }
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }
 
   private static java.time.Duration duration(String field, Duration d, java.time.Duration max) {

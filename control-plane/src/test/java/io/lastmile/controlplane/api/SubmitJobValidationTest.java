@@ -71,6 +71,16 @@ class SubmitJobValidationTest {
         bad("spec.resources.memory_mib", r -> resources(r, x -> x.setMemoryMib(-1))),
         bad("spec.job_class", r -> spec(r, s -> s.setJobClassValue(42))),
         bad("spec.deadline", r -> spec(r, s -> s.setJobClassValue(3))),
+        bad(
+            "spec.deadline",
+            r ->
+                spec(
+                    r,
+                    s ->
+                        s.setJobClassValue(3)
+                            .setDeadline(
+                                com.google.protobuf.Timestamp.newBuilder()
+                                    .setSeconds(Long.MAX_VALUE)))),
         bad("spec.max_attempts", r -> spec(r, s -> s.setMaxAttempts(11))),
         bad("spec.max_attempts", r -> spec(r, s -> s.setMaxAttempts(-1))),
         bad("spec.priority", r -> spec(r, s -> s.setPriority(5000))),

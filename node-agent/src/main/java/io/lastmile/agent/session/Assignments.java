@@ -59,8 +59,14 @@ final class Assignments {
           field,
           "must be 1 to 128 characters of letters, digits and . _ : / -, starting with a letter or"
               + " digit",
-          "\"" + (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "\"");
+          quoted(value));
     }
+  }
+
+  /** A value as an error may quote it: printable ASCII only, at most 40 characters. */
+  static String quoted(String value) {
+    String printable = value.replaceAll("[^\\x20-\\x7e]", "?");
+    return "\"" + (printable.length() > 40 ? printable.substring(0, 40) + "..." : printable) + "\"";
   }
 
   private void args(List<String> args) throws InvalidAssignmentException {

@@ -68,7 +68,8 @@ public final class ControlDispatcher {
     } catch (InvalidAssignmentException e) {
       String reason = "refused by the agent: " + e.getMessage();
       LOG.warnf(
-          "attempt %s of job %s %s", safe(assign.getAttemptId()), safe(assign.getJobId()), reason);
+          "attempt %s of job %s %s",
+          Assignments.quoted(assign.getAttemptId()), Assignments.quoted(assign.getJobId()), reason);
       if (!assign.getAttemptId().isEmpty()) {
         refused.accept(failed(assign, reason));
       }
@@ -87,11 +88,5 @@ public final class ControlDispatcher {
         .setMessage(reason)
         .setTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
         .build();
-  }
-
-  /** An id as it may appear in a log line: printable, short. */
-  private static String safe(String id) {
-    String printable = id.replaceAll("[^\\x20-\\x7e]", "?");
-    return printable.length() > 64 ? printable.substring(0, 64) + "..." : printable;
   }
 }
