@@ -131,6 +131,11 @@ final class LocalCluster implements AutoCloseable {
     return ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
   }
 
+  /** What a process of this cluster has logged: {@code control-plane} or a node id. */
+  static Path log(String name) {
+    return LOGS.resolve(name + ".log");
+  }
+
   Path workDir(String nodeId) {
     return workRoot.resolve(nodeId);
   }
