@@ -94,7 +94,10 @@ final class LocalCluster implements AutoCloseable {
                 "-Dlastmile.agent.gpu.mode=simulated",
                 "-Dlastmile.agent.gpu.simulated=" + gpus,
                 "-Dlastmile.agent.work-dir=" + workRoot.resolve(nodeId),
-                "-Dlastmile.agent.stop-grace=2s"));
+                "-Dlastmile.agent.stop-grace=2s",
+                // Workloads here write into the tests' own folders; run as root in CI, the agent
+                // would otherwise switch them to its unprivileged user (a later property may).
+                "-Dlastmile.agent.workload.allow-root=true"));
     props.addAll(List.of(extraProperties));
     Process agent = launch(nodeId, jar("node-agent"), props);
     agents.put(nodeId, agent);
@@ -126,6 +129,11 @@ final class LocalCluster implements AutoCloseable {
 
   ManagedChannel channel() {
     return ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
+  }
+
+  /** What a process of this cluster has logged: {@code control-plane} or a node id. */
+  static Path log(String name) {
+    return LOGS.resolve(name + ".log");
   }
 
   Path workDir(String nodeId) {

@@ -12,6 +12,8 @@ import io.lastmile.agent.probe.RoundTripProbe;
 import io.lastmile.agent.runtime.AttemptRunner;
 import io.lastmile.agent.runtime.EnergyTracker;
 import io.lastmile.agent.runtime.ProcessDriver;
+import io.lastmile.agent.runtime.WorkloadLimits;
+import io.lastmile.agent.runtime.WorkloadUser;
 import io.lastmile.agent.session.Backoff;
 import io.lastmile.agent.session.ControlPlaneSession;
 import io.lastmile.api.v1.Register;
@@ -70,9 +72,10 @@ public class Agent {
             .maxInboundMessageSize(1 << 20)
             .build();
     ControlPlaneSession[] holder = new ControlPlaneSession[1];
+    ProcessDriver driver = driver(workDir);
     runner =
         new AttemptRunner(
-            new ProcessDriver(workDir),
+            driver,
             executor,
             clock,
             config.stopGrace(),
@@ -97,11 +100,41 @@ public class Agent {
             new Backoff(
                 config.reconnect().initialBackoff(),
                 config.reconnect().maxBackoff(),
-                RandomGenerator.getDefault()));
+                RandomGenerator.getDefault()),
+            new WorkloadLimits(
+                config.workload().maxArgs(),
+                config.workload().maxArgsBytes(),
+                config.workload().maxEnvEntries(),
+                config.workload().maxEnvBytes()));
     holder[0] = session;
     runner.recover(workDir);
     probeRoundTrips(clock);
     session.start();
+  }
+
+  /** The workload runtime, as the workload user; fails fast when the agent is root without one. */
+  private ProcessDriver driver(Path workDir) {
+    AgentConfig.Workload w = config.workload();
+    if (w.maxLogBytes() < 0) {
+      throw new IllegalStateException(
+          "lastmile.agent.workload.max-log-bytes must be 0 or more (got %d)"
+              .formatted(w.maxLogBytes()));
+    }
+    long agentUid = WorkloadUser.agentUid();
+    WorkloadUser user =
+        WorkloadUser.choose(agentUid, w.user(), w.allowRoot(), WorkloadUser::getent);
+    if (user.switches()) {
+      LOG.infof("workloads run as %s (uid %d, gid %d)", user.name(), user.uid(), user.gid());
+    } else if (agentUid == 0) {
+      LOG.warnf(
+          "workloads run as root (lastmile.agent.workload.allow-root=true; user %s unusable)",
+          w.user());
+    } else {
+      LOG.infof("workloads run as the agent's own user (uid %d)", agentUid);
+    }
+    ProcessDriver driver = new ProcessDriver(workDir, user, w.maxLogBytes());
+    driver.prepare();
+    return driver;
   }
 
   /** Measures round trips to the configured targets on a thread of its own (handshakes block). */

@@ -18,6 +18,7 @@ import io.lastmile.api.v1.WatchJobResponse;
 import io.lastmile.controlplane.auth.Caller;
 import io.lastmile.controlplane.auth.Callers;
 import io.lastmile.controlplane.auth.SubmitRateLimiter;
+import io.lastmile.controlplane.config.WorkloadLimitsConfig;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobState;
@@ -47,6 +48,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   @Inject Scheduler scheduler;
   @Inject MeterRegistry metrics;
   @Inject SubmitRateLimiter submitRate;
+  @Inject WorkloadLimitsConfig workloadLimits;
 
   @Override
   public void submitJob(SubmitJobRequest request, StreamObserver<SubmitJobResponse> out) {
@@ -56,7 +58,8 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         () -> {
           leadership.requireLeader();
           SubmitValidator validator =
-              new SubmitValidator(topology.latency(), scheduler.scorerNames());
+              new SubmitValidator(
+                  topology.latency(), scheduler.scorerNames(), workloadLimits.limits());
           Caller caller = Callers.current();
           submitRate.acquire(caller.tenant());
           JobControl.Submitted submitted =

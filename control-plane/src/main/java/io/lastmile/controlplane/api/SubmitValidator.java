@@ -1,6 +1,7 @@
 package io.lastmile.controlplane.api;
 
 import com.google.protobuf.Duration;
+import com.google.protobuf.Timestamp;
 import io.lastmile.api.v1.JobSpec;
 import io.lastmile.api.v1.Placement;
 import io.lastmile.api.v1.Resources;
@@ -27,10 +28,7 @@ import java.util.regex.Pattern;
  * a proto field path) and its value. Limits are documented on the proto fields.
  */
 public final class SubmitValidator {
-  static final int MAX_ARGS = 256;
   static final int MAX_ARG_CHARS = 8192;
-  static final int MAX_ENV_ENTRIES = 128;
-  static final int MAX_ENV_BYTES = 64 * 1024;
   static final int MAX_GPUS = 64;
   static final int MAX_ATTEMPTS = 10;
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -43,17 +41,28 @@ public final class SubmitValidator {
   private static final java.time.Duration MAX_EXPECTED = java.time.Duration.ofDays(7);
 
   private static final double MAX_WEIGHT = 1000;
+  private static final long MIN_TIMESTAMP_SECONDS = -62_135_596_800L;
+  private static final long MAX_TIMESTAMP_SECONDS = 253_402_300_799L;
 
   private final LatencyMap latency;
   private final List<String> scorerNames;
+  private final WorkloadLimits limits;
 
   /**
    * @param latency the regions an origin may name
    * @param scorerNames the scorers a job's own weights may name
    */
   public SubmitValidator(LatencyMap latency, List<String> scorerNames) {
+    this(latency, scorerNames, WorkloadLimits.DEFAULTS);
+  }
+
+  /**
+   * @param limits the most a workload's arguments and environment may hold
+   */
+  public SubmitValidator(LatencyMap latency, List<String> scorerNames, WorkloadLimits limits) {
     this.latency = latency;
     this.scorerNames = List.copyOf(scorerNames);
+    this.limits = limits;
   }
 
   public String requestId(SubmitJobRequest request) {
@@ -81,8 +90,7 @@ public final class SubmitValidator {
         throw new InvalidFieldException(
             "spec.deadline", "unset", "is required for JOB_CLASS_DEFERRABLE");
       }
-      deadline =
-          Instant.ofEpochSecond(spec.getDeadline().getSeconds(), spec.getDeadline().getNanos());
+      deadline = timestamp("spec.deadline", spec.getDeadline());
     }
     java.time.Duration expected =
         spec.hasExpectedDuration()
@@ -161,7 +169,7 @@ public final class SubmitValidator {
     };
   }
 
-  private static io.lastmile.controlplane.domain.Workload workload(JobSpec spec) {
+  private io.lastmile.controlplane.domain.Workload workload(JobSpec spec) {
     if (!spec.hasWorkload()) {
       throw new InvalidFieldException("spec.workload", "unset", "is required");
     }
@@ -178,26 +186,41 @@ public final class SubmitValidator {
       throw new InvalidFieldException(
           "spec.workload.command", w.getCommand(), "must be at most 4096 characters, without NUL");
     }
-    if (w.getArgsCount() > MAX_ARGS) {
-      throw new InvalidFieldException(
-          "spec.workload.args", w.getArgsCount() + " entries", "must have at most " + MAX_ARGS);
-    }
-    for (int i = 0; i < w.getArgsCount(); i++) {
-      String arg = w.getArgs(i);
-      if (arg.length() > MAX_ARG_CHARS || arg.indexOf('\0') >= 0) {
-        throw new InvalidFieldException(
-            "spec.workload.args[" + i + "]", arg, "must be at most 8192 characters, without NUL");
-      }
-    }
+    checkArgs(w.getArgsList());
     checkEnv(w.getEnvMap());
     return new io.lastmile.controlplane.domain.Workload(
         w.getCommand(), w.getArgsList(), w.getEnvMap(), w.getImage());
   }
 
-  private static void checkEnv(Map<String, String> env) {
-    if (env.size() > MAX_ENV_ENTRIES) {
+  private void checkArgs(List<String> args) {
+    if (args.size() > limits.maxArgs()) {
       throw new InvalidFieldException(
-          "spec.workload.env", env.size() + " entries", "must have at most " + MAX_ENV_ENTRIES);
+          "spec.workload.args", args.size() + " entries", "must have at most " + limits.maxArgs());
+    }
+    long bytes = 0;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.length() > MAX_ARG_CHARS || arg.indexOf('\0') >= 0) {
+        throw new InvalidFieldException(
+            "spec.workload.args[" + i + "]", arg, "must be at most 8192 characters, without NUL");
+      }
+      bytes += arg.getBytes(StandardCharsets.UTF_8).length;
+    }
+    if (bytes > limits.maxArgsBytes()) {
+      throw new InvalidFieldException(
+          "spec.workload.args",
+          bytes + " bytes",
+          "must total at most " + limits.maxArgsBytes() + " bytes");
+    }
+  }
+
+  /** Checks the environment; its values may be secrets, so no message ever quotes one. */
+  private void checkEnv(Map<String, String> env) {
+    if (env.size() > limits.maxEnvEntries()) {
+      throw new InvalidFieldException(
+          "spec.workload.env",
+          env.size() + " entries",
+          "must have at most " + limits.maxEnvEntries());
     }
     long bytes = 0;
     for (Map.Entry<String, String> e : env.entrySet()) {
@@ -205,16 +228,28 @@ public final class SubmitValidator {
         throw new InvalidFieldException(
             "spec.workload.env", e.getKey(), "names must match [A-Za-z_][A-Za-z0-9_]*");
       }
+      int valueBytes = e.getValue().getBytes(StandardCharsets.UTF_8).length;
       if (e.getValue().indexOf('\0') >= 0) {
         throw new InvalidFieldException(
-            "spec.workload.env[" + e.getKey() + "]", e.getValue(), "must not contain NUL");
+            "spec.workload.env[" + e.getKey() + "]",
+            new Withheld(valueBytes),
+            "must not contain NUL");
       }
-      bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length;
-      bytes += e.getValue().getBytes(StandardCharsets.UTF_8).length;
+      bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + valueBytes;
     }
-    if (bytes > MAX_ENV_BYTES) {
+    if (bytes > limits.maxEnvBytes()) {
       throw new InvalidFieldException(
-          "spec.workload.env", bytes + " bytes", "must total at most " + MAX_ENV_BYTES + " bytes");
+          "spec.workload.env",
+          bytes + " bytes",
+          "must total at most " + limits.maxEnvBytes() + " bytes");
+    }
+  }
+
+  /** Stands for an environment value in an error: its size, never its text. */
+  private record Withheld(int bytes) {
+    @Override
+    public String toString() {
+      return "a value of %d bytes, not shown".formatted(bytes);
     }
   }
 
@@ -285,6 +320,20 @@ public final class SubmitValidator {
       }
     }
     return new PlacementConstraints(origin, maxRttMs, jurisdictions, p.getLabelSelectorMap());
+  }
+
+  /** A time within the range {@code google.protobuf.Timestamp} defines (years 1 to 9999). */
+  private static Instant timestamp(String field, Timestamp t) {
+    if (t.getSeconds() < MIN_TIMESTAMP_SECONDS
+        || t.getSeconds() > MAX_TIMESTAMP_SECONDS
+        || t.getNanos() < 0
+        || t.getNanos() > 999_999_999) {
+      throw new InvalidFieldException(
+          field,
+          t.getSeconds() + "s " + t.getNanos() + "ns",
+          "must be a time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
+    }
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }
 
   private static java.time.Duration duration(String field, Duration d, java.time.Duration max) {

@@ -35,6 +35,7 @@ public class KubernetesBeans {
   void start(
       @Observes StartupEvent event,
       LastmileConfig config,
+      WorkloadLimitsConfig workloadLimits,
       Instance<KubernetesClient> clients,
       JobControl jobs,
       NodeOperations nodes,
@@ -64,7 +65,9 @@ public class KubernetesBeans {
             client,
             namespace,
             jobs,
-            () -> new SubmitValidator(topology.latency(), scheduler.scorerNames()),
+            () ->
+                new SubmitValidator(
+                    topology.latency(), scheduler.scorerNames(), workloadLimits.limits()),
             events,
             resync);
     EdgeNodeController nodeController =

@@ -29,12 +29,12 @@ import java.util.TreeMap;
  * Job specs and node registrations as JSON columns, field by field (no reflection, so it works in a
  * native image and a renamed Java field cannot silently change the stored format).
  */
-final class JsonCodec {
+public final class JsonCodec {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private JsonCodec() {}
 
-  static String spec(JobSpec s) {
+  public static String spec(JobSpec s) {
     ObjectNode o = JSON.createObjectNode();
     o.put("name", s.name());
     Workload w = s.workload();
@@ -73,7 +73,7 @@ final class JsonCodec {
     return o.toString();
   }
 
-  static JobSpec spec(String json) {
+  public static JobSpec spec(String json) {
     JsonNode o = parse(json);
     JsonNode w = o.get("workload");
     JsonNode r = o.get("resources");

@@ -56,7 +56,12 @@ class SubmitJobValidationTest {
         bad(
             "spec.workload.env",
             r -> workload(r, w -> IntStream.range(0, 129).forEach(i -> w.putEnv("V" + i, "x")))),
+        bad(
+            "spec.workload.args",
+            r ->
+                workload(r, w -> IntStream.range(0, 20).forEach(i -> w.addArgs("a".repeat(8000))))),
         bad("spec.workload.env", r -> workload(r, w -> w.putEnv("BIG", "x".repeat(70_000)))),
+        bad("spec.workload.env[NUL]", r -> workload(r, w -> w.putEnv("NUL", "a\0b"))),
         bad("spec.workload.env", r -> workload(r, w -> w.putEnv("1BAD", "x"))),
         bad("spec.workload.image", r -> workload(r, w -> w.setImage("has space"))),
         bad("spec.resources.gpu_count", r -> resources(r, x -> x.setGpuCount(-1))),
@@ -66,6 +71,16 @@ class SubmitJobValidationTest {
         bad("spec.resources.memory_mib", r -> resources(r, x -> x.setMemoryMib(-1))),
         bad("spec.job_class", r -> spec(r, s -> s.setJobClassValue(42))),
         bad("spec.deadline", r -> spec(r, s -> s.setJobClassValue(3))),
+        bad(
+            "spec.deadline",
+            r ->
+                spec(
+                    r,
+                    s ->
+                        s.setJobClassValue(3)
+                            .setDeadline(
+                                com.google.protobuf.Timestamp.newBuilder()
+                                    .setSeconds(Long.MAX_VALUE)))),
         bad("spec.max_attempts", r -> spec(r, s -> s.setMaxAttempts(11))),
         bad("spec.max_attempts", r -> spec(r, s -> s.setMaxAttempts(-1))),
         bad("spec.priority", r -> spec(r, s -> s.setPriority(5000))),
@@ -127,6 +142,46 @@ class SubmitJobValidationTest {
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(error.getStatus().getDescription()).startsWith(field + ": ").contains("got ");
     assertThat(countJobs()).isEqualTo(before);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("overLimits")
+  void workloadOverALimitIsRefusedNamingTheLimitAndTheValue(
+      String description, UnaryOperator<SubmitJobRequest.Builder> breakIt) {
+    StatusRuntimeException error =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> jobs.submitJob(breakIt.apply(valid().toBuilder()).build()));
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(error.getStatus().getDescription()).isEqualTo(description);
+  }
+
+  static Stream<Arguments> overLimits() {
+    return Stream.of(
+        Arguments.of(
+            "spec.workload.args: must have at most 256 (got \"257 entries\")",
+            (UnaryOperator<SubmitJobRequest.Builder>)
+                r -> workload(r, w -> IntStream.range(0, 257).forEach(i -> w.addArgs("a")))),
+        Arguments.of(
+            "spec.workload.args: must total at most 131072 bytes (got \"160000 bytes\")",
+            (UnaryOperator<SubmitJobRequest.Builder>)
+                r ->
+                    workload(
+                        r, w -> IntStream.range(0, 20).forEach(i -> w.addArgs("a".repeat(8000))))),
+        Arguments.of(
+            "spec.workload.env: must have at most 128 (got \"129 entries\")",
+            (UnaryOperator<SubmitJobRequest.Builder>)
+                r ->
+                    workload(r, w -> IntStream.range(0, 129).forEach(i -> w.putEnv("V" + i, "x")))),
+        Arguments.of(
+            "spec.workload.env: must total at most 65536 bytes (got \"70003 bytes\")",
+            (UnaryOperator<SubmitJobRequest.Builder>)
+                r -> workload(r, w -> w.putEnv("BIG", "x".repeat(70_000)))),
+        Arguments.of(
+            "spec.workload.env[TOKEN]: must not contain NUL (got a value of 17 bytes, not shown)",
+            (UnaryOperator<SubmitJobRequest.Builder>)
+                r -> workload(r, w -> w.putEnv("TOKEN", "hunter2-secret\0xy"))));
   }
 
   private int countJobs() {

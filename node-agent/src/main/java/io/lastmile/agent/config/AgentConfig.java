@@ -60,6 +60,48 @@ public interface AgentConfig {
 
   Gpu gpu();
 
+  Workload workload();
+
+  /** Who workloads run as, and the most an assignment and its output may hold. */
+  interface Workload {
+    /**
+     * Account workloads run as when the agent runs as root (the agent switches to it through {@code
+     * setpriv} with no new privileges). An unprivileged agent runs workloads as itself.
+     */
+    @WithDefault("lastmile-workload")
+    String user();
+
+    /**
+     * Whether an agent running as root may run workloads as root when {@link #user()} does not
+     * exist or is root. Off: such an agent refuses to start.
+     */
+    @WithDefault("false")
+    boolean allowRoot();
+
+    /**
+     * Most bytes kept of each of a workload's stdout and stderr per attempt; past it a marker is
+     * written, the rest is discarded and the workload keeps running.
+     */
+    @WithDefault("67108864")
+    long maxLogBytes();
+
+    /** Most arguments of an assigned workload (the control plane's default too). */
+    @WithDefault("256")
+    int maxArgs();
+
+    /** Most bytes of all arguments of an assigned workload together. */
+    @WithDefault("131072")
+    int maxArgsBytes();
+
+    /** Most environment variables of an assigned workload. */
+    @WithDefault("128")
+    int maxEnvEntries();
+
+    /** Most bytes of all environment names and values of an assigned workload together. */
+    @WithDefault("65536")
+    int maxEnvBytes();
+  }
+
   Reconnect reconnect();
 
   Rtt rtt();

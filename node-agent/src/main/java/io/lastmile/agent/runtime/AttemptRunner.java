@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * an attempt is remembered, finished or not, until the control plane acknowledges its final status,
  * so nothing is lost while the link is down or the agent restarts.
  */
-public final class AttemptRunner {
+public final class AttemptRunner implements AttemptControl {
   private static final Logger LOG = Logger.getLogger(AttemptRunner.class);
 
   private final ProcessDriver driver;
@@ -52,6 +52,7 @@ public final class AttemptRunner {
   }
 
   /** Starts an attempt; an id seen before is ignored, so a repeated Assign never runs twice. */
+  @Override
   public synchronized void start(AttemptSpec spec) {
     if (attempts.containsKey(spec.attemptId())) {
       LOG.debugf("attempt %s already known; ignoring repeated assignment", spec.attemptId());
@@ -148,6 +149,7 @@ public final class AttemptRunner {
   }
 
   /** Stops a running attempt: SIGTERM to its process group, SIGKILL after the grace period. */
+  @Override
   public void cancel(String attemptId, String reason) {
     stop(attemptId, reason, AttemptPhase.CANCELLED);
   }
@@ -250,6 +252,7 @@ public final class AttemptRunner {
   }
 
   /** The control plane recorded the final status; the attempt can be forgotten. */
+  @Override
   public synchronized void acknowledged(String attemptId) {
     Entry entry = attempts.get(attemptId);
     if (entry != null && entry.phase.isTerminal()) {

@@ -7,6 +7,9 @@ import java.util.Map;
 /**
  * What the control plane asked this agent to run.
  *
+ * <p>{@link #toString()} names the environment's variables but never their values, which may be
+ * secrets.
+ *
  * @param gpuIndices driver indices of the GPUs the workload may see
  * @param timeout wall-clock limit; null for none
  */
@@ -24,5 +27,19 @@ public record AttemptSpec(
     args = List.copyOf(args);
     env = Map.copyOf(env);
     gpuIndices = List.copyOf(gpuIndices);
+  }
+
+  @Override
+  public String toString() {
+    return "AttemptSpec[attemptId=%s, jobId=%s, epoch=%d, command=%s, %d args, env names %s, gpus %s, timeout %s]"
+        .formatted(
+            attemptId,
+            jobId,
+            epoch,
+            command,
+            args.size(),
+            new java.util.TreeSet<>(env.keySet()),
+            gpuIndices,
+            timeout);
   }
 }

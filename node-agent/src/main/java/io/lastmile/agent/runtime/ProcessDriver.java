@@ -1,83 +1,230 @@
 package io.lastmile.agent.runtime;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Starts workloads as host processes: each in its own session and process group (through {@code
- * setsid} where the host has it) so a stop reaches every process it started; in a working directory
- * of its own with stdout and stderr captured to files; with an environment made only of what the
- * job declared plus the GPU visibility variables.
+ * setsid} where the host has it) so a stop reaches every process it started; as the {@link
+ * WorkloadUser} (through {@code setpriv}, with no new privileges) when the agent is root; in a
+ * working directory of its own; with stdout and stderr captured to files up to a cap; with an
+ * environment made only of what the job declared plus the GPU visibility variables.
  */
 public final class ProcessDriver {
   /** Most bytes of each log sent up with a status. */
   static final int TAIL_BYTES = 2048;
 
-  private static final String DEFAULT_PATH =
+  /** Default cap of each captured stream (stdout, stderr) per attempt: 64 MiB. */
+  public static final long DEFAULT_MAX_LOG_BYTES = 64L << 20;
+
+  /** The {@code PATH} a workload gets unless its job sets one. */
+  public static final String DEFAULT_PATH =
       "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
   private static final Path SETSID = Path.of("/usr/bin/setsid");
+  private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+  private static final Set<PosixFilePermission> TRAVERSE_ONLY =
+      PosixFilePermissions.fromString("rwx--x--x");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rwx------");
 
   private final Path workRoot;
+  private final WorkloadUser user;
+  private final long maxLogBytes;
 
+  /** Workloads run as the agent's user with the default log cap. */
   public ProcessDriver(Path workRoot) {
-    this.workRoot = workRoot;
+    this(workRoot, WorkloadUser.AGENT, DEFAULT_MAX_LOG_BYTES);
   }
 
   /**
-   * Runs the workload under a small shell wrapper that forwards SIGTERM/SIGINT to it and records
-   * its exit code in {@value #EXIT_FILE}, so the code survives an agent restart: an agent that
-   * re-adopts a workload it did not start can still report how it ended.
+   * @param maxLogBytes most bytes kept of each of stdout and stderr per attempt; the rest is
+   *     discarded after a truncation marker while the workload keeps running
+   */
+  public ProcessDriver(Path workRoot, WorkloadUser user, long maxLogBytes) {
+    this.workRoot = workRoot;
+    this.user = user;
+    this.maxLogBytes = maxLogBytes;
+  }
+
+  /**
+   * Runs the workload under a small shell wrapper, itself already the workload's user and with no
+   * environment but {@code PATH}: it reads the job's environment from its stdin (as shell {@code
+   * export} lines the agent writes, so no value shows in a process listing and none reaches a
+   * privileged process), records its pid in {@value #PID_FILE}, copies the workload's output into
+   * the logs up to the cap, forwards SIGTERM/SIGINT to it and records its exit code in {@value
+   * #EXIT_FILE}, so the code survives an agent restart: an agent that re-adopts a workload it did
+   * not start can still report how it ended.
    */
   static final String WRAPPER =
       """
+      umask 077
       echo $$ > .pid
-      "$@" &
+      cap=$1; shift
+      environment=$(cat)
+      exec < /dev/null
+      rm -f .stdout.pipe .stderr.pipe
+      mkfifo .stdout.pipe .stderr.pipe || exit 125
+      capture() {
+        head -c "$cap"
+        if [ "$(head -c 1 | wc -c)" -gt 0 ]; then
+          printf '\n[lastmile: output truncated at %s bytes; the rest is discarded]\n' "$cap"
+          cat > /dev/null
+        fi
+      }
+      capture < .stdout.pipe > stdout.log &
+      out=$!
+      capture < .stderr.pipe > stderr.log &
+      err=$!
+      (cd work && umask 022 && unset OLDPWD PWD && eval "$environment" && exec "$@") \
+        > .stdout.pipe 2> .stderr.pipe &
       child=$!
       trap 'kill -TERM "$child" 2>/dev/null' TERM
       trap 'kill -INT "$child" 2>/dev/null' INT
       wait "$child"; code=$?
       while kill -0 "$child" 2>/dev/null; do wait "$child"; code=$?; done
-      printf '%s\\n' "$code" > .exit_code.tmp && mv .exit_code.tmp .exit_code
+      ( sleep 2; kill "$out" "$err" 2>/dev/null ) &
+      guard=$!
+      wait "$out" "$err" 2>/dev/null
+      kill "$guard" 2>/dev/null
+      rm -f .stdout.pipe .stderr.pipe
+      printf '%s\n' "$code" > .exit_code.tmp && mv .exit_code.tmp .exit_code
       exit "$code"
       """;
 
-  /** File in the attempt directory holding the wrapper's pid (the process group) once started. */
+  /** File in the run directory holding the wrapper's pid (the process group) once started. */
   public static final String PID_FILE = ".pid";
 
-  /** File in the attempt directory holding the workload's exit code once it has ended. */
+  /** File in the run directory holding the workload's exit code once it has ended. */
   public static final String EXIT_FILE = ".exit_code";
 
-  /** Starts the workload; the returned process is the group leader when setsid is available. */
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /**
+   * Creates the work directory. When workloads run as another user, makes it and its {@code
+   * attempts} folder traversable (not readable) by that user and checks that every folder above it
+   * is too.
+   *
+   * @throws IllegalStateException naming the folder the workload user cannot pass and what to do
+   */
+  public void prepare() {
+    try {
+      Files.createDirectories(workRoot.resolve("attempts"));
+      if (!user.switches()) {
+        return;
+      }
+      if (!Files.isExecutable(SETPRIV)) {
+        throw new IllegalStateException(
+            "workloads run as %s but %s is missing: install util-linux"
+                .formatted(user.name(), SETPRIV));
+      }
+      Files.setPosixFilePermissions(workRoot, TRAVERSE_ONLY);
+      Files.setPosixFilePermissions(workRoot.resolve("attempts"), TRAVERSE_ONLY);
+      for (Path p = workRoot.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+        if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+          throw new IllegalStateException(
+              ("workloads run as %s, who cannot reach the work directory %s through %s: run chmod"
+                      + " o+x %s or set lastmile.agent.work-dir to a folder under one they can"
+                      + " pass (the default is under /tmp)")
+                  .formatted(user.name(), workRoot, p, p));
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot prepare the work directory %s (lastmile.agent.work-dir): %s"
+              .formatted(workRoot, e.getMessage()),
+          e);
+    }
+  }
+
+  /**
+   * Starts the workload; the returned process is the group leader when setsid is available. The
+   * attempt directory (the agent's journal) stays the agent's; {@code run/} (wrapper files and
+   * logs) and {@code run/work/} (working directory and {@code HOME}) belong to the workload user.
+   */
   public Process start(AttemptSpec spec) throws IOException {
     Path dir = attemptDir(spec.attemptId());
-    Files.createDirectories(dir);
-    Files.deleteIfExists(dir.resolve(EXIT_FILE));
-    Files.deleteIfExists(dir.resolve(PID_FILE));
+    Path run = runDir(spec.attemptId());
+    Files.createDirectories(run.resolve("work"));
+    if (user.switches()) {
+      Files.setPosixFilePermissions(dir, TRAVERSE_ONLY);
+      for (Path owned : List.of(run, run.resolve("work"))) {
+        Files.setAttribute(owned, "posix:permissions", OWNER_ONLY, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(owned, "unix:uid", user.uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(owned, "unix:gid", user.gid(), LinkOption.NOFOLLOW_LINKS);
+      }
+    }
+    Files.deleteIfExists(run.resolve(EXIT_FILE));
+    Files.deleteIfExists(run.resolve(PID_FILE));
+    String exports = exports(environment(spec, run.resolve("work")));
+    ProcessBuilder builder =
+        new ProcessBuilder(command(spec))
+            .directory(run.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("wrapper.log").toFile());
+    builder.environment().clear();
+    builder.environment().put("PATH", DEFAULT_PATH);
+    Process process = builder.start();
+    try (OutputStream in = process.getOutputStream()) {
+      in.write(exports.getBytes(StandardCharsets.UTF_8));
+    }
+    return process;
+  }
+
+  private List<String> command(AttemptSpec spec) {
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(SETSID)) {
       command.add(SETSID.toString());
     }
+    if (user.switches()) {
+      command.addAll(
+          List.of(
+              SETPRIV.toString(),
+              "--reuid=" + user.uid(),
+              "--regid=" + user.gid(),
+              "--init-groups",
+              "--no-new-privs",
+              "--"));
+    }
     command.addAll(List.of("/bin/sh", "-c", WRAPPER, "lastmile-attempt"));
+    command.add(Long.toString(maxLogBytes));
     command.add(spec.command());
     command.addAll(spec.args());
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectOutput(dir.resolve("stdout.log").toFile())
-            .redirectError(dir.resolve("stderr.log").toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-    Map<String, String> env = builder.environment();
-    env.clear();
-    env.putAll(environment(spec, dir));
-    return builder.start();
+    return command;
+  }
+
+  /** The environment as {@code export} lines; values single-quoted, so the shell reads them raw. */
+  static String exports(Map<String, String> env) throws IOException {
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (!ENV_NAME.matcher(e.getKey()).matches() || e.getValue().indexOf('\0') >= 0) {
+        throw new IOException(
+            "environment variable " + e.getKey() + " has an invalid name or a NUL in its value");
+      }
+      out.append("export ")
+          .append(e.getKey())
+          .append("='")
+          .append(e.getValue().replace("'", "'\\''"))
+          .append("'\n");
+    }
+    return out.toString();
   }
 
   /** The workload's whole environment. */
@@ -124,53 +271,85 @@ public final class ProcessDriver {
   }
 
   /** The exit code the wrapper recorded, if the workload has ended. */
-  public java.util.Optional<Integer> recordedExitCode(String attemptId) {
+  public Optional<Integer> recordedExitCode(String attemptId) {
     try {
-      return java.util.Optional.of(
-          Integer.parseInt(Files.readString(attemptDir(attemptId).resolve(EXIT_FILE)).strip()));
+      return Optional.of(Integer.parseInt(readSmall(runDir(attemptId).resolve(EXIT_FILE))));
     } catch (IOException | NumberFormatException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
-  /** The pid the wrapper recorded when it started, if it did. */
-  public java.util.Optional<Long> recordedPid(String attemptId) {
+  /**
+   * The pid the wrapper recorded when it started, if it did and that process is still the workload
+   * user's: the file sits where the workload can write, so it is trusted no further than that.
+   */
+  public Optional<Long> recordedPid(String attemptId) {
+    long pid;
     try {
-      return java.util.Optional.of(
-          Long.parseLong(Files.readString(attemptDir(attemptId).resolve(PID_FILE)).strip()));
+      pid = Long.parseLong(readSmall(runDir(attemptId).resolve(PID_FILE)));
     } catch (IOException | NumberFormatException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
+    if (pid <= 1) {
+      return Optional.empty();
+    }
+    Optional<String> expected =
+        user.switches() ? Optional.of(user.name()) : ProcessHandle.current().info().user();
+    Optional<String> owner = ProcessHandle.of(pid).flatMap(h -> h.info().user());
+    if (owner.isPresent() && expected.isPresent() && !owner.equals(expected)) {
+      return Optional.empty();
+    }
+    return Optional.of(pid);
   }
 
   /** The last lines of the attempt's stdout and stderr. */
   public String logTail(String attemptId) {
-    Path dir = attemptDir(attemptId);
-    String out = tail(dir.resolve("stdout.log"));
-    String err = tail(dir.resolve("stderr.log"));
+    Path run = runDir(attemptId);
+    String out = tail(run.resolve("stdout.log"));
+    String err = tail(run.resolve("stderr.log"));
     if (err.isEmpty()) {
       return out;
     }
     return out + (out.isEmpty() || out.endsWith("\n") ? "" : "\n") + "[stderr]\n" + err;
   }
 
+  /** The agent's folder of an attempt: its journal. */
   public Path attemptDir(String attemptId) {
     return workRoot.resolve("attempts").resolve(attemptId.replaceAll("[^A-Za-z0-9._-]", "_"));
   }
 
-  private static String tail(Path file) {
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      long start = Math.max(0, f.length() - TAIL_BYTES);
-      byte[] bytes = new byte[(int) (f.length() - start)];
-      f.seek(start);
-      f.readFully(bytes);
-      return new String(bytes, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
+  /** The workload user's folder of an attempt: the wrapper's files and the logs. */
+  public Path runDir(String attemptId) {
+    return attemptDir(attemptId).resolve("run");
+  }
+
+  /** The workload's working directory and {@code HOME}. */
+  public Path workDir(String attemptId) {
+    return runDir(attemptId).resolve("work");
+  }
+
+  /** Reads a short file the workload could have replaced; a link is not followed. */
+  private static String readSmall(Path file) throws IOException {
+    try (SeekableByteChannel in =
+        Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      ByteBuffer buffer = ByteBuffer.allocate(32);
+      in.read(buffer);
+      return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
     }
   }
 
-  private static java.io.File nullDevice() {
-    return new java.io.File("/dev/null");
+  private static String tail(Path file) {
+    try (SeekableByteChannel in =
+        Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      long start = Math.max(0, in.size() - TAIL_BYTES);
+      ByteBuffer buffer = ByteBuffer.allocate((int) (in.size() - start));
+      in.position(start);
+      while (buffer.hasRemaining() && in.read(buffer) > 0) {
+        // read until the buffer is full or the file ends
+      }
+      return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
   }
 }

@@ -7,11 +7,10 @@ import io.lastmile.agent.gpu.GpuInventory;
 import io.lastmile.agent.gpu.GpuReading;
 import io.lastmile.agent.probe.RoundTripProbe;
 import io.lastmile.agent.runtime.AttemptRunner;
-import io.lastmile.agent.runtime.AttemptSpec;
 import io.lastmile.agent.runtime.AttemptStatus;
+import io.lastmile.agent.runtime.WorkloadLimits;
 import io.lastmile.api.v1.AgentMessage;
 import io.lastmile.api.v1.AgentServiceGrpc;
-import io.lastmile.api.v1.Assign;
 import io.lastmile.api.v1.ControlMessage;
 import io.lastmile.api.v1.Heartbeat;
 import io.lastmile.api.v1.InventorySource;
@@ -44,6 +43,7 @@ public final class ControlPlaneSession {
   private final AttemptRunner runner;
   private final Clock clock;
   private final Backoff backoff;
+  private final ControlDispatcher dispatcher;
 
   private StreamObserver<AgentMessage> up;
   private ScheduledFuture<?> heartbeats;
@@ -59,7 +59,8 @@ public final class ControlPlaneSession {
       Supplier<List<GpuReading>> readings,
       AttemptRunner runner,
       Clock clock,
-      Backoff backoff) {
+      Backoff backoff,
+      WorkloadLimits limits) {
     this.channel = channel;
     this.executor = executor;
     this.registration = registration;
@@ -67,6 +68,13 @@ public final class ControlPlaneSession {
     this.runner = runner;
     this.clock = clock;
     this.backoff = backoff;
+    this.dispatcher =
+        new ControlDispatcher(
+            runner,
+            limits,
+            this::onRegistered,
+            refused -> send(AgentMessage.newBuilder().setAttemptStatus(refused).build()),
+            clock);
   }
 
   public void start() {
@@ -129,18 +137,6 @@ public final class ControlPlaneSession {
     }
   }
 
-  private void onControl(ControlMessage message) {
-    switch (message.getBodyCase()) {
-      case REGISTERED -> onRegistered(message.getRegistered());
-      case ASSIGN -> runner.start(spec(message.getAssign()));
-      case CANCEL ->
-          runner.cancel(message.getCancel().getAttemptId(), message.getCancel().getReason());
-      case ATTEMPT_ACK -> runner.acknowledged(message.getAttemptAck().getAttemptId());
-      case DRAIN -> LOG.infof("drain requested: %s", message.getDrain().getReason());
-      default -> LOG.warnf("ignoring unknown control message %s", message.getBodyCase());
-    }
-  }
-
   private void onRegistered(Registered r) {
     registered = true;
     backoff.reset();
@@ -197,22 +193,6 @@ public final class ControlPlaneSession {
     executor.schedule(this::dial, wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static AttemptSpec spec(Assign a) {
-    Duration timeout =
-        a.hasTimeout()
-            ? Duration.ofSeconds(a.getTimeout().getSeconds(), a.getTimeout().getNanos())
-            : null;
-    return new AttemptSpec(
-        a.getAttemptId(),
-        a.getJobId(),
-        a.getEpoch(),
-        a.getWorkload().getCommand(),
-        a.getWorkload().getArgsList(),
-        a.getWorkload().getEnvMap(),
-        a.getGpuIndicesList(),
-        timeout);
-  }
-
   private Timestamp now() {
     Instant t = clock.instant();
     return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
@@ -227,7 +207,7 @@ public final class ControlPlaneSession {
       executor.execute(
           () -> {
             if (up == upstream) {
-              onControl(message);
+              dispatcher.dispatch(message);
             }
           });
     }

@@ -26,7 +26,7 @@ class ProcessDriverTest {
     Process p = driver.start(spec("env | sort", List.of(1, 3)));
     p.waitFor();
 
-    List<String> env = Files.readAllLines(driver.attemptDir("job-1/1").resolve("stdout.log"));
+    List<String> env = Files.readAllLines(driver.runDir("job-1/1").resolve("stdout.log"));
     assertThat(env)
         .contains(
             "GREETING=hi",
@@ -34,7 +34,8 @@ class ProcessDriverTest {
             "NVIDIA_VISIBLE_DEVICES=1,3",
             "LASTMILE_JOB_ID=job-1",
             "LASTMILE_ATTEMPT_ID=job-1/1",
-            "HOME=" + driver.attemptDir("job-1/1"));
+            "HOME=" + driver.workDir("job-1/1"),
+            "PATH=" + ProcessDriver.DEFAULT_PATH);
     assertThat(env).noneMatch(line -> line.startsWith("JAVA_HOME=") || line.startsWith("USER="));
   }
 

@@ -1,0 +1,142 @@
+package io.lastmile.agent.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lastmile.agent.runtime.AttemptPhase;
+import io.lastmile.agent.runtime.AttemptRunner;
+import io.lastmile.agent.runtime.EnergyTracker;
+import io.lastmile.agent.runtime.ProcessDriver;
+import io.lastmile.agent.runtime.WorkloadLimits;
+import io.lastmile.api.v1.Assign;
+import io.lastmile.api.v1.AttemptState;
+import io.lastmile.api.v1.AttemptStatus;
+import io.lastmile.api.v1.ControlMessage;
+import io.lastmile.api.v1.Workload;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Assignments through the dispatcher into a real runtime that starts real processes. */
+class ControlDispatcherTest {
+  private static final String SECRET = "s3cr3t-value-never-logged";
+
+  @TempDir Path root;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  private final List<AttemptStatus> refused = new CopyOnWriteArrayList<>();
+  private ProcessDriver driver;
+  private AttemptRunner runner;
+  private ControlDispatcher dispatcher;
+
+  @BeforeEach
+  void runtime() {
+    driver = new ProcessDriver(root);
+    runner =
+        new AttemptRunner(
+            driver, timer, Clock.systemUTC(), Duration.ofSeconds(2), new NoEnergy(), s -> {});
+    dispatcher =
+        new ControlDispatcher(
+            runner, new WorkloadLimits(4, 64, 2, 64), r -> {}, refused::add, Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    timer.shutdownNow();
+  }
+
+  @Test
+  void validAssignmentRunsARealProcess() {
+    dispatcher.dispatch(assign("a-1", Workload.newBuilder().setCommand("true")));
+
+    await()
+        .until(
+            () -> runner.status("a-1").map(s -> s.phase() == AttemptPhase.SUCCEEDED).orElse(false));
+    assertThat(refused).isEmpty();
+  }
+
+  @Test
+  void assignmentOverTheAgentsLimitsStartsNothingAndIsReportedFailedNamingTheField() {
+    Workload.Builder w =
+        Workload.newBuilder()
+            .setCommand("true")
+            .putEnv("A", SECRET)
+            .putEnv("B", "b")
+            .putEnv("C", "c");
+
+    dispatcher.dispatch(assign("a-2", w));
+
+    assertThat(refused).singleElement().satisfies(ControlDispatcherTest::failedOverEnvLimit);
+    assertThat(runner.statuses()).isEmpty();
+    assertThat(Files.exists(driver.attemptDir("a-2"))).isFalse();
+  }
+
+  @Test
+  void argumentsOverTheTotalSizeAreRefused() {
+    dispatcher.dispatch(
+        assign("a-3", Workload.newBuilder().setCommand("echo").addArgs("x".repeat(65))));
+
+    assertThat(refused)
+        .singleElement()
+        .extracting(AttemptStatus::getMessage)
+        .isEqualTo(
+            "refused by the agent: workload.args: must total at most 64 bytes (got 65 bytes)");
+    assertThat(runner.statuses()).isEmpty();
+  }
+
+  @Test
+  void attemptIdThatWouldLeaveTheWorkDirectoryIsRefused() {
+    dispatcher.dispatch(assign("..", Workload.newBuilder().setCommand("true")));
+
+    assertThat(refused)
+        .singleElement()
+        .extracting(AttemptStatus::getMessage)
+        .asString()
+        .startsWith("refused by the agent: attempt_id: must be 1 to 128 characters");
+    assertThat(runner.statuses()).isEmpty();
+  }
+
+  private static void failedOverEnvLimit(AttemptStatus s) {
+    assertThat(s.getState()).isEqualTo(AttemptState.ATTEMPT_STATE_FAILED);
+    assertThat(s.getJobId()).isEqualTo("job-1");
+    assertThat(s.getMessage())
+        .isEqualTo("refused by the agent: workload.env: must have at most 2 (got 3 entries)")
+        .doesNotContain(SECRET);
+  }
+
+  private static ControlMessage assign(String attemptId, Workload.Builder workload) {
+    return ControlMessage.newBuilder()
+        .setAssign(
+            Assign.newBuilder()
+                .setAttemptId(attemptId)
+                .setJobId("job-1")
+                .setEpoch(1)
+                .setWorkload(workload))
+        .build();
+  }
+
+  /** No GPUs here: energy is always zero. */
+  private static final class NoEnergy implements EnergyTracker {
+    @Override
+    public void started(String attemptId, Set<Integer> gpuIndices) {}
+
+    @Override
+    public double soFarWh(String attemptId) {
+      return 0;
+    }
+
+    @Override
+    public double finishedWh(String attemptId) {
+      return 0;
+    }
+  }
+}
