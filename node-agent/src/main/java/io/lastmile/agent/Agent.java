@@ -1,7 +1,7 @@
 package io.lastmile.agent;
 
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.lastmile.agent.config.AgentConfig;
 import io.lastmile.agent.gpu.EnergyMeter;
 import io.lastmile.agent.gpu.GpuDiscovery;
@@ -12,8 +12,11 @@ import io.lastmile.agent.probe.RoundTripProbe;
 import io.lastmile.agent.runtime.AttemptRunner;
 import io.lastmile.agent.runtime.EnergyTracker;
 import io.lastmile.agent.runtime.ProcessDriver;
+import io.lastmile.agent.session.AgentCredential;
 import io.lastmile.agent.session.Backoff;
 import io.lastmile.agent.session.ControlPlaneSession;
+import io.lastmile.agent.session.ControlPlaneTls;
+import io.lastmile.agent.session.CredentialFile;
 import io.lastmile.api.v1.Register;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -65,8 +68,7 @@ public class Agent {
     // The control plane sends assignments and acknowledgements only: 1 MiB is ample, and a larger
     // message is refused rather than buffered.
     channel =
-        ManagedChannelBuilder.forTarget(config.controlPlane())
-            .usePlaintext()
+        Grpc.newChannelBuilder(config.controlPlane(), ControlPlaneTls.credentials(config.tls()))
             .maxInboundMessageSize(1 << 20)
             .build();
     ControlPlaneSession[] holder = new ControlPlaneSession[1];
@@ -97,7 +99,16 @@ public class Agent {
             new Backoff(
                 config.reconnect().initialBackoff(),
                 config.reconnect().maxBackoff(),
-                RandomGenerator.getDefault()));
+                RandomGenerator.getDefault()),
+            new AgentCredential(
+                new CredentialFile(
+                    config
+                        .credentialFile()
+                        .map(Path::of)
+                        .orElse(workDir.resolve("node-credential"))),
+                config.enrolment().token().orElse(""),
+                nodeId,
+                channel));
     holder[0] = session;
     runner.recover(workDir);
     probeRoundTrips(clock);
