@@ -1,8 +1,12 @@
 package io.lastmile.cli;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.MetadataUtils;
 import io.lastmile.api.v1.JobServiceGrpc;
 import java.io.IOException;
@@ -36,6 +40,35 @@ final class ClientOptions {
   String token;
 
   @Option(
+      names = "--tls",
+      defaultValue = "${env:LASTMILE_TLS:-false}",
+      description = {
+        "Talk TLS to the control plane, trusting the JDK's CAs (or --ca-file). Default:",
+        "LASTMILE_TLS, else false (plaintext, for a development-mode control plane)."
+      })
+  boolean tls;
+
+  @Option(
+      names = "--ca-file",
+      defaultValue = "${env:LASTMILE_CA_FILE}",
+      description =
+          "PEM CA(s) of the control plane's certificate; implies --tls. Env: LASTMILE_CA_FILE.")
+  Path caFile;
+
+  @Option(
+      names = "--cert-file",
+      defaultValue = "${env:LASTMILE_CERT_FILE}",
+      description =
+          "PEM client certificate for mutual TLS; implies --tls. Env: LASTMILE_CERT_FILE.")
+  Path certFile;
+
+  @Option(
+      names = "--key-file",
+      defaultValue = "${env:LASTMILE_KEY_FILE}",
+      description = "PEM (PKCS#8) key of --cert-file. Env: LASTMILE_KEY_FILE.")
+  Path keyFile;
+
+  @Option(
       names = {"-o", "--output"},
       defaultValue = "table",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -50,7 +83,7 @@ final class ClientOptions {
   ManagedChannel channel() {
     // A page of up to 1000 jobs with their specs fits in 16 MiB; nothing larger is buffered.
     ManagedChannelBuilder<?> builder =
-        ManagedChannelBuilder.forTarget(server).usePlaintext().maxInboundMessageSize(16 << 20);
+        Grpc.newChannelBuilder(server, credentials()).maxInboundMessageSize(16 << 20);
     String bearer = token();
     if (!bearer.isEmpty()) {
       Metadata headers = new Metadata();
@@ -59,6 +92,27 @@ final class ClientOptions {
       builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
     return builder.build();
+  }
+
+  private ChannelCredentials credentials() {
+    if (!tls && caFile == null && certFile == null) {
+      return InsecureChannelCredentials.create();
+    }
+    TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
+    try {
+      if (caFile != null) {
+        b.trustManager(caFile.toFile());
+      }
+      if ((certFile == null) != (keyFile == null)) {
+        throw new IllegalArgumentException("--cert-file and --key-file go together");
+      }
+      if (certFile != null) {
+        b.keyManager(certFile.toFile(), keyFile.toFile());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read a TLS file: " + e.getMessage(), e);
+    }
+    return b.build();
   }
 
   /** The token from --token, LASTMILE_TOKEN or the token file; empty when there is none. */

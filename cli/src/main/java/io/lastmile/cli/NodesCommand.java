@@ -24,7 +24,9 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       NodesCommand.Cordon.class,
       NodesCommand.Uncordon.class,
-      NodesCommand.Drain.class
+      NodesCommand.Drain.class,
+      EnrollTokenCommand.class,
+      RevokeCommand.class
     },
     footer = {
       "%nExamples:",
@@ -32,7 +34,9 @@ import picocli.CommandLine.Parameters;
       "  lastmile nodes --region de-fra -o json",
       "  lastmile nodes cordon edge-fra-1      # no new work; running jobs stay",
       "  lastmile nodes drain edge-fra-1 --reason 'kernel update'",
-      "  lastmile nodes uncordon edge-fra-1"
+      "  lastmile nodes uncordon edge-fra-1",
+      "  lastmile nodes enroll-token --node-id edge-fra-2   # a new agent joins with it",
+      "  lastmile nodes revoke edge-fra-1"
     })
 class NodesCommand extends GrpcCommand {
   @Option(

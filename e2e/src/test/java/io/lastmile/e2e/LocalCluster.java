@@ -36,9 +36,21 @@ final class LocalCluster implements AutoCloseable {
   private Process controlPlane;
   private String[] controlPlaneProperties = new String[0];
   private int controlPlaneStarts;
+  private HttpClient http = HttpClient.newHttpClient();
+  private String scheme = "http";
 
   LocalCluster(Path workRoot) {
     this.workRoot = workRoot;
+  }
+
+  /**
+   * Reads health over HTTPS, trusting {@code trust}, for a control plane started with TLS (and its
+   * plain HTTP port off).
+   */
+  LocalCluster overHttps(javax.net.ssl.SSLContext trust) {
+    http = HttpClient.newBuilder().sslContext(trust).build();
+    scheme = "https";
+    return this;
   }
 
   LocalCluster startControlPlane(String... extraProperties) {
@@ -149,12 +161,11 @@ final class LocalCluster implements AutoCloseable {
   private String health() {
     try {
       HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/q/health"))
-                      .timeout(Duration.ofSeconds(2))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+          http.send(
+              HttpRequest.newBuilder(URI.create(scheme + "://localhost:" + httpPort + "/q/health"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return response.body();
     } catch (IOException e) {
       return "";

@@ -1,7 +1,7 @@
 package io.lastmile.agent;
 
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.lastmile.agent.config.AgentConfig;
 import io.lastmile.agent.gpu.EnergyMeter;
 import io.lastmile.agent.gpu.GpuDiscovery;
@@ -14,8 +14,11 @@ import io.lastmile.agent.runtime.EnergyTracker;
 import io.lastmile.agent.runtime.ProcessDriver;
 import io.lastmile.agent.runtime.WorkloadLimits;
 import io.lastmile.agent.runtime.WorkloadUser;
+import io.lastmile.agent.session.AgentCredential;
 import io.lastmile.agent.session.Backoff;
 import io.lastmile.agent.session.ControlPlaneSession;
+import io.lastmile.agent.session.ControlPlaneTls;
+import io.lastmile.agent.session.CredentialFile;
 import io.lastmile.api.v1.Register;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -67,8 +70,7 @@ public class Agent {
     // The control plane sends assignments and acknowledgements only: 1 MiB is ample, and a larger
     // message is refused rather than buffered.
     channel =
-        ManagedChannelBuilder.forTarget(config.controlPlane())
-            .usePlaintext()
+        Grpc.newChannelBuilder(config.controlPlane(), ControlPlaneTls.credentials(config.tls()))
             .maxInboundMessageSize(1 << 20)
             .build();
     ControlPlaneSession[] holder = new ControlPlaneSession[1];
@@ -105,7 +107,16 @@ public class Agent {
                 config.workload().maxArgs(),
                 config.workload().maxArgsBytes(),
                 config.workload().maxEnvEntries(),
-                config.workload().maxEnvBytes()));
+                config.workload().maxEnvBytes()),
+            new AgentCredential(
+                new CredentialFile(
+                    config
+                        .credentialFile()
+                        .map(Path::of)
+                        .orElse(workDir.resolve("node-credential"))),
+                config.enrolment().token().orElse(""),
+                nodeId,
+                channel));
     holder[0] = session;
     runner.recover(workDir);
     probeRoundTrips(clock);

@@ -1,24 +1,34 @@
 package io.lastmile.controlplane.api;
 
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.lastmile.api.v1.AgentMessage;
 import io.lastmile.api.v1.AgentServiceGrpc;
 import io.lastmile.api.v1.ControlMessage;
+import io.lastmile.api.v1.EnrollRequest;
+import io.lastmile.api.v1.EnrollResponse;
+import io.lastmile.controlplane.auth.AgentIdentity;
+import io.lastmile.controlplane.auth.Authenticator;
+import io.lastmile.controlplane.auth.NodeCredentials;
 import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.config.LastmileConfig;
+import io.lastmile.controlplane.domain.PreconditionException;
 import io.lastmile.controlplane.energy.MeasuredLatency;
 import io.lastmile.controlplane.energy.Topology;
 import io.lastmile.controlplane.ha.Leadership;
 import io.lastmile.controlplane.ha.NotLeaderException;
 import io.lastmile.controlplane.jobs.JobControl;
 import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import org.jboss.logging.Logger;
 
 /** gRPC adapter for the agent protocol: one {@link AgentSession} per stream. */
 @GrpcService
 public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
+  private static final Logger LOG = Logger.getLogger(AgentGrpcService.class);
   @Inject JobControl jobs;
   @Inject ClusterState cluster;
   @Inject Topology topology;
@@ -27,8 +37,18 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
   @Inject Clock clock;
   @Inject Leadership leadership;
 
+  @Inject Authenticator authenticator;
+  @Inject NodeCredentials credentials;
+
   @Override
   public StreamObserver<AgentMessage> connect(StreamObserver<ControlMessage> out) {
+    String node = AgentIdentity.nodeId().orElse(null);
+    if (authenticator.enabled() && node == null) {
+      // Fails closed: a stream that bypassed the interceptor speaks for no node.
+      out.onError(
+          Status.UNAUTHENTICATED.withDescription("no node credential").asRuntimeException());
+      return new Ignored();
+    }
     if (!leadership.isLeader()) {
       // The agent backs off and reconnects; the Service routes it to the leader meanwhile.
       out.onError(
@@ -43,7 +63,29 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
         topology,
         latency,
         clock,
-        config.node().heartbeatInterval());
+        config.node().heartbeatInterval(),
+        node);
+  }
+
+  @Override
+  @Blocking
+  public void enroll(EnrollRequest request, StreamObserver<EnrollResponse> out) {
+    GrpcErrors.unary(
+        "Enroll",
+        out,
+        () -> {
+          if (!authenticator.enabled()) {
+            throw new PreconditionException(
+                "authentication is off (development mode): agents connect without a credential;"
+                    + " remove lastmile.agent.enrolment.token");
+          }
+          String credential = credentials.enroll(request.getEnrolmentToken(), request.getNodeId());
+          LOG.infof("node %s enrolled", request.getNodeId());
+          return EnrollResponse.newBuilder()
+              .setNodeId(request.getNodeId())
+              .setCredential(credential)
+              .build();
+        });
   }
 
   /** Drops what a refused agent still sends before it sees the error. */

@@ -13,6 +13,8 @@ import io.lastmile.api.v1.Heartbeat;
 import io.lastmile.api.v1.Register;
 import io.lastmile.api.v1.Registered;
 import io.lastmile.api.v1.RoundTrip;
+import io.lastmile.controlplane.auth.NodeCredentials;
+import io.lastmile.controlplane.auth.PermissionDeniedException;
 import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.cluster.NodeLink;
@@ -26,13 +28,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /** One agent's stream: reads its messages in order and sends it work. */
 final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   private static final Logger LOG = Logger.getLogger(AgentSession.class);
-  private static final Pattern NODE_ID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
   private final ServerCallStreamObserver<ControlMessage> out;
   private final JobControl jobs;
@@ -42,6 +42,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   private final Clock clock;
   private final Duration heartbeatInterval;
   private final String sessionId = UUID.randomUUID().toString().substring(0, 8);
+  private final String authenticatedNode;
   private String nodeId;
   private String nodeRegion;
   private boolean closed;
@@ -53,8 +54,10 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
       Topology topology,
       MeasuredLatency latency,
       Clock clock,
-      Duration heartbeatInterval) {
+      Duration heartbeatInterval,
+      String authenticatedNode) {
     this.out = out;
+    this.authenticatedNode = authenticatedNode;
     this.jobs = jobs;
     this.cluster = cluster;
     this.topology = topology;
@@ -88,9 +91,15 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
       throw new InvalidFieldException(
           "register", r.getNodeId(), "may only be sent once per session");
     }
-    if (!NODE_ID.matcher(r.getNodeId()).matches()) {
+    if (!NodeCredentials.NODE_ID.matcher(r.getNodeId()).matches()) {
       throw new InvalidFieldException(
           "register.node_id", r.getNodeId(), "must be 1 to 63 characters of [a-z0-9-]");
+    }
+    if (authenticatedNode != null && !authenticatedNode.equals(r.getNodeId())) {
+      throw new PermissionDeniedException(
+          ("register.node_id: the credential of node %s cannot register node %s; each node"
+                  + " enrols with its own token (`lastmile nodes enroll-token --node-id %s`)")
+              .formatted(authenticatedNode, r.getNodeId(), r.getNodeId()));
     }
     if (!topology.regions().containsKey(r.getRegion())) {
       throw new InvalidFieldException(
@@ -232,6 +241,12 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
         ControlMessage.newBuilder()
             .setAttemptAck(AttemptAck.newBuilder().setAttemptId(attemptId))
             .build());
+  }
+
+  @Override
+  public void disconnect(String reason) {
+    LOG.infof("closing the stream of node %s: %s", nodeId, reason);
+    fail(io.grpc.Status.UNAUTHENTICATED.withDescription(reason).asRuntimeException());
   }
 
   @Override

@@ -3,27 +3,39 @@ package io.lastmile.controlplane.api;
 import io.grpc.stub.StreamObserver;
 import io.lastmile.api.v1.CordonNodeRequest;
 import io.lastmile.api.v1.CordonNodeResponse;
+import io.lastmile.api.v1.CreateEnrolmentTokenRequest;
+import io.lastmile.api.v1.CreateEnrolmentTokenResponse;
 import io.lastmile.api.v1.DrainNodeRequest;
 import io.lastmile.api.v1.DrainNodeResponse;
 import io.lastmile.api.v1.ListNodesRequest;
 import io.lastmile.api.v1.ListNodesResponse;
 import io.lastmile.api.v1.NodeServiceGrpc;
+import io.lastmile.api.v1.RevokeNodeCredentialRequest;
+import io.lastmile.api.v1.RevokeNodeCredentialResponse;
 import io.lastmile.api.v1.UncordonNodeRequest;
 import io.lastmile.api.v1.UncordonNodeResponse;
+import io.lastmile.controlplane.auth.Authenticator;
+import io.lastmile.controlplane.auth.Caller;
 import io.lastmile.controlplane.auth.Callers;
+import io.lastmile.controlplane.auth.NodeCredentials;
 import io.lastmile.controlplane.cluster.NodeOperations;
 import io.lastmile.controlplane.domain.InvalidFieldException;
+import io.lastmile.controlplane.domain.PreconditionException;
 import io.lastmile.controlplane.ha.Leadership;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 /** gRPC adapter for {@code lastmile.v1.NodeService}: validates, delegates, maps errors. */
 @GrpcService
 @Blocking
 public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
+  private static final Logger LOG = Logger.getLogger(NodeGrpcService.class);
   @Inject NodeOperations nodes;
   @Inject Leadership leadership;
+  @Inject NodeCredentials credentials;
+  @Inject Authenticator authenticator;
 
   @Override
   public void listNodes(ListNodesRequest request, StreamObserver<ListNodesResponse> out) {
@@ -83,6 +95,67 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
               .setAgentNotified(drained.agentNotified())
               .build();
         });
+  }
+
+  @Override
+  public void createEnrolmentToken(
+      CreateEnrolmentTokenRequest request, StreamObserver<CreateEnrolmentTokenResponse> out) {
+    GrpcErrors.unary(
+        "CreateEnrolmentToken",
+        out,
+        () -> {
+          Caller caller = Callers.current();
+          caller.requireOperator("CreateEnrolmentToken");
+          requireAuthentication();
+          leadership.requireLeader();
+          NodeCredentials.Issued issued =
+              credentials.issue(
+                  request.hasTtl()
+                      ? java.time.Duration.ofSeconds(
+                          request.getTtl().getSeconds(), request.getTtl().getNanos())
+                      : null,
+                  request.getNodeId(),
+                  caller.name());
+          LOG.infof(
+              "enrolment token for %s made by %s, valid until %s",
+              issued.nodeId().isEmpty() ? "any node" : "node " + issued.nodeId(),
+              caller.name(),
+              issued.expiresAt());
+          return CreateEnrolmentTokenResponse.newBuilder()
+              .setToken(issued.token())
+              .setExpireTime(ProtoMapper.timestamp(issued.expiresAt()))
+              .setNodeId(issued.nodeId())
+              .build();
+        });
+  }
+
+  @Override
+  public void revokeNodeCredential(
+      RevokeNodeCredentialRequest request, StreamObserver<RevokeNodeCredentialResponse> out) {
+    GrpcErrors.unary(
+        "RevokeNodeCredential",
+        out,
+        () -> {
+          String id = nodeId("RevokeNodeCredential", request.getNodeId());
+          requireAuthentication();
+          leadership.requireLeader();
+          credentials.revoke(id);
+          LOG.infof("credential of node %s revoked by %s", id, Callers.current().name());
+          boolean closed =
+              nodes.disconnect(
+                  id,
+                  "the credential of node %s was revoked; to let it back in, make a token with `lastmile nodes enroll-token --node-id %s`, set it as lastmile.agent.enrolment.token and restart the agent"
+                      .formatted(id, id));
+          return RevokeNodeCredentialResponse.newBuilder().setStreamClosed(closed).build();
+        });
+  }
+
+  private void requireAuthentication() {
+    if (!authenticator.enabled()) {
+      throw new PreconditionException(
+          "authentication is off (development mode): agents connect without credentials, so"
+              + " there is nothing to enrol or revoke; set lastmile.auth.enabled=true");
+    }
   }
 
   /** The node a node operation names; node operations are for operators only. */

@@ -65,9 +65,14 @@ public final class ApiTokens {
 
   /** A new random token, {@code lm_} and 43 URL-safe base64 characters. */
   public static String newToken() {
+    return newSecret("lm_");
+  }
+
+  /** A new random 256-bit secret: {@code prefix} and 43 URL-safe base64 characters. */
+  public static String newSecret(String prefix) {
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
-    return "lm_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
   }
 
   /** The hex SHA-256 of a token, as configured. */

@@ -22,6 +22,14 @@ public interface AuthConfig {
   /** A file of more tokens, one {@code name=sha256,tenant,role} per line; {@code #} comments. */
   Optional<String> tokensFile();
 
+  /**
+   * Whether agents must present a TLS client certificate that the gRPC server's trust store accepts
+   * (mutual TLS). Needs {@code quarkus.grpc.server.ssl.client-auth=REQUEST} (clients then need
+   * none) or {@code REQUIRED} (every caller needs one) and a trust store.
+   */
+  @WithDefault("false")
+  boolean requireAgentCertificate();
+
   /** How fast each tenant may submit jobs. */
   SubmitRate submitRate();
 

@@ -36,18 +36,29 @@ public final class Authenticator {
     if (!enabled) {
       return Caller.DEVELOPMENT;
     }
-    if (authorization == null || authorization.isBlank()) {
-      throw new UnauthenticatedException("no API token: " + HOW);
-    }
-    if (authorization.length() <= SCHEME.length()
-        || !authorization.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
-      throw new UnauthenticatedException("the authorization header is not a bearer token: " + HOW);
-    }
+    String token = bearer(authorization, "no API token: " + HOW, HOW);
     return tokens
-        .find(authorization.substring(SCHEME.length()).trim())
+        .find(token)
         .orElseThrow(
             () ->
                 new UnauthenticatedException(
                     "the API token is not valid; ask an operator for a token of your tenant"));
+  }
+
+  /**
+   * The token of a {@code Bearer <token>} header.
+   *
+   * @param missing the error when there is no header
+   * @param how what to send instead, for a header of another scheme
+   */
+  static String bearer(String authorization, String missing, String how) {
+    if (authorization == null || authorization.isBlank()) {
+      throw new UnauthenticatedException(missing);
+    }
+    if (authorization.length() <= SCHEME.length()
+        || !authorization.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
+      throw new UnauthenticatedException("the authorization header is not a bearer token: " + how);
+    }
+    return authorization.substring(SCHEME.length()).trim();
   }
 }

@@ -120,6 +120,11 @@ public final class ClusterState {
     return entry == null ? List.of() : List.copyOf(entry.allocations.values());
   }
 
+  /** The node an attempt holds resources on, if it still holds any. */
+  public synchronized Optional<String> nodeOf(String attemptId) {
+    return Optional.ofNullable(nodeByAttempt.get(attemptId));
+  }
+
   public synchronized boolean holds(String attemptId) {
     return nodeByAttempt.containsKey(attemptId);
   }

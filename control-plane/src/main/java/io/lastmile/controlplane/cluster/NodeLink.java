@@ -19,4 +19,7 @@ public interface NodeLink {
   void acknowledge(String attemptId);
 
   void drain(String reason);
+
+  /** Closes the session, telling the agent {@code reason} (for example a revoked credential). */
+  void disconnect(String reason);
 }

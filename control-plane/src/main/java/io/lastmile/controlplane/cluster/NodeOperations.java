@@ -60,6 +60,22 @@ public final class NodeOperations {
     return new Drained(cordoned, notified);
   }
 
+  /**
+   * Closes the node's agent stream, telling it why.
+   *
+   * @return whether the agent was connected
+   */
+  public boolean disconnect(String nodeId, String reason) {
+    return cluster
+        .link(nodeId)
+        .map(
+            link -> {
+              link.disconnect(reason);
+              return true;
+            })
+        .orElse(false);
+  }
+
   /** A drained node and whether its agent heard about it. */
   public record Drained(NodeStatus node, boolean agentNotified) {}
 

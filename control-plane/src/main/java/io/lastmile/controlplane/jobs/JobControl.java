@@ -1,5 +1,6 @@
 package io.lastmile.controlplane.jobs;
 
+import io.lastmile.controlplane.auth.PermissionDeniedException;
 import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.cluster.AttemptReport;
 import io.lastmile.controlplane.cluster.ClusterState;
@@ -200,6 +201,12 @@ public final class JobControl {
   /** Applies an agent's report on an attempt; duplicates and stale attempts are recognised. */
   public synchronized void attemptStatus(String nodeId, NodeLink link, AttemptReport report) {
     Job job = store.get(report.jobId()).orElse(null);
+    String owner = ownerOf(report.attemptId(), job);
+    if (owner != null && !owner.equals(nodeId)) {
+      throw new PermissionDeniedException(
+          "attempt_status.attempt_id: attempt %s is assigned to node %s, not %s; a node reports only its own attempts"
+              .formatted(report.attemptId(), owner, nodeId));
+    }
     if (job == null || !isCurrent(report, nodeId)) {
       if (report.phase().isTerminal()) {
         cluster.release(report.attemptId());
@@ -444,6 +451,17 @@ public final class JobControl {
 
   private static String jobIdOf(String attemptId) {
     return attemptId.substring(0, attemptId.lastIndexOf('/'));
+  }
+
+  /** The node an attempt was bound to, when the control plane still knows it; else null. */
+  private String ownerOf(String attemptId, Job job) {
+    String held = cluster.nodeOf(attemptId).orElse(null);
+    if (held != null) {
+      return held;
+    }
+    return job != null && job.attemptId().equals(attemptId) && !job.nodeId().isEmpty()
+        ? job.nodeId()
+        : null;
   }
 
   private boolean isCurrent(AttemptReport report, String nodeId) {

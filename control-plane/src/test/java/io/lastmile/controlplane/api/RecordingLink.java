@@ -33,4 +33,9 @@ public final class RecordingLink implements NodeLink {
   public void drain(String reason) {
     drains.add(reason);
   }
+
+  @Override
+  public void disconnect(String reason) {
+    drains.add("disconnect: " + reason);
+  }
 }

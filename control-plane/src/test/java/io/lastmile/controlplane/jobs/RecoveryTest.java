@@ -268,5 +268,10 @@ class RecoveryTest {
     public void drain(String reason) {
       sent.add("drain");
     }
+
+    @Override
+    public void disconnect(String reason) {
+      sent.add("disconnect");
+    }
   }
 }

@@ -58,6 +58,16 @@ public interface AgentConfig {
   @WithDefault("false")
   boolean stopWorkloadsOnShutdown();
 
+  /**
+   * Where the node's credential is kept (mode 0600) once the agent has enrolled. Default: {@code
+   * node-credential} in the work directory.
+   */
+  Optional<String> credentialFile();
+
+  Enrolment enrolment();
+
+  Tls tls();
+
   Gpu gpu();
 
   Workload workload();
@@ -122,6 +132,32 @@ public interface AgentConfig {
     /** Longest wait for one TCP handshake. */
     @WithDefault("2s")
     Duration timeout();
+  }
+
+  /** Joining a control plane that authenticates agents. */
+  interface Enrolment {
+    /**
+     * A single-use enrolment token from {@code lastmile nodes enroll-token}. The agent exchanges it
+     * for its node credential on first start (or when the token changes); unset in development
+     * mode.
+     */
+    Optional<String> token();
+  }
+
+  /** TLS to the control plane. Off by default: plaintext, development mode. */
+  interface Tls {
+    /** Dial the control plane over TLS. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** PEM file of the CA(s) that signed the control plane's certificate. Default: the JDK's. */
+    Optional<String> caFile();
+
+    /** PEM client certificate chain for mutual TLS; needs {@code key-file}. */
+    Optional<String> certificateFile();
+
+    /** PEM (PKCS#8) private key of the client certificate. */
+    Optional<String> keyFile();
   }
 
   interface Gpu {

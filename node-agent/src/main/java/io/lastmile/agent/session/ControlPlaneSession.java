@@ -2,6 +2,9 @@ package io.lastmile.agent.session;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.lastmile.agent.gpu.GpuInventory;
 import io.lastmile.agent.gpu.GpuReading;
@@ -21,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +39,8 @@ import org.jboss.logging.Logger;
  */
 public final class ControlPlaneSession {
   private static final Logger LOG = Logger.getLogger(ControlPlaneSession.class);
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private final ManagedChannel channel;
   private final ScheduledExecutorService executor;
@@ -44,6 +50,7 @@ public final class ControlPlaneSession {
   private final Clock clock;
   private final Backoff backoff;
   private final ControlDispatcher dispatcher;
+  private final AgentCredential credential;
 
   private StreamObserver<AgentMessage> up;
   private ScheduledFuture<?> heartbeats;
@@ -60,8 +67,10 @@ public final class ControlPlaneSession {
       AttemptRunner runner,
       Clock clock,
       Backoff backoff,
-      WorkloadLimits limits) {
+      WorkloadLimits limits,
+      AgentCredential credential) {
     this.channel = channel;
+    this.credential = credential;
     this.executor = executor;
     this.registration = registration;
     this.readings = readings;
@@ -117,8 +126,24 @@ public final class ControlPlaneSession {
     if (stopped) {
       return;
     }
+    AgentServiceGrpc.AgentServiceStub stub = AgentServiceGrpc.newStub(channel);
+    try {
+      Optional<String> bearer = credential.current();
+      if (bearer.isPresent()) {
+        Metadata headers = new Metadata();
+        headers.put(AUTHORIZATION, "Bearer " + bearer.get());
+        stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+      }
+    } catch (RuntimeException e) {
+      Duration wait = backoff.next();
+      LOG.errorf(
+          "cannot enrol with the control plane: %s; trying again in %d ms",
+          e.getMessage(), wait.toMillis());
+      executor.schedule(this::dial, wait.toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
     Stream stream = new Stream();
-    up = AgentServiceGrpc.newStub(channel).connect(stream);
+    up = stub.connect(stream);
     stream.upstream = up;
     Register register =
         registration.get().toBuilder()
@@ -187,9 +212,14 @@ public final class ControlPlaneSession {
       return;
     }
     Duration wait = backoff.next();
-    LOG.warnf(
+    Status.Code code = error == null ? Status.Code.OK : Status.fromThrowable(error).getCode();
+    LOG.logf(
+        code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED
+            ? Logger.Level.ERROR
+            : Logger.Level.WARN,
         "lost the control plane (%s); running attempts continue; dialling again in %d ms",
-        error == null ? "stream closed" : error.getMessage(), wait.toMillis());
+        error == null ? "stream closed" : error.getMessage(),
+        wait.toMillis());
     executor.schedule(this::dial, wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 

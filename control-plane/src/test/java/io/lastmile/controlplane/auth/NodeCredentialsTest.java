@@ -1,0 +1,81 @@
+package io.lastmile.controlplane.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lastmile.controlplane.domain.InvalidFieldException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class NodeCredentialsTest {
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-01-05T10:00:00Z"));
+  private final NodeCredentials credentials =
+      new NodeCredentials(
+          new InMemoryNodeCredentialStore(),
+          new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+              return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+              return this;
+            }
+
+            @Override
+            public Instant instant() {
+              return now.get();
+            }
+          });
+
+  @Test
+  void tokenWorksUntilJustBeforeItsExpiry() {
+    String early = credentials.issue(Duration.ofMinutes(15), "", "oncall").token();
+    String late = credentials.issue(Duration.ofMinutes(15), "", "oncall").token();
+
+    now.set(now.get().plus(Duration.ofMinutes(15)).minusMillis(1));
+    String credential = credentials.enroll(early, "edge-1");
+    now.set(now.get().plusMillis(1));
+
+    assertThat(credentials.authenticate("Bearer " + credential)).isEqualTo("edge-1");
+    assertThatThrownBy(() -> credentials.enroll(late, "edge-2"))
+        .isInstanceOf(UnauthenticatedException.class)
+        .hasMessageContaining("expired at 2026-01-05T10:15:00Z")
+        .hasMessageContaining("lastmile nodes enroll-token");
+  }
+
+  @Test
+  void ttlAndNodeIdAreChecked() {
+    assertThatThrownBy(() -> credentials.issue(Duration.ofSeconds(59), "", "oncall"))
+        .isInstanceOf(InvalidFieldException.class)
+        .hasMessageContaining("ttl: must be from 1 minute to 7 days (got \"PT59S\")");
+    assertThatThrownBy(() -> credentials.issue(Duration.ofDays(8), "", "oncall"))
+        .isInstanceOf(InvalidFieldException.class);
+    assertThatThrownBy(() -> credentials.issue(null, "Edge_1", "oncall"))
+        .isInstanceOf(InvalidFieldException.class)
+        .hasMessageContaining("node_id");
+    assertThat(credentials.issue(null, "", "oncall").expiresAt())
+        .isEqualTo(now.get().plus(NodeCredentials.DEFAULT_TTL));
+  }
+
+  @Test
+  void revokedCredentialSaysHowToReEnrol() {
+    String credential =
+        credentials.enroll(credentials.issue(null, "edge-1", "oncall").token(), "edge-1");
+
+    credentials.revoke("edge-1");
+
+    assertThatThrownBy(() -> credentials.authenticate("Bearer " + credential))
+        .isInstanceOf(UnauthenticatedException.class)
+        .hasMessageContaining("node edge-1 was revoked")
+        .hasMessageContaining("`lastmile nodes enroll-token --node-id edge-1`");
+    assertThatThrownBy(() -> credentials.authenticate(null))
+        .hasMessageContaining("no node credential");
+  }
+}
