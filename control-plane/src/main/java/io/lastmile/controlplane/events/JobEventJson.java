@@ -8,6 +8,7 @@ import io.lastmile.controlplane.domain.JobEvent;
 import io.lastmile.controlplane.domain.JobEventType;
 import io.lastmile.controlplane.domain.JobState;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /**
  * The JSON value of a {@code job-events} record (schema in the README, "Job events"):
@@ -74,7 +75,7 @@ public final class JobEventJson {
     return new JobEvent(
         text(n, "event_id"),
         JobEventType.valueOf(text(n, "type")),
-        Instant.parse(text(n, "time")),
+        time(text(n, "time")),
         text(n, "job_id"),
         n.path("job_version").asLong(),
         n.path("attempt_id").asText(""),
@@ -89,6 +90,15 @@ public final class JobEventJson {
         cost.path("currency").asText(""),
         n.hasNonNull("exit_code") ? n.get("exit_code").asInt() : null,
         n.path("message").asText(""));
+  }
+
+  private static Instant time(String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "job event field 'time': '%s' is not an ISO-8601 instant".formatted(text));
+    }
   }
 
   private static String text(JsonNode n, String field) {
