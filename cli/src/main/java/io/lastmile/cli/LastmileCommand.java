@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
       "  lastmile nodes                         # region, GPUs free/total, power draw, state",
       "  lastmile nodes drain edge-fra-1 --reason 'kernel update'",
       "  lastmile prices --region de-fra --hours 24",
+      "  lastmile prices replay --file DE-LU_electricity_prices_2023.csv --speed 86400",
       "  lastmile tokens create --name acme-ci --tenant acme",
       "",
       "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 not found, 4 conflicting state,",

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "prices",
     mixinStandardHelpOptions = true,
+    subcommands = PricesReplayCommand.class,
     description = {
       "Show electricity prices per region: the current hour, then the next hours (UTC), in the",
       "control plane's currency per MWh. These are the prices the scheduler weighs."
@@ -19,7 +20,8 @@ import picocli.CommandLine.Option;
       "%nExamples:",
       "  lastmile prices",
       "  lastmile prices --region de-fra --hours 24",
-      "  lastmile prices -o json"
+      "  lastmile prices -o json",
+      "  lastmile prices replay --file DE-LU_electricity_prices_2023.csv --speed 86400"
     })
 class PricesCommand extends GrpcCommand {
   @Option(names = "--region", defaultValue = "", description = "Only this region, e.g. de-fra.")

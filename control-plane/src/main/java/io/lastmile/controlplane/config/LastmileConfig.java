@@ -141,6 +141,32 @@ public interface LastmileConfig {
     String connector();
   }
 
+  JobEvents jobEvents();
+
+  /**
+   * The relay that publishes the job event outbox to {@code job-events}; see {@code
+   * JobEventSettings} for what each key does.
+   */
+  interface JobEvents {
+    @WithDefault("256")
+    int batchSize();
+
+    @WithDefault("200ms")
+    Duration pollInterval();
+
+    @WithDefault("500ms")
+    Duration retryMin();
+
+    @WithDefault("30s")
+    Duration retryMax();
+
+    @WithDefault("7d")
+    Duration retention();
+
+    @WithDefault("1h")
+    Duration purgeInterval();
+  }
+
   Latency latency();
 
   /** Round trips between regions as agents measure them. */

@@ -5,6 +5,7 @@ import io.lastmile.controlplane.energy.PricePoint;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,15 @@ public final class PriceReplay {
 
   /** Sends every point in order through {@code send}; returns how many were sent. */
   public int replay(List<PricePoint> points, Consumer<String> send) throws InterruptedException {
+    return replay(points, (point, json) -> send.accept(json));
+  }
+
+  /**
+   * Sends every point in order through {@code send}, which also gets the point (for a record key);
+   * returns how many were sent.
+   */
+  public int replay(List<PricePoint> points, BiConsumer<PricePoint, String> send)
+      throws InterruptedException {
     int step = Math.max(1, points.size() / 10);
     for (int i = 0; i < points.size(); i++) {
       if (i > 0 && speed > 0) {
@@ -35,7 +45,7 @@ public final class PriceReplay {
           Thread.sleep(ms);
         }
       }
-      send.accept(PriceMessages.format(points.get(i)));
+      send.accept(points.get(i), PriceMessages.format(points.get(i)));
       if ((i + 1) % step == 0 || i + 1 == points.size()) {
         PricePoint p = points.get(i);
         progress.printf(

@@ -1,22 +1,45 @@
 package io.lastmile.controlplane.store;
 
 import io.lastmile.controlplane.domain.Job;
+import io.lastmile.controlplane.domain.JobEvent;
 import io.lastmile.controlplane.domain.JobState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A job store in memory: fast and exact, but nothing survives a restart. */
-public final class InMemoryJobStore implements JobStore {
+/**
+ * A job store in memory: fast and exact, but nothing survives a restart. Its outbox holds the
+ * events of its changes like the database's does.
+ */
+public final class InMemoryJobStore implements JobStore, JobEventOutbox {
   private static final Comparator<Job> NEWEST_FIRST =
       Comparator.comparing(Job::createTime).thenComparing(Job::id).reversed();
 
   private final Map<String, Job> byId = new HashMap<>();
   private final Map<String, String> idByRequest = new HashMap<>();
+  private final boolean keepsEvents;
+  private final List<Entry> outbox = new ArrayList<>();
+  private final Map<Long, Instant> publishedAt = new HashMap<>();
+  private long nextSeq = 1;
+
+  public InMemoryJobStore() {
+    this(true);
+  }
+
+  private InMemoryJobStore(boolean keepsEvents) {
+    this.keepsEvents = keepsEvents;
+  }
+
+  /** A store whose changes make no events: the memory in front of a database that keeps them. */
+  static InMemoryJobStore withoutEvents() {
+    return new InMemoryJobStore(false);
+  }
 
   @Override
   public synchronized Inserted insertIfAbsent(Job job) {
@@ -26,6 +49,7 @@ public final class InMemoryJobStore implements JobStore {
     }
     byId.put(job.id(), job);
     idByRequest.put(job.requestId(), job.id());
+    record(null, job);
     return new Inserted(job, true);
   }
 
@@ -42,6 +66,38 @@ public final class InMemoryJobStore implements JobStore {
       throw new StaleVersionException(job.id(), job.version() - 1, storedVersion);
     }
     byId.put(job.id(), job);
+    record(stored, job);
+  }
+
+  private void record(Job before, Job after) {
+    if (keepsEvents) {
+      JobEvent.between(before, after).ifPresent(e -> outbox.add(new Entry(nextSeq++, e)));
+    }
+  }
+
+  @Override
+  public synchronized List<Entry> unpublished(int max) {
+    return outbox.stream().filter(e -> !publishedAt.containsKey(e.seq())).limit(max).toList();
+  }
+
+  @Override
+  public synchronized void markPublished(List<Long> seqs, Instant at) {
+    seqs.forEach(seq -> publishedAt.put(seq, at));
+  }
+
+  @Override
+  public synchronized int purgePublished(Instant before) {
+    int removed = 0;
+    for (Iterator<Entry> it = outbox.iterator(); it.hasNext(); ) {
+      long seq = it.next().seq();
+      Instant at = publishedAt.get(seq);
+      if (at != null && at.isBefore(before)) {
+        it.remove();
+        publishedAt.remove(seq);
+        removed++;
+      }
+    }
+    return removed;
   }
 
   @Override

@@ -2,11 +2,13 @@ package io.lastmile.controlplane.store;
 
 import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.domain.Job;
+import io.lastmile.controlplane.domain.JobEvent;
 import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.domain.NodeInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -17,16 +19,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Jobs in the database, written through and read from memory. A write returns only after its
  * transaction committed; each checks the job's version and this control plane's leader epoch in the
- * same transaction. New jobs are written in groups (see {@link InsertBatcher}).
+ * same transaction. New jobs are written in groups (see {@link InsertBatcher}). Every change that
+ * makes a {@link JobEvent} writes it to the outbox in its own transaction.
  */
-public final class JdbcJobStore implements JobStore, AutoCloseable {
+public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseable {
   private static final int MAX_BATCH = 256;
 
   private final Database db;
   private final LeaderFence fence;
   private final JobRows rows;
+  private final OutboxRows outbox;
   private final Clock clock;
-  private final InMemoryJobStore cache = new InMemoryJobStore();
+  private final InMemoryJobStore cache = InMemoryJobStore.withoutEvents();
 
   /** Request id to the job created for it; pending while its first insert commits. */
   private final ConcurrentHashMap<String, CompletableFuture<Job>> byRequest =
@@ -38,8 +42,17 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     this.db = db;
     this.fence = fence;
     this.rows = new JobRows(fence.region());
+    this.outbox = new OutboxRows(fence.region());
     this.clock = clock;
-    this.inserts = new InsertBatcher(jobs -> write(c -> rows.insert(c, jobs)), MAX_BATCH);
+    this.inserts =
+        new InsertBatcher(
+            jobs ->
+                write(
+                    c -> {
+                      rows.insert(c, jobs);
+                      outbox.insert(c, events(jobs));
+                    }),
+            MAX_BATCH);
   }
 
   @Override
@@ -76,16 +89,23 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
   @Override
   public void update(Job job) {
     requireNext(job);
-    write(c -> rows.update(c, List.of(job)));
+    List<JobEvent> events = events(List.of(job));
+    write(
+        c -> {
+          rows.update(c, List.of(job));
+          outbox.insert(c, events);
+        });
     cache.update(job);
   }
 
   @Override
   public void update(Job job, String releasedAttemptId) {
     requireNext(job);
+    List<JobEvent> events = events(List.of(job));
     write(
         c -> {
           rows.update(c, List.of(job));
+          outbox.insert(c, events);
           rows.releaseAttempt(c, releasedAttemptId, clock.instant());
         });
     cache.update(job);
@@ -97,16 +117,23 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
       return;
     }
     jobs.forEach(this::requireNext);
-    write(c -> rows.update(c, jobs));
+    List<JobEvent> events = events(jobs);
+    write(
+        c -> {
+          rows.update(c, jobs);
+          outbox.insert(c, events);
+        });
     jobs.forEach(cache::update);
   }
 
   @Override
   public void bind(Job job, String nodeId, Assignment attempt) {
     requireNext(job);
+    List<JobEvent> events = events(List.of(job));
     write(
         c -> {
           rows.update(c, List.of(job));
+          outbox.insert(c, events);
           rows.bindAttempt(c, nodeId, attempt, job.updateTime());
         });
     cache.update(job);
@@ -148,6 +175,34 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
   @Override
   public List<Job> unfinished() {
     return cache.unfinished();
+  }
+
+  @Override
+  public List<Entry> unpublished(int max) {
+    return db.inTransaction(c -> outbox.unpublished(c, max));
+  }
+
+  @Override
+  public void markPublished(List<Long> seqs, Instant at) {
+    if (!seqs.isEmpty()) {
+      db.inTransaction(
+          c -> {
+            outbox.markPublished(c, seqs, at);
+            return null;
+          });
+    }
+  }
+
+  @Override
+  public int purgePublished(Instant before) {
+    return db.inTransaction(c -> outbox.purgePublished(c, before));
+  }
+
+  /** The events of {@code jobs} over what memory holds of them: call before updating memory. */
+  private List<JobEvent> events(List<Job> jobs) {
+    return jobs.stream()
+        .flatMap(job -> JobEvent.between(cache.get(job.id()).orElse(null), job).stream())
+        .toList();
   }
 
   private void requireNext(Job job) {

@@ -35,6 +35,13 @@ class KafkaPriceChannelTest {
     public List<TestResourceEntry> testResources() {
       return List.of(new TestResourceEntry(KafkaBroker.class));
     }
+
+    /** Test nodes send no heartbeats: they stay ready through a broker outage. */
+    @Override
+    public java.util.Map<String, String> getConfigOverrides() {
+      return java.util.Map.of(
+          "lastmile.node.heartbeat-grace", "10m", "lastmile.node.lost-after", "20m");
+    }
   }
 
   @Inject MarketPrices prices;

@@ -1,0 +1,65 @@
+package io.lastmile.controlplane.events;
+
+import io.lastmile.controlplane.config.LastmileConfig;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/**
+ * The {@code job-events} channel as the relay's sink: the record key is the event id, and a send
+ * completes when the connector acknowledged the record (with Kafka: when the broker did).
+ */
+@ApplicationScoped
+public class JobEventChannel implements JobEventRelay.Sink {
+  static final String IN_MEMORY = "smallrye-in-memory";
+
+  @Inject
+  @Channel("job-events")
+  @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = JobEventSettings.MAX_BATCH)
+  Emitter<String> emitter;
+
+  @Inject LastmileConfig config;
+  @Inject @Any Instance<InMemoryConnector> memory;
+
+  @Override
+  public CompletionStage<Void> send(String key, String value) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Message<String> message =
+        Message.of(
+                value,
+                Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()))
+            .withAck(
+                () -> {
+                  done.complete(null);
+                  return CompletableFuture.completedFuture(null);
+                })
+            .withNack(
+                failure -> {
+                  done.completeExceptionally(failure);
+                  return CompletableFuture.completedFuture(null);
+                });
+    emitter.send(message);
+    return done;
+  }
+
+  /**
+   * The in-process channel keeps every record it was given; nothing outside the process reads them,
+   * so they are let go once acknowledged (the outbox keeps them for the retention).
+   */
+  @Override
+  public void batchDone() {
+    if (IN_MEMORY.equals(config.messaging().connector())) {
+      memory.get().sink("job-events").clear();
+    }
+  }
+}
