@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Places a queue of synthetic jobs on synthetic fleets of several sizes, one decision at a time,
@@ -59,8 +60,9 @@ public final class SchedulerBench {
         jobs,
         warmup);
     System.out.println(
-        "| nodes | decisions | placed | placements/s | decisions/s | p50 µs | p99 µs | p99.9 µs | max µs |");
-    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        "| nodes | decisions | placed | placements/s | decisions/s | p50 µs | p99 µs | p99.9 µs | max µs |"
+            + " digest |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (int size : sizes) {
       List<NodeSnapshot> nodes = fleet.nodes(size, seed + 2);
       Scheduler scheduler = scheduler();
@@ -124,12 +126,14 @@ public final class SchedulerBench {
     ArrayDeque<Bound> running = new ArrayDeque<>();
     long[] latencyNs = new long[jobs.size()];
     int placed = 0;
+    int digest = 0;
     long start = System.nanoTime();
     for (int j = 0; j < jobs.size(); j++) {
       SchedulingRequest job = jobs.get(j);
       long t0 = System.nanoTime();
       Decision d = scheduler.decide(job, view);
       latencyNs[j] = System.nanoTime() - t0;
+      digest = 31 * digest + digest(d);
       if (d instanceof Decision.Placed p) {
         placed++;
         int cpu = job.spec().resources().cpuMillis();
@@ -146,10 +150,23 @@ public final class SchedulerBench {
       }
     }
     long wallNs = System.nanoTime() - start;
-    return new Result(jobs.size(), placed, wallNs, latencyNs);
+    return new Result(jobs.size(), placed, wallNs, latencyNs, digest);
   }
 
-  record Result(int decisions, int placed, long wallNs, long[] latencyNs) {
+  /**
+   * Everything a decision says (node, GPUs, top candidates with their scores, or the rejections),
+   * hashed, so that two builds can be shown to decide the same.
+   */
+  static int digest(Decision d) {
+    if (d instanceof Decision.Placed p) {
+      return Objects.hash(
+          p.node().id(), p.gpuIndices(), p.top(), p.feasibleNodes(), p.nodesConsidered());
+    }
+    Decision.Unschedulable u = (Decision.Unschedulable) d;
+    return Objects.hash(u.rejections(), u.nodesConsidered());
+  }
+
+  record Result(int decisions, int placed, long wallNs, long[] latencyNs, int digest) {
     double placementsPerSecond() {
       return placed / (wallNs / 1e9);
     }
@@ -159,7 +176,7 @@ public final class SchedulerBench {
       Arrays.sort(sorted);
       return String.format(
           Locale.ROOT,
-          "| %,d | %,d | %,d | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f |",
+          "| %,d | %,d | %,d | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f | %08x |",
           nodes,
           decisions,
           placed,
@@ -168,7 +185,8 @@ public final class SchedulerBench {
           at(sorted, 0.50),
           at(sorted, 0.99),
           at(sorted, 0.999),
-          sorted[sorted.length - 1] / 1e3);
+          sorted[sorted.length - 1] / 1e3,
+          digest);
     }
 
     private static double at(long[] sorted, double q) {
