@@ -7,6 +7,8 @@ import io.lastmile.controlplane.energy.GpuPowerModel;
 import io.lastmile.controlplane.scheduler.ClusterView;
 import io.lastmile.controlplane.scheduler.Decision;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
+import io.lastmile.controlplane.scheduler.Rejection;
+import io.lastmile.controlplane.scheduler.RejectionCount;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 import io.lastmile.controlplane.scheduler.ScoreWeights;
@@ -163,7 +165,13 @@ public final class SchedulerBench {
           p.node().id(), p.gpuIndices(), p.top(), p.feasibleNodes(), p.nodesConsidered());
     }
     Decision.Unschedulable u = (Decision.Unschedulable) d;
-    return Objects.hash(u.rejections(), u.nodesConsidered());
+    int h = u.nodesConsidered();
+    for (RejectionCount c : u.rejections()) {
+      // Not the records' own hash: an enum's hash differs from one JVM run to the next.
+      Rejection r = c.closest();
+      h = 31 * h + Objects.hash(c.reason().name(), c.nodes(), r.observed(), r.limit(), r.subject());
+    }
+    return h;
   }
 
   record Result(int decisions, int placed, long wallNs, long[] latencyNs, int digest) {
