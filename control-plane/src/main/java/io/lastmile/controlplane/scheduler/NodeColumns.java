@@ -166,6 +166,19 @@ public final class NodeColumns {
     return profiles.model(h);
   }
 
+  /**
+   * Number of the model of every GPU of profile {@code h}, below {@link #gpuModels()}; -1 when it
+   * has none or mixes models.
+   */
+  public int modelIdOf(int h) {
+    return profiles.modelId(h);
+  }
+
+  /** How many distinct single-model GPU sets the fleet's profiles have. */
+  public int gpuModels() {
+    return profiles.modelCount();
+  }
+
   /** Number of the node's label set, below {@link #labelSets()}; equal sets share it. */
   public int labelSet(int k) {
     return chunks[k >>> SHIFT].labelSet[k & MASK];

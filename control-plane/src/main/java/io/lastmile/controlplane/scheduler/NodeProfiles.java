@@ -48,6 +48,8 @@ final class NodeProfiles {
   private final NodeInfo[] sample;
   private final int[] gpuCount;
   private final String[] model;
+  private final int[] modelId;
+  private final int models;
   private final double[] pue;
   private final double[] capKw;
   private final double[] maxGpuPowerLimitW;
@@ -73,10 +75,13 @@ final class NodeProfiles {
     capKw = new double[n];
     maxGpuPowerLimitW = new double[n];
     everyGpuReportsPower = new boolean[n];
+    modelId = new int[n];
+    Map<String, Integer> modelIds = new HashMap<>();
     for (int h = 0; h < n; h++) {
       Hardware hw = hardware[h];
       gpuCount[h] = hw.gpus().size();
       model[h] = hw.singleModel();
+      modelId[h] = model[h] == null ? -1 : modelIds.computeIfAbsent(model[h], m -> modelIds.size());
       pue[h] = hw.pue();
       capKw[h] = hw.sitePowerCapKw();
       boolean every = !hw.gpus().isEmpty();
@@ -88,6 +93,7 @@ final class NodeProfiles {
       maxGpuPowerLimitW[h] = max;
       everyGpuReportsPower[h] = every;
     }
+    models = modelIds.size();
   }
 
   static NodeProfiles of(NodeSnapshot[] nodes) {
@@ -171,6 +177,15 @@ final class NodeProfiles {
 
   String model(int h) {
     return model[h];
+  }
+
+  /** Number of the single model of profile {@code h} among the fleet's models; -1 for none. */
+  int modelId(int h) {
+    return modelId[h];
+  }
+
+  int modelCount() {
+    return models;
   }
 
   double pue(int h) {

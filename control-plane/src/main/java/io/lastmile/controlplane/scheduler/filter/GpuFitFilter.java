@@ -59,7 +59,7 @@ public final class GpuFitFilter implements Filter {
       RejectionTally tally) {
     int gpus = want.gpuCount();
     long memory = want.gpuMemoryMiB();
-    byte[] modelMatch = anyModel ? null : new byte[nodes.hardwareProfiles()];
+    byte[] modelMatch = anyModel ? null : new byte[nodes.gpuModels()];
     int kept = 0;
     for (int j = 0; j < count; j++) {
       int k = positions[j];
@@ -71,7 +71,7 @@ public final class GpuFitFilter implements Filter {
       }
       if (!anyModel) {
         int h = nodes.hardware(k);
-        decided = nodes.modelOf(h) != null;
+        decided = nodes.modelIdOf(h) >= 0;
         if (decided && !matches(modelMatch, h, nodes, want)) {
           tally.add(RejectReason.GPU_MODEL_MISMATCH, 0, gpus, want.gpuModel(), 1, k);
           continue;
@@ -95,13 +95,14 @@ public final class GpuFitFilter implements Filter {
 
   /**
    * Whether the single model of hardware profile {@code h} matches the request, judged once per
-   * profile and decision ({@code known}: 0 not yet, 1 matches, 2 does not).
+   * model and decision ({@code known}: 0 not yet, 1 matches, 2 does not).
    */
   private static boolean matches(byte[] known, int h, NodeColumns nodes, ResourceRequest want) {
-    if (known[h] == 0) {
-      known[h] = GpuPicker.modelMatches(nodes.modelOf(h), want) ? (byte) 1 : (byte) 2;
+    int m = nodes.modelIdOf(h);
+    if (known[m] == 0) {
+      known[m] = GpuPicker.modelMatches(nodes.modelOf(h), want) ? (byte) 1 : (byte) 2;
     }
-    return known[h] == 1;
+    return known[m] == 1;
   }
 
   private static Rejection anyModel(ResourceRequest want, NodeSnapshot node) {
