@@ -7,15 +7,20 @@ import io.lastmile.controlplane.energy.GpuPowerModel;
 import io.lastmile.controlplane.scheduler.ClusterView;
 import io.lastmile.controlplane.scheduler.Decision;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
+import io.lastmile.controlplane.scheduler.Rejection;
+import io.lastmile.controlplane.scheduler.RejectionCount;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 import io.lastmile.controlplane.scheduler.ScoreWeights;
 import io.lastmile.controlplane.scheduler.StandardChain;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Places a queue of synthetic jobs on synthetic fleets of several sizes, one decision at a time,
@@ -59,8 +64,9 @@ public final class SchedulerBench {
         jobs,
         warmup);
     System.out.println(
-        "| nodes | decisions | placed | placements/s | decisions/s | p50 µs | p99 µs | p99.9 µs | max µs |");
-    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        "| nodes | decisions | placed | placements/s | placements/CPU s | decisions/s | p50 µs | p99 µs"
+            + " | p99.9 µs | max µs | digest |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (int size : sizes) {
       List<NodeSnapshot> nodes = fleet.nodes(size, seed + 2);
       Scheduler scheduler = scheduler();
@@ -124,12 +130,16 @@ public final class SchedulerBench {
     ArrayDeque<Bound> running = new ArrayDeque<>();
     long[] latencyNs = new long[jobs.size()];
     int placed = 0;
+    int digest = 0;
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long startCpu = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     for (int j = 0; j < jobs.size(); j++) {
       SchedulingRequest job = jobs.get(j);
       long t0 = System.nanoTime();
       Decision d = scheduler.decide(job, view);
       latencyNs[j] = System.nanoTime() - t0;
+      digest = 31 * digest + digest(d);
       if (d instanceof Decision.Placed p) {
         placed++;
         int cpu = job.spec().resources().cpuMillis();
@@ -146,12 +156,40 @@ public final class SchedulerBench {
       }
     }
     long wallNs = System.nanoTime() - start;
-    return new Result(jobs.size(), placed, wallNs, latencyNs);
+    long cpuNs = threads.getCurrentThreadCpuTime() - startCpu;
+    return new Result(jobs.size(), placed, wallNs, cpuNs, latencyNs, digest);
   }
 
-  record Result(int decisions, int placed, long wallNs, long[] latencyNs) {
+  /**
+   * Everything a decision says (node, GPUs, top candidates with their scores, or the rejections),
+   * hashed, so that two builds can be shown to decide the same.
+   */
+  static int digest(Decision d) {
+    if (d instanceof Decision.Placed p) {
+      return Objects.hash(
+          p.node().id(), p.gpuIndices(), p.top(), p.feasibleNodes(), p.nodesConsidered());
+    }
+    Decision.Unschedulable u = (Decision.Unschedulable) d;
+    int h = u.nodesConsidered();
+    for (RejectionCount c : u.rejections()) {
+      // Not the records' own hash: an enum's hash differs from one JVM run to the next.
+      Rejection r = c.closest();
+      h = 31 * h + Objects.hash(c.reason().name(), c.nodes(), r.observed(), r.limit(), r.subject());
+    }
+    return h;
+  }
+
+  /**
+   * @param cpuNs CPU time of the placing thread over the run: on a shared machine it moves less
+   *     with other processes' load than the wall time does
+   */
+  record Result(int decisions, int placed, long wallNs, long cpuNs, long[] latencyNs, int digest) {
     double placementsPerSecond() {
       return placed / (wallNs / 1e9);
+    }
+
+    double placementsPerCpuSecond() {
+      return placed / (cpuNs / 1e9);
     }
 
     String row(int nodes) {
@@ -159,16 +197,18 @@ public final class SchedulerBench {
       Arrays.sort(sorted);
       return String.format(
           Locale.ROOT,
-          "| %,d | %,d | %,d | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f |",
+          "| %,d | %,d | %,d | %,.0f | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f | %08x |",
           nodes,
           decisions,
           placed,
           placementsPerSecond(),
+          placementsPerCpuSecond(),
           decisions / (wallNs / 1e9),
           at(sorted, 0.50),
           at(sorted, 0.99),
           at(sorted, 0.999),
-          sorted[sorted.length - 1] / 1e3);
+          sorted[sorted.length - 1] / 1e3,
+          digest);
     }
 
     private static double at(long[] sorted, double q) {

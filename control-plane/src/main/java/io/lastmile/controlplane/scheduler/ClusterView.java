@@ -142,6 +142,14 @@ public final class ClusterView {
     return new ClusterView(columns, latency, time, prices, localities);
   }
 
+  /**
+   * The round trip in ms from {@code origin} to the region of each locality of {@link #columns()}
+   * ({@link NodeColumns#locality}), {@code NaN} where unknown. Shared: not to be modified.
+   */
+  public double[] roundTripsFrom(String origin) {
+    return localities.roundTripsFrom(latency, origin);
+  }
+
   NodeSnapshot node(int index) {
     return columns.node(localities.position(index));
   }

@@ -1,11 +1,13 @@
 package io.lastmile.controlplane.scheduler;
 
 import io.lastmile.controlplane.domain.NodeInfo;
+import io.lastmile.controlplane.energy.LatencyMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Nodes grouped by where they are: the same region, jurisdiction and market zone. Group {@code g}
@@ -18,6 +20,14 @@ final class Localities {
   private final int[] groupOf;
   private final int[] start;
   private final Map<String, Integer> indexById;
+  private final String[] region;
+  private volatile RoundTrips roundTrips;
+
+  /** Round trips from origins to each group's region, for one latency map. */
+  private record RoundTrips(LatencyMap latency, Map<String, double[]> byOrigin) {}
+
+  /** More origins than any fleet has regions: the cache starts over rather than grow. */
+  private static final int MAX_ORIGINS = 4096;
 
   private record Key(String region, String jurisdiction, String marketZone) {
     static Key of(NodeInfo info) {
@@ -25,8 +35,9 @@ final class Localities {
     }
   }
 
-  private Localities(int[] order, int[] start, Map<String, Integer> indexById) {
+  private Localities(int[] order, int[] start, Map<String, Integer> indexById, String[] region) {
     this.order = order;
+    this.region = region;
     this.start = start;
     this.indexById = indexById;
     this.position = new int[order.length];
@@ -52,16 +63,18 @@ final class Localities {
     }
     int[] order = new int[nodes.length];
     int[] start = new int[groups.size() + 1];
+    String[] region = new String[groups.size()];
     int g = 0;
     int k = 0;
-    for (List<Integer> members : groups.values()) {
+    for (Map.Entry<Key, List<Integer>> group : groups.entrySet()) {
+      region[g] = group.getKey().region();
       start[g++] = k;
-      for (int i : members) {
+      for (int i : group.getValue()) {
         order[k++] = i;
       }
     }
     start[g] = k;
-    return new Localities(order, start, byId);
+    return new Localities(order, start, byId, region);
   }
 
   static boolean sameLocality(NodeSnapshot a, NodeSnapshot b) {
@@ -93,6 +106,27 @@ final class Localities {
   /** The group of each position; shared, not to be modified. */
   int[] groupOf() {
     return groupOf;
+  }
+
+  /**
+   * The round trip from {@code origin} to each group's region ({@code NaN} where unknown), looked
+   * up once per origin and latency map and shared by the views that share these groups.
+   */
+  double[] roundTripsFrom(LatencyMap latency, String origin) {
+    RoundTrips cached = roundTrips;
+    if (cached == null || cached.latency() != latency || cached.byOrigin().size() > MAX_ORIGINS) {
+      cached = new RoundTrips(latency, new ConcurrentHashMap<>());
+      roundTrips = cached;
+    }
+    return cached.byOrigin().computeIfAbsent(origin, o -> lookUp(latency, o));
+  }
+
+  private double[] lookUp(LatencyMap latency, String origin) {
+    double[] out = new double[count()];
+    for (int g = 0; g < out.length; g++) {
+      out[g] = latency.rttMs(origin, region[g]);
+    }
+    return out;
   }
 
   Map<String, Integer> indexById() {

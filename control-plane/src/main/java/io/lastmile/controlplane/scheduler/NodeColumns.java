@@ -1,7 +1,7 @@
 package io.lastmile.controlplane.scheduler;
 
-import io.lastmile.controlplane.domain.GpuDevice;
-import java.util.List;
+import io.lastmile.controlplane.domain.NodeInfo;
+import java.util.Map;
 
 /**
  * The nodes of a {@link ClusterView} in locality order, with the facts every decision reads of
@@ -11,6 +11,9 @@ import java.util.List;
  * <p>Immutable and persistent: the positions are split into chunks, and {@link #with} copies only
  * the chunk that changes (and the small array of chunks), so binding a placement costs the same on
  * a fleet of 1,000 or 50,000 nodes.
+ *
+ * <p>What a node is built of (GPUs, PUE, site power cap) and its labels are kept as the numbers of
+ * its {@link NodeProfiles} entries: a decision judges each distinct profile or label set once.
  */
 public final class NodeColumns {
   private static final int SHIFT = 7;
@@ -21,11 +24,13 @@ public final class NodeColumns {
   private final Chunk[] chunks;
   private final int size;
   private final int[] localityOf;
+  private final NodeProfiles profiles;
 
-  private NodeColumns(Chunk[] chunks, int size, int[] localityOf) {
+  private NodeColumns(Chunk[] chunks, int size, int[] localityOf, NodeProfiles profiles) {
     this.chunks = chunks;
     this.size = size;
     this.localityOf = localityOf;
+    this.profiles = profiles;
   }
 
   /**
@@ -37,19 +42,39 @@ public final class NodeColumns {
     for (int c = 0; c < chunks.length; c++) {
       chunks[c] = new Chunk();
     }
+    NodeProfiles profiles = NodeProfiles.of(inOrder);
     for (int k = 0; k < inOrder.length; k++) {
-      chunks[k >>> SHIFT].set(k & MASK, inOrder[k]);
+      NodeInfo info = inOrder[k].info();
+      chunks[k >>> SHIFT].set(
+          k & MASK, inOrder[k], profiles.hardwareId(info), profiles.labelSetId(info));
     }
-    return new NodeColumns(chunks, inOrder.length, localityOf);
+    return new NodeColumns(chunks, inOrder.length, localityOf, profiles);
   }
 
   /** These columns with the node at position {@code k} replaced; copies one chunk. */
   NodeColumns with(int k, NodeSnapshot node) {
     Chunk[] copy = chunks.clone();
     Chunk chunk = chunks[k >>> SHIFT].copy();
-    chunk.set(k & MASK, node);
+    NodeProfiles p = profiles;
+    int slot = k & MASK;
+    if (chunk.node[slot].info() == node.info()) {
+      chunk.set(slot, node, chunk.hardware[slot], chunk.labelSet[slot]);
+    } else {
+      p = profiles.with(node.info());
+      chunk.set(slot, node, p.hardwareId(node.info()), p.labelSetId(node.info()));
+    }
     copy[k >>> SHIFT] = chunk;
-    return new NodeColumns(copy, size, localityOf);
+    NodeColumns out = new NodeColumns(copy, size, localityOf, p);
+    return p.hardwareCount() + p.labelSetCount() > 2 * size + 64 ? out.renumbered() : out;
+  }
+
+  /** These columns with tables holding only the profiles and label sets of the current nodes. */
+  private NodeColumns renumbered() {
+    NodeSnapshot[] inOrder = new NodeSnapshot[size];
+    for (int k = 0; k < size; k++) {
+      inOrder[k] = node(k);
+    }
+    return of(inOrder, localityOf);
   }
 
   public int size() {
@@ -90,7 +115,7 @@ public final class NodeColumns {
   }
 
   public int gpuCount(int k) {
-    return chunks[k >>> SHIFT].gpuCount[k & MASK];
+    return profiles.gpuCount(hardware(k));
   }
 
   /** Size of the node's allocated GPU set. */
@@ -99,7 +124,7 @@ public final class NodeColumns {
   }
 
   public double sitePowerCapKw(int k) {
-    return chunks[k >>> SHIFT].sitePowerCapKw[k & MASK];
+    return profiles.sitePowerCapKw(hardware(k));
   }
 
   public double powerDrawW(int k) {
@@ -107,20 +132,66 @@ public final class NodeColumns {
   }
 
   public double maxGpuPowerLimitW(int k) {
-    return chunks[k >>> SHIFT].maxGpuPowerLimitW[k & MASK];
+    return profiles.maxGpuPowerLimitW(hardware(k));
   }
 
   public boolean everyGpuReportsPower(int k) {
-    return chunks[k >>> SHIFT].everyGpuReportsPower[k & MASK];
+    return profiles.everyGpuReportsPower(hardware(k));
   }
 
   /** The model of every GPU of the node; null when the node has none or mixes models. */
   public String gpuModel(int k) {
-    return chunks[k >>> SHIFT].gpuModel[k & MASK];
+    return profiles.model(hardware(k));
   }
 
   public double pue(int k) {
-    return chunks[k >>> SHIFT].pue[k & MASK];
+    return profiles.pue(hardware(k));
+  }
+
+  /**
+   * Number of the node's hardware profile (its GPUs with their models and power limits, PUE and
+   * site power cap), below {@link #hardwareProfiles()}; nodes with equal profiles share it.
+   */
+  public int hardware(int k) {
+    return chunks[k >>> SHIFT].hardware[k & MASK];
+  }
+
+  /** How many distinct hardware profiles the fleet has had. */
+  public int hardwareProfiles() {
+    return profiles.hardwareCount();
+  }
+
+  /** The model of every GPU of profile {@code h}; null when it has none or mixes models. */
+  public String modelOf(int h) {
+    return profiles.model(h);
+  }
+
+  /**
+   * Number of the model of every GPU of profile {@code h}, below {@link #gpuModels()}; -1 when it
+   * has none or mixes models.
+   */
+  public int modelIdOf(int h) {
+    return profiles.modelId(h);
+  }
+
+  /** How many distinct single-model GPU sets the fleet's profiles have. */
+  public int gpuModels() {
+    return profiles.modelCount();
+  }
+
+  /** Number of the node's label set, below {@link #labelSets()}; equal sets share it. */
+  public int labelSet(int k) {
+    return chunks[k >>> SHIFT].labelSet[k & MASK];
+  }
+
+  /** How many distinct label sets the fleet has had. */
+  public int labelSets() {
+    return profiles.labelSetCount();
+  }
+
+  /** The labels of label set {@code id}. */
+  public Map<String, String> labels(int id) {
+    return profiles.labels(id);
   }
 
   /** One chunk of positions, column by column. */
@@ -132,14 +203,10 @@ public final class NodeColumns {
     final long[] maxFreeGpuMemoryMiB;
     final int[] freeCpuMillis;
     final long[] freeMemoryMiB;
-    final int[] gpuCount;
     final int[] allocatedGpus;
-    final double[] sitePowerCapKw;
+    final int[] hardware;
+    final int[] labelSet;
     final double[] powerDrawW;
-    final double[] maxGpuPowerLimitW;
-    final boolean[] everyGpuReportsPower;
-    final double[] pue;
-    final String[] gpuModel;
 
     Chunk() {
       node = new NodeSnapshot[CHUNK];
@@ -149,14 +216,10 @@ public final class NodeColumns {
       maxFreeGpuMemoryMiB = new long[CHUNK];
       freeCpuMillis = new int[CHUNK];
       freeMemoryMiB = new long[CHUNK];
-      gpuCount = new int[CHUNK];
       allocatedGpus = new int[CHUNK];
-      sitePowerCapKw = new double[CHUNK];
+      hardware = new int[CHUNK];
+      labelSet = new int[CHUNK];
       powerDrawW = new double[CHUNK];
-      maxGpuPowerLimitW = new double[CHUNK];
-      everyGpuReportsPower = new boolean[CHUNK];
-      pue = new double[CHUNK];
-      gpuModel = new String[CHUNK];
     }
 
     private Chunk(Chunk c) {
@@ -167,21 +230,17 @@ public final class NodeColumns {
       maxFreeGpuMemoryMiB = c.maxFreeGpuMemoryMiB.clone();
       freeCpuMillis = c.freeCpuMillis.clone();
       freeMemoryMiB = c.freeMemoryMiB.clone();
-      gpuCount = c.gpuCount.clone();
       allocatedGpus = c.allocatedGpus.clone();
-      sitePowerCapKw = c.sitePowerCapKw.clone();
+      hardware = c.hardware.clone();
+      labelSet = c.labelSet.clone();
       powerDrawW = c.powerDrawW.clone();
-      maxGpuPowerLimitW = c.maxGpuPowerLimitW.clone();
-      everyGpuReportsPower = c.everyGpuReportsPower.clone();
-      pue = c.pue.clone();
-      gpuModel = c.gpuModel.clone();
     }
 
     Chunk copy() {
       return new Chunk(this);
     }
 
-    void set(int slot, NodeSnapshot n) {
+    void set(int slot, NodeSnapshot n, int hardwareId, int labelSetId) {
       node[slot] = n;
       condition[slot] = (byte) n.condition().ordinal();
       freeGpus[slot] = n.freeGpuCount();
@@ -189,25 +248,10 @@ public final class NodeColumns {
       maxFreeGpuMemoryMiB[slot] = n.maxFreeGpuMemoryMiB();
       freeCpuMillis[slot] = n.freeCpuMillis();
       freeMemoryMiB[slot] = n.freeMemoryMiB();
-      gpuCount[slot] = n.gpuCount();
       allocatedGpus[slot] = n.allocatedGpus().size();
-      sitePowerCapKw[slot] = n.sitePowerCapKw();
+      hardware[slot] = hardwareId;
+      labelSet[slot] = labelSetId;
       powerDrawW[slot] = n.powerDrawW();
-      maxGpuPowerLimitW[slot] = n.maxGpuPowerLimitW();
-      everyGpuReportsPower[slot] = n.everyGpuReportsPower();
-      pue[slot] = n.info().pue();
-      gpuModel[slot] = singleModel(n);
-    }
-
-    private static String singleModel(NodeSnapshot n) {
-      List<GpuDevice> gpus = n.info().gpus();
-      String model = gpus.isEmpty() ? null : gpus.get(0).model();
-      for (GpuDevice gpu : gpus) {
-        if (!gpu.model().equals(model)) {
-          return null;
-        }
-      }
-      return model;
     }
   }
 }

@@ -5,6 +5,7 @@ import static io.lastmile.controlplane.scheduler.Fixtures.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lastmile.controlplane.domain.JobClass;
+import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.domain.PackingPolicy;
 import io.lastmile.controlplane.energy.GpuPowerModel;
 import io.lastmile.controlplane.energy.LatencyMap;
@@ -23,16 +24,16 @@ import io.lastmile.controlplane.scheduler.score.RoundTripScorer;
 import io.lastmile.controlplane.scheduler.score.Scorer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The scheduler against a plain reference: every node through the filter chain one by one (its
- * locality filters first), every feasible node scored one by one, on small random fleets that
- * change between decisions. Same placement, same scores, same explanation numbers.
+ * The scheduler against a plain reference ({@link ReferenceScheduler}) on random fleets that change
+ * between decisions: same placement, same top candidates with their scores, same explanation
+ * numbers.
  */
 class SchedulerDifferentialTest {
   private static final String[] REGIONS = {"sg-sin", "de-fra", "us-ord", "jp-tyo"};
@@ -55,6 +56,7 @@ class SchedulerDifferentialTest {
           Map.of(JobClass.DEFERRABLE, Map.of("energy-cost", 3.0)));
 
   private final Scheduler scheduler = new Scheduler(FILTERS, SCORERS, WEIGHTS);
+  private final ReferenceScheduler reference = new ReferenceScheduler(FILTERS, SCORERS, WEIGHTS);
 
   @Test
   void placesAndExplainsLikeTheReferenceOnRandomFleets() {
@@ -75,7 +77,7 @@ class SchedulerDifferentialTest {
       ClusterView view = new ClusterView(nodes, latency, Fixtures.NOW, prices);
       for (int step = 0; step < 40; step++) {
         SchedulingRequest request = randomJob(rnd);
-        Decision expected = reference(request, view);
+        Decision expected = reference.decide(request, view);
         Decision actual = scheduler.decide(request, view);
         assertSame(actual, expected);
         if (actual instanceof Decision.Placed p) {
@@ -96,6 +98,117 @@ class SchedulerDifferentialTest {
     assertThat(unschedulable).isGreaterThan(100);
   }
 
+  /**
+   * Fleets of a few kinds of node, so that many nodes share a hardware profile and a label set and
+   * many totals tie exactly (ties go to the lower id); between decisions nodes are re-labelled or
+   * re-equipped, so profiles and label sets appear, fall out of use and are renumbered.
+   */
+  @Test
+  void placesLikeTheReferenceOnFleetsOfFewKindsWithTiesAndChangingProfiles() {
+    Random rnd = new Random(11);
+    LatencyMap latency = Fixtures.latency("sg-sin", "de-fra", 160, "jp-tyo", "sg-sin", 70);
+    PriceBook prices = Fixtures.flatPrices("SG", 120, "DE", 80, "US", 60);
+    int placed = 0;
+    int relabelled = 0;
+    for (int fleet = 0; fleet < 20; fleet++) {
+      int size = 5 + rnd.nextInt(fleet % 4 == 0 ? 300 : 30);
+      NodeSnapshot[] kinds = new NodeSnapshot[1 + rnd.nextInt(4)];
+      for (int i = 0; i < kinds.length; i++) {
+        kinds[i] = randomNode(rnd, "kind-" + i);
+      }
+      List<NodeSnapshot> nodes = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        NodeSnapshot kind = kinds[rnd.nextInt(kinds.length)];
+        String id = "n-%03d-%d".formatted(rnd.nextInt(1000), i);
+        nodes.add(renamed(kind, id, kind.info().labels()));
+      }
+      ClusterView view = new ClusterView(nodes, latency, Fixtures.NOW, prices);
+      for (int step = 0; step < 60; step++) {
+        SchedulingRequest request = randomJob(rnd);
+        Decision actual = scheduler.decide(request, view);
+        assertSame(actual, reference.decide(request, view));
+        if (actual instanceof Decision.Placed p) {
+          placed++;
+          var want = request.spec().resources();
+          view =
+              view.withNode(
+                  p.node().withAllocation(p.gpuIndices(), want.cpuMillis(), want.memoryMiB()));
+        }
+        for (int c = rnd.nextInt(7); c > 0; c--) {
+          NodeSnapshot n = view.nodes().get(rnd.nextInt(size));
+          view = view.withNode(rnd.nextBoolean() ? relabelled(rnd, n) : reequipped(rnd, n));
+          relabelled++;
+        }
+      }
+      NodeColumns columns = view.columns();
+      assertThat(columns.hardwareProfiles() + columns.labelSets())
+          .isLessThanOrEqualTo(2 * size + 66);
+    }
+    assertThat(placed).isGreaterThan(300);
+    assertThat(relabelled).isGreaterThan(1000);
+  }
+
+  /** The node with a label no other node had, or back to one of two common labels. */
+  private static NodeSnapshot relabelled(Random rnd, NodeSnapshot n) {
+    Map<String, String> labels =
+        rnd.nextInt(3) == 0
+            ? Map.of("tier", rnd.nextBoolean() ? "edge" : "core")
+            : Map.of("tier", "edge", "rack", "r" + rnd.nextInt(1_000_000));
+    return renamed(n, n.id(), labels);
+  }
+
+  /** The same node (same id, state and place) with the hardware of a new random node. */
+  private static NodeSnapshot reequipped(Random rnd, NodeSnapshot n) {
+    var other = randomNode(rnd, n.id()).info();
+    var info = n.info();
+    var gpus = other.gpus();
+    var moved =
+        new NodeInfo(
+            info.id(),
+            info.region(),
+            info.jurisdiction(),
+            info.marketZone(),
+            other.pue(),
+            info.labels(),
+            gpus,
+            info.cpuMillis(),
+            info.memoryMiB(),
+            info.simulated(),
+            other.sitePowerCapKw());
+    var allocated = new HashSet<Integer>();
+    for (int g : n.allocatedGpus()) {
+      if (g < gpus.size()) {
+        allocated.add(g);
+      }
+    }
+    return new NodeSnapshot(
+        moved, n.condition(), allocated, n.usedCpuMillis(), n.usedMemoryMiB(), n.powerDrawW());
+  }
+
+  private static NodeSnapshot renamed(NodeSnapshot n, String id, Map<String, String> labels) {
+    var info = n.info();
+    var copy =
+        new NodeInfo(
+            id,
+            info.region(),
+            info.jurisdiction(),
+            info.marketZone(),
+            info.pue(),
+            labels,
+            info.gpus(),
+            info.cpuMillis(),
+            info.memoryMiB(),
+            info.simulated(),
+            info.sitePowerCapKw());
+    return new NodeSnapshot(
+        copy,
+        n.condition(),
+        n.allocatedGpus(),
+        n.usedCpuMillis(),
+        n.usedMemoryMiB(),
+        n.powerDrawW());
+  }
+
   private static void assertSame(Decision actual, Decision expected) {
     assertThat(actual.getClass()).isEqualTo(expected.getClass());
     assertThat(actual.nodesConsidered()).isEqualTo(expected.nodesConsidered());
@@ -108,108 +221,7 @@ class SchedulerDifferentialTest {
     assertThat(a.node()).isEqualTo(e.node());
     assertThat(a.gpuIndices()).isEqualTo(e.gpuIndices());
     assertThat(a.feasibleNodes()).isEqualTo(e.feasibleNodes());
-    assertThat(a.top().get(0)).isEqualTo(e.top().get(0));
-  }
-
-  /** The decision made node by node, in locality order, with nothing precomputed. */
-  private static Decision reference(SchedulingRequest job, ClusterView view) {
-    Map<List<String>, List<NodeSnapshot>> groups = new LinkedHashMap<>();
-    for (NodeSnapshot n : view.nodes()) {
-      List<String> key = List.of(n.info().region(), n.info().jurisdiction(), n.info().marketZone());
-      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(n);
-    }
-    Map<RejectReason, Integer> counts = new LinkedHashMap<>();
-    Map<RejectReason, Rejection> closest = new LinkedHashMap<>();
-    List<NodeSnapshot> feasible = new ArrayList<>();
-    for (List<NodeSnapshot> group : groups.values()) {
-      for (NodeSnapshot n : group) {
-        Rejection r = firstRejection(job, n, view);
-        if (r == null) {
-          feasible.add(n);
-          continue;
-        }
-        counts.merge(r.reason(), 1, Integer::sum);
-        Rejection before = closest.get(r.reason());
-        if (before == null || gap(r) < gap(before)) {
-          closest.put(r.reason(), r);
-        }
-      }
-    }
-    if (feasible.isEmpty()) {
-      List<RejectionCount> out = new ArrayList<>();
-      counts.forEach((reason, c) -> out.add(new RejectionCount(reason, c, closest.get(reason))));
-      out.sort(
-          (x, y) ->
-              x.nodes() != y.nodes()
-                  ? Integer.compare(y.nodes(), x.nodes())
-                  : x.reason().compareTo(y.reason()));
-      return new Decision.Unschedulable(out, view.nodes().size());
-    }
-    return best(job, view, feasible);
-  }
-
-  private static Rejection firstRejection(SchedulingRequest job, NodeSnapshot n, ClusterView view) {
-    for (Filter.Scope scope : Filter.Scope.values()) {
-      for (Filter f : FILTERS) {
-        Rejection r = f.scope() == scope ? f.check(job, n, view) : null;
-        if (r != null) {
-          return r;
-        }
-      }
-    }
-    return null;
-  }
-
-  private static Decision best(SchedulingRequest job, ClusterView view, List<NodeSnapshot> nodes) {
-    List<String> names = SCORERS.stream().map(Scorer::name).toList();
-    double[] w = WEIGHTS.resolve(job.spec().jobClass(), job.weightOverrides(), names);
-    double[][] raw = new double[SCORERS.size()][nodes.size()];
-    for (int s = 0; s < SCORERS.size(); s++) {
-      for (int i = 0; i < nodes.size(); i++) {
-        raw[s][i] = SCORERS.get(s).raw(job, nodes.get(i), view);
-      }
-    }
-    int best = -1;
-    double bestTotal = 0;
-    double[] bestParts = null;
-    for (int i = 0; i < nodes.size(); i++) {
-      double total = 0;
-      double[] parts = new double[SCORERS.size()];
-      for (int s = 0; s < SCORERS.size(); s++) {
-        Normalizer.Range range = Normalizer.Range.of(raw[s], nodes.size());
-        parts[s] = range.normalize(raw[s][i], SCORERS.get(s).lowerIsBetter(job));
-        total += w[s] * parts[s];
-      }
-      boolean better =
-          best < 0
-              || (Math.abs(total - bestTotal) > 1e-9
-                  ? total > bestTotal
-                  : nodes.get(i).id().compareTo(nodes.get(best).id()) < 0);
-      if (better) {
-        best = i;
-        bestTotal = total;
-        bestParts = parts;
-      }
-    }
-    NodeSnapshot node = nodes.get(best);
-    List<CandidateScore.Component> parts = new ArrayList<>();
-    for (int s = 0; s < SCORERS.size(); s++) {
-      Scorer scorer = SCORERS.get(s);
-      parts.add(
-          new CandidateScore.Component(
-              scorer.name(), raw[s][best], scorer.unit(view), bestParts[s], w[s]));
-    }
-    CandidateScore top = new CandidateScore(node.id(), node.info().region(), bestTotal, parts);
-    return new Decision.Placed(
-        node,
-        GpuPicker.pick(node, job.spec().resources()),
-        List.of(top),
-        nodes.size(),
-        view.nodes().size());
-  }
-
-  private static double gap(Rejection r) {
-    return Math.abs(r.limit() - r.observed());
+    assertThat(a.top()).isEqualTo(e.top());
   }
 
   private static NodeSnapshot randomNode(Random rnd, String id) {
@@ -289,7 +301,7 @@ class SchedulerDifferentialTest {
     }
     var info = n.info();
     var moved =
-        new io.lastmile.controlplane.domain.NodeInfo(
+        new NodeInfo(
             info.id(),
             REGIONS[rnd.nextInt(REGIONS.length)],
             info.jurisdiction(),

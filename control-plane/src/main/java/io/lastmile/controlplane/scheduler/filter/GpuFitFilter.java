@@ -59,17 +59,25 @@ public final class GpuFitFilter implements Filter {
       RejectionTally tally) {
     int gpus = want.gpuCount();
     long memory = want.gpuMemoryMiB();
-    ModelMatch model = new ModelMatch(want);
+    byte[] modelMatch = anyModel ? null : new byte[nodes.gpuModels()];
     int kept = 0;
     for (int j = 0; j < count; j++) {
       int k = positions[j];
       int free = nodes.freeGpuCount(k);
-      boolean decided = anyModel || nodes.gpuModel(k) != null;
+      boolean decided = true;
       if (free < gpus) {
         tally.add(RejectReason.INSUFFICIENT_GPUS, free, gpus, k);
-      } else if (!anyModel && decided && !model.matches(nodes.gpuModel(k))) {
-        tally.add(RejectReason.GPU_MODEL_MISMATCH, 0, gpus, want.gpuModel(), 1, k);
-      } else if (decided && nodes.minFreeGpuMemoryMiB(k) >= memory) {
+        continue;
+      }
+      if (!anyModel) {
+        int h = nodes.hardware(k);
+        decided = nodes.modelIdOf(h) >= 0;
+        if (decided && !matches(modelMatch, h, nodes, want)) {
+          tally.add(RejectReason.GPU_MODEL_MISMATCH, 0, gpus, want.gpuModel(), 1, k);
+          continue;
+        }
+      }
+      if (decided && nodes.minFreeGpuMemoryMiB(k) >= memory) {
         positions[kept++] = k;
       } else if (decided && nodes.maxFreeGpuMemoryMiB(k) < memory) {
         tally.add(RejectReason.GPU_MEMORY_TOO_SMALL, nodes.maxFreeGpuMemoryMiB(k), memory, k);
@@ -83,6 +91,18 @@ public final class GpuFitFilter implements Filter {
       }
     }
     return kept;
+  }
+
+  /**
+   * Whether the single model of hardware profile {@code h} matches the request, judged once per
+   * model and decision ({@code known}: 0 not yet, 1 matches, 2 does not).
+   */
+  private static boolean matches(byte[] known, int h, NodeColumns nodes, ResourceRequest want) {
+    int m = nodes.modelIdOf(h);
+    if (known[m] == 0) {
+      known[m] = GpuPicker.modelMatches(nodes.modelOf(h), want) ? (byte) 1 : (byte) 2;
+    }
+    return known[m] == 1;
   }
 
   private static Rejection anyModel(ResourceRequest want, NodeSnapshot node) {
@@ -103,35 +123,6 @@ public final class GpuFitFilter implements Filter {
       }
     }
     return fitting >= want.gpuCount() ? null : memoryTooSmall(node.maxFreeGpuMemoryMiB(), want);
-  }
-
-  /**
-   * Whether a model name matches the request. Fleets repeat a handful of names, so the answers for
-   * the last few names are kept for the decision.
-   */
-  private static final class ModelMatch {
-    private static final int KEPT = 8;
-    private final ResourceRequest want;
-    private final String[] names = new String[KEPT];
-    private final boolean[] answers = new boolean[KEPT];
-    private int next;
-
-    ModelMatch(ResourceRequest want) {
-      this.want = want;
-    }
-
-    boolean matches(String model) {
-      for (int i = 0; i < KEPT && names[i] != null; i++) {
-        if (names[i] == model || names[i].equals(model)) {
-          return answers[i];
-        }
-      }
-      boolean answer = GpuPicker.modelMatches(model, want);
-      names[next] = model;
-      answers[next] = answer;
-      next = (next + 1) % KEPT;
-      return answer;
-    }
   }
 
   /**

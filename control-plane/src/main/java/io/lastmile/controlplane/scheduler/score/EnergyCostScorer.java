@@ -8,6 +8,7 @@ import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Expected electricity cost of one run on the node, in the price book's currency: estimated GPU
@@ -50,7 +51,10 @@ public final class EnergyCostScorer implements Scorer {
     return new ByZone(energy, estimate, cluster.prices(), cluster.now(), estimate.runTime());
   }
 
-  /** As {@link ByZone}, from the columns: one price look-up per locality. */
+  /**
+   * As {@link ByZone}, from the columns: one price look-up per locality, one energy estimate per
+   * hardware profile.
+   */
   @Override
   public void rawAll(
       SchedulingRequest job,
@@ -61,6 +65,8 @@ public final class EnergyCostScorer implements Scorer {
       double[] out) {
     EnergyEstimator.Estimate estimate = energy.prepare(job.spec());
     PriceBook prices = cluster.prices();
+    double[] siteWhByProfile = new double[nodes.hardwareProfiles()];
+    Arrays.fill(siteWhByProfile, Double.NaN);
     int locality = -1;
     double pricePerMwh = 0;
     for (int i = 0; i < count; i++) {
@@ -70,13 +76,23 @@ public final class EnergyCostScorer implements Scorer {
         String zone = nodes.node(k).info().marketZone();
         pricePerMwh = prices.averagePricePerMwh(zone, cluster.now(), estimate.runTime());
       }
-      double perGpuW =
-          nodes.everyGpuReportsPower(k)
-              ? nodes.maxGpuPowerLimitW(k)
-              : energy.power().perGpuW(nodes.node(k).info());
-      double siteWh = energy.itEnergyWh(estimate, perGpuW) * nodes.pue(k);
+      int h = nodes.hardware(k);
+      double siteWh = siteWhByProfile[h];
+      if (Double.isNaN(siteWh)) {
+        siteWh = siteWh(estimate, nodes, k);
+        siteWhByProfile[h] = siteWh;
+      }
       out[i] = siteWh == 0 ? 0 : siteWh / WH_PER_MWH * pricePerMwh;
     }
+  }
+
+  /** Energy at the site for one run, the same for every node of the hardware profile. */
+  private double siteWh(EnergyEstimator.Estimate estimate, NodeColumns nodes, int k) {
+    double perGpuW =
+        nodes.everyGpuReportsPower(k)
+            ? nodes.maxGpuPowerLimitW(k)
+            : energy.power().perGpuW(nodes.node(k).info());
+    return energy.itEnergyWh(estimate, perGpuW) * nodes.pue(k);
   }
 
   /** Cost per node, with the zone's average price remembered while the zone repeats. */

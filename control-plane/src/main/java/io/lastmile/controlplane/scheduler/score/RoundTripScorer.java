@@ -3,6 +3,7 @@ package io.lastmile.controlplane.scheduler.score;
 import io.lastmile.controlplane.scheduler.ClusterView;
 import io.lastmile.controlplane.scheduler.NodeColumns;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
+import java.util.Arrays;
 
 /**
  * Round trip from the job's origin region to the node's region. A job without an origin scores 0
@@ -36,7 +37,7 @@ public final class RoundTripScorer implements Scorer {
     return new LastRegion(region -> rttMs(cluster, origin, region));
   }
 
-  /** One look-up per locality: its nodes share a region and sit next to each other. */
+  /** The view's round trips per locality, looked up once per origin. */
   @Override
   public void rawAll(
       SchedulingRequest job,
@@ -46,15 +47,14 @@ public final class RoundTripScorer implements Scorer {
       int count,
       double[] out) {
     String origin = job.spec().placement().originRegion();
-    int locality = -1;
-    double value = 0;
+    if (origin.isEmpty()) {
+      Arrays.fill(out, 0, count, 0);
+      return;
+    }
+    double[] byLocality = cluster.roundTripsFrom(origin);
     for (int i = 0; i < count; i++) {
-      int k = positions[i];
-      if (!origin.isEmpty() && nodes.locality(k) != locality) {
-        locality = nodes.locality(k);
-        value = rttMs(cluster, origin, nodes.node(k).info().region());
-      }
-      out[i] = value;
+      double rtt = byLocality[nodes.locality(positions[i])];
+      out[i] = Double.isNaN(rtt) ? UNKNOWN_MS : rtt;
     }
   }
 
