@@ -182,7 +182,7 @@ public final class Simulation {
       return false;
     }
     if (job.jobClass() == JobClass.DEFERRABLE
-        && policy.defer(job.request().spec(), placed.node().info(), view.prices(), view.now())
+        && policy.defer(job.request(), placed.node().info(), view)
             instanceof Deferral.WaitUntil wait) {
       events.add(new Event(ms(wait.startAt()), seq++, null, job));
       return true;
@@ -192,6 +192,9 @@ public final class Simulation {
   }
 
   private void bind(SimJob job, Decision.Placed placed, long now) {
+    if (job.jobClass() == JobClass.DEFERRABLE) {
+      policy.started(job.id());
+    }
     NodeSnapshot node = placed.node();
     view = view.withNode(node.withAllocation(placed.gpuIndices(), 0, 0));
     int id = nextAttempt++;

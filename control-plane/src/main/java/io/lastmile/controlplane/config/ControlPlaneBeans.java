@@ -195,6 +195,7 @@ public class ControlPlaneBeans {
     return new DeferralPolicy(
         config.scheduler().deferral().minSaving(),
         config.scheduler().deferral().deadlineMargin(),
+        config.scheduler().deferral().windowShare(),
         energy);
   }
 

@@ -125,6 +125,13 @@ public interface LastmileConfig {
     /** A deferred job starts at the latest this long before its deadline. */
     @WithDefault("5m")
     Duration deadlineMargin();
+
+    /**
+     * Share of a market zone's GPUs that deferred jobs may wait for in any one hour, in (0, 1]; a
+     * full window sends the next job to the next cheapest one.
+     */
+    @WithDefault("0.5")
+    double windowShare();
   }
 
   Energy energy();

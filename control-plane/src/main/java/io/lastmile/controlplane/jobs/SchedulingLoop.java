@@ -168,6 +168,7 @@ public final class SchedulingLoop implements Runnable {
       Optional<Job> found = control.store().get(jobId);
       if (found.isEmpty() || found.get().state() != JobState.PENDING) {
         control.queue().remove(jobId);
+        deferral.release(jobId);
         continue;
       }
       view = place(found.get(), view, now, explained);
@@ -192,13 +193,13 @@ public final class SchedulingLoop implements Runnable {
     control.recordDecision(job.id(), decision);
     if (decision instanceof Decision.Placed placed) {
       if (job.spec().jobClass() == JobClass.DEFERRABLE
-          && deferral.decide(job.spec(), placed.node().info(), view.prices(), now)
-              instanceof Deferral.WaitUntil wait) {
+          && waits(job, placed, view, now) instanceof Deferral.WaitUntil wait) {
         control.queue().deferUntil(job.id(), wait.startAt());
         explain(job, wait.reason(), now, explained);
         return view;
       }
       if (bind(job, placed, now)) {
+        deferral.release(job.id());
         metrics.counter("lastmile.placements", "region", placed.node().info().region()).increment();
         ResourceRequest want = job.spec().resources();
         return view.withNode(
@@ -208,6 +209,18 @@ public final class SchedulingLoop implements Runnable {
     control.queue().backOff(job.id(), now);
     explain(job, decision.summary(), now, explained);
     return view;
+  }
+
+  /** The deferral of a deferrable job placed on a node, weighed against the windows booked. */
+  private Deferral waits(Job job, Decision.Placed placed, ClusterView view, Instant now) {
+    String zone = placed.node().info().marketZone();
+    return deferral.decide(
+        job.id(),
+        job.spec(),
+        placed.node().info(),
+        DeferralPolicy.zoneGpus(view, zone),
+        view.prices(),
+        now);
   }
 
   private Decision decide(SchedulingRequest request, ClusterView view) {

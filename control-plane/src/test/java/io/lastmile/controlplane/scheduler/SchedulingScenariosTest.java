@@ -111,6 +111,46 @@ class SchedulingScenariosTest {
   }
 
   @Test
+  void deferredJobsSpreadOverTheCheapHoursAndEachStartsBeforeItsDeadline() {
+    List<PricePoint> evening = new ArrayList<>();
+    for (int h = 0; h < 24; h++) {
+      // 100 EUR/MWh, except 10, 20 and 30 at 13:00, 14:00 and 15:00.
+      double p = h >= 3 && h <= 5 ? 10 * (h - 2) : 100;
+      evening.add(PricePoint.forecast("DE", NOW.plus(Duration.ofHours(h)), p, "EUR"));
+    }
+    ClusterView view =
+        Fixtures.view(
+            ASIA,
+            PriceBook.empty("EUR").with(evening),
+            node("de-1").in("de-fra").build(),
+            node("de-2").in("de-fra").build());
+    DeferralPolicy policy = new DeferralPolicy(0.15, Duration.ofMinutes(5), 0.5, Fixtures.ENERGY);
+    Instant deadline = NOW.plus(Duration.ofHours(6));
+    JobSpec spec = job().jobClass(JobClass.DEFERRABLE).deadline(deadline).spec();
+    int zoneGpus = DeferralPolicy.zoneGpus(view, "DE");
+
+    List<Instant> starts = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      Deferral d =
+          policy.decide(
+              "batch-" + i, spec, view.nodes().get(0).info(), zoneGpus, view.prices(), NOW);
+      starts.add(d instanceof Deferral.WaitUntil w ? w.startAt() : NOW);
+    }
+
+    assertThat(zoneGpus).isEqualTo(4);
+    assertThat(starts)
+        .containsExactly(
+            Instant.parse("2025-03-01T13:00:00Z"),
+            Instant.parse("2025-03-01T13:00:00Z"),
+            Instant.parse("2025-03-01T14:00:00Z"),
+            Instant.parse("2025-03-01T14:00:00Z"),
+            Instant.parse("2025-03-01T15:00:00Z"),
+            Instant.parse("2025-03-01T15:00:00Z"),
+            NOW);
+    assertThat(starts).allMatch(t -> !t.isAfter(deadline.minus(Duration.ofMinutes(5))));
+  }
+
+  @Test
   void deferrableJobStillMeetsItsDeadlineWhenPricesNeverFall() {
     List<PricePoint> rising = new ArrayList<>();
     for (int h = 0; h < 24; h++) {

@@ -16,15 +16,16 @@ import java.util.Properties;
  * The control plane's default scheduler configuration, read from its {@code application.properties}
  * (on the class path with the control plane's classes): scorer weights, per-class weights, packing
  * and deferral. Keys the file leaves out take the defaults the control plane's configuration
- * declares (packing {@code bin-pack}, deferral min-saving {@code 0.15}, deadline margin {@code
- * 5m}).
+ * declares (packing {@code bin-pack}, deferral min-saving {@code 0.15}, deadline margin {@code 5m},
+ * window share {@code 0.5}).
  */
 public record LastmileDefaults(
     Map<String, Double> weights,
     Map<JobClass, Map<String, Double>> classWeights,
     PackingPolicy packing,
     double minSaving,
-    Duration deadlineMargin) {
+    Duration deadlineMargin,
+    double windowShare) {
 
   private static final String PREFIX = "lastmile.scheduler.";
 
@@ -66,7 +67,8 @@ public record LastmileDefaults(
         byClass,
         packing.equals("spread") ? PackingPolicy.SPREAD : PackingPolicy.BIN_PACK,
         Double.parseDouble(p.getProperty(PREFIX + "deferral.min-saving", "0.15")),
-        duration(p.getProperty(PREFIX + "deferral.deadline-margin", "5m")));
+        duration(p.getProperty(PREFIX + "deferral.deadline-margin", "5m")),
+        Double.parseDouble(p.getProperty(PREFIX + "deferral.window-share", "0.5")));
   }
 
   private static double number(Properties p, String key) {

@@ -66,12 +66,14 @@ public final class Policies {
             ScoreWeights.of(d.weights(), d.classWeights()));
     return new ScoredPolicy(
         "lastmile",
-        "Lastmile's defaults: weights %s, per class %s, deferral min-saving %s, deadline margin %s"
-            .formatted(d.weights(), d.classWeights(), d.minSaving(), d.deadlineMargin()),
+        ("Lastmile's defaults: weights %s, per class %s, deferral min-saving %s, deadline margin"
+                + " %s, window share %s")
+            .formatted(
+                d.weights(), d.classWeights(), d.minSaving(), d.deadlineMargin(), d.windowShare()),
         true,
         s,
         new PreemptionPlanner(s, POWER),
-        new DeferralPolicy(d.minSaving(), d.deadlineMargin(), energy()));
+        new DeferralPolicy(d.minSaving(), d.deadlineMargin(), d.windowShare(), energy()));
   }
 
   private static Scheduler scheduler(boolean roundTrip, ScoreWeights weights) {

@@ -1,15 +1,12 @@
 package io.lastmile.sim.policy;
 
-import io.lastmile.controlplane.domain.JobSpec;
 import io.lastmile.controlplane.domain.NodeInfo;
-import io.lastmile.controlplane.energy.PriceBook;
 import io.lastmile.controlplane.scheduler.ClusterView;
 import io.lastmile.controlplane.scheduler.Decision;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 import io.lastmile.controlplane.scheduler.defer.Deferral;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlan;
 import io.lastmile.controlplane.scheduler.preempt.RunningAttempt;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,5 +35,12 @@ public interface Policy {
   Optional<PreemptionPlan> preempt(
       SchedulingRequest job, ClusterView view, Map<String, List<RunningAttempt>> running);
 
-  Deferral defer(JobSpec spec, NodeInfo node, PriceBook prices, Instant now);
+  /**
+   * Whether a deferrable job placed on {@code node} waits; a policy that defers books the window it
+   * waits for until {@link #started} or the next call for the same job.
+   */
+  Deferral defer(SchedulingRequest job, NodeInfo node, ClusterView view);
+
+  /** The job starts now: any window it waited for is free again. */
+  default void started(String jobId) {}
 }

@@ -1,8 +1,6 @@
 package io.lastmile.sim.policy;
 
-import io.lastmile.controlplane.domain.JobSpec;
 import io.lastmile.controlplane.domain.NodeInfo;
-import io.lastmile.controlplane.energy.PriceBook;
 import io.lastmile.controlplane.scheduler.ClusterView;
 import io.lastmile.controlplane.scheduler.Decision;
 import io.lastmile.controlplane.scheduler.GpuPicker;
@@ -13,7 +11,6 @@ import io.lastmile.controlplane.scheduler.defer.Deferral;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlan;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
 import io.lastmile.controlplane.scheduler.preempt.RunningAttempt;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,7 +76,7 @@ public final class RoundRobinPolicy implements Policy {
   }
 
   @Override
-  public Deferral defer(JobSpec spec, NodeInfo node, PriceBook prices, Instant now) {
+  public Deferral defer(SchedulingRequest job, NodeInfo node, ClusterView view) {
     return NEVER_WAITS;
   }
 }

@@ -1,8 +1,6 @@
 package io.lastmile.sim.policy;
 
-import io.lastmile.controlplane.domain.JobSpec;
 import io.lastmile.controlplane.domain.NodeInfo;
-import io.lastmile.controlplane.energy.PriceBook;
 import io.lastmile.controlplane.scheduler.ClusterView;
 import io.lastmile.controlplane.scheduler.Decision;
 import io.lastmile.controlplane.scheduler.Scheduler;
@@ -12,7 +10,6 @@ import io.lastmile.controlplane.scheduler.defer.DeferralPolicy;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlan;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
 import io.lastmile.controlplane.scheduler.preempt.RunningAttempt;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +42,18 @@ public record ScoredPolicy(
   }
 
   @Override
-  public Deferral defer(JobSpec spec, NodeInfo node, PriceBook prices, Instant now) {
-    return deferral == null ? NEVER_WAITS : deferral.decide(spec, node, prices, now);
+  public Deferral defer(SchedulingRequest job, NodeInfo node, ClusterView view) {
+    if (deferral == null) {
+      return NEVER_WAITS;
+    }
+    int zoneGpus = DeferralPolicy.zoneGpus(view, node.marketZone());
+    return deferral.decide(job.jobId(), job.spec(), node, zoneGpus, view.prices(), view.now());
+  }
+
+  @Override
+  public void started(String jobId) {
+    if (deferral != null) {
+      deferral.release(jobId);
+    }
   }
 }

@@ -5,6 +5,8 @@ import io.lastmile.controlplane.domain.JobSpec;
 import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.energy.EnergyEstimator;
 import io.lastmile.controlplane.energy.PriceBook;
+import io.lastmile.controlplane.scheduler.ClusterView;
+import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,27 +21,97 @@ import java.util.Locale;
  * deadlineMargin} (time for the scheduling cycle and the agent), and at or after that instant it
  * starts at once, whatever the prices. Windows are only considered where the forecast covers every
  * hour of the run: waiting on a guess is not worth a missed deadline.
+ *
+ * <p>Windows have room: a window is full when, in one of its hours, jobs already waiting for it
+ * (the {@link DeferralBook}) would hold more than {@code windowShare} of the zone's GPUs with this
+ * job. A job then takes the cheapest window that is not full, so deferred work spreads over the
+ * cheap hours instead of all starting at the cheapest one, and the rest of the zone's GPUs stay for
+ * latency-critical work. A share of 1 lets deferred work fill the zone.
  */
 public final class DeferralPolicy {
   private static final double WH_PER_MWH = 1_000_000;
 
   private final double minSaving;
   private final Duration deadlineMargin;
+  private final double windowShare;
   private final EnergyEstimator energy;
+  private final DeferralBook book = new DeferralBook();
 
+  /** A policy whose windows have no limit of room (a window share of 1 and unknown zones). */
   public DeferralPolicy(double minSaving, Duration deadlineMargin, EnergyEstimator energy) {
+    this(minSaving, deadlineMargin, 1, energy);
+  }
+
+  public DeferralPolicy(
+      double minSaving, Duration deadlineMargin, double windowShare, EnergyEstimator energy) {
     if (!(minSaving >= 0 && minSaving <= 1)) {
       throw new IllegalArgumentException("deferral min-saving must be in [0, 1], got " + minSaving);
     }
     if (deadlineMargin.isNegative()) {
       throw new IllegalArgumentException("deferral deadline-margin must be >= 0");
     }
+    if (!(windowShare > 0 && windowShare <= 1)) {
+      throw new IllegalArgumentException(
+          "deferral window-share must be in (0, 1], got " + windowShare);
+    }
     this.minSaving = minSaving;
+    this.windowShare = windowShare;
     this.deadlineMargin = deadlineMargin;
     this.energy = energy;
   }
 
+  /** When a job alone would start: reads and writes no booking, so no window is ever full. */
   public Deferral decide(JobSpec spec, NodeInfo node, PriceBook prices, Instant now) {
+    return decide(null, spec, node, 0, prices, now);
+  }
+
+  /**
+   * When job {@code jobId} should start on {@code node}, given the windows other deferred jobs wait
+   * for. Its own earlier booking is released first; when the answer is to wait, the window is
+   * booked under {@code jobId}.
+   *
+   * @param zoneGpus GPUs of all nodes in the node's market zone; 0 when unknown (windows never
+   *     full)
+   */
+  public Deferral decide(
+      String jobId, JobSpec spec, NodeInfo node, int zoneGpus, PriceBook prices, Instant now) {
+    if (jobId != null) {
+      book.release(jobId);
+    }
+    Deferral d = weigh(spec, node, room(zoneGpus), prices, now);
+    if (jobId != null && d instanceof Deferral.WaitUntil w) {
+      book.book(jobId, node.marketZone(), w.startAt(), energy.runTime(spec), gpus(spec));
+    }
+    return d;
+  }
+
+  /** Forgets the window a job waited for: it started, or it left the queue. */
+  public void release(String jobId) {
+    book.release(jobId);
+  }
+
+  /** Jobs waiting for a window. */
+  public int waiting() {
+    return book.size();
+  }
+
+  /** GPUs of all nodes of {@code zone} in the view, whatever their state. */
+  public static int zoneGpus(ClusterView view, String zone) {
+    int gpus = 0;
+    for (NodeSnapshot n : view.nodes()) {
+      if (zone.equals(n.info().marketZone())) {
+        gpus += n.gpuCount();
+      }
+    }
+    return gpus;
+  }
+
+  /** GPUs deferred jobs may hold in one hour of the zone; {@code MAX_VALUE} for no limit. */
+  private int room(int zoneGpus) {
+    return zoneGpus <= 0 ? Integer.MAX_VALUE : (int) Math.floor(windowShare * zoneGpus);
+  }
+
+  private Deferral weigh(JobSpec spec, NodeInfo node, int room, PriceBook prices, Instant now) {
     if (spec.jobClass() != JobClass.DEFERRABLE || spec.deadline() == null) {
       return new Deferral.StartNow("starts now: not deferrable");
     }
@@ -54,44 +126,77 @@ public final class DeferralPolicy {
     if (Double.isNaN(nowPrice)) {
       return new Deferral.StartNow("starts now: no price known for %s".formatted(zone));
     }
-    Instant bestStart = now;
-    double bestPrice = nowPrice;
-    for (Instant s = nextHour(now); !s.isAfter(latest) && covered(prices, zone, s, run); ) {
-      double p = prices.averagePricePerMwh(zone, s, run);
-      if (p < bestPrice) {
-        bestPrice = p;
-        bestStart = s;
-      }
-      s = s.plus(1, ChronoUnit.HOURS);
-    }
-    double saving = fraction(nowPrice, bestPrice);
+    Window[] found = scan(new Window(now, nowPrice), latest, zone, run, gpus(spec), room, prices);
+    Window best = found[0];
+    String full = fullNote(found[1], best, zone, room);
+    double saving = fraction(nowPrice, best.price());
     String currency = prices.currency();
-    if (bestStart.equals(now)) {
+    if (best.start().equals(now)) {
       return new Deferral.StartNow(
-          "starts now: no cheaper window in %s before %s (%s %s/MWh now)"
-              .formatted(zone, latest, price(nowPrice), currency));
+          "starts now: no cheaper window in %s before %s (%s %s/MWh now)%s"
+              .formatted(zone, latest, price(nowPrice), currency, full));
     }
     if (saving < minSaving) {
       return new Deferral.StartNow(
-          "starts now: waiting until %s would save %s, below the %s threshold"
-              .formatted(bestStart, percent(saving), percent(minSaving)));
+          "starts now: waiting until %s would save %s, below the %s threshold%s"
+              .formatted(best.start(), percent(saving), percent(minSaving), full));
     }
     double siteWh = energy.itEnergyWh(spec, node) * node.pue();
-    double amount = siteWh / WH_PER_MWH * (nowPrice - bestPrice);
+    double amount = siteWh / WH_PER_MWH * (nowPrice - best.price());
     return new Deferral.WaitUntil(
-        bestStart,
+        best.start(),
         saving,
         amount,
         currency,
-        "waits until %s: %s %s/MWh in %s instead of %s now saves %s; deadline %s"
+        "waits until %s: %s %s/MWh in %s instead of %s now saves %s; deadline %s%s"
             .formatted(
-                bestStart,
-                price(bestPrice),
+                best.start(),
+                price(best.price()),
                 currency,
                 zone,
                 price(nowPrice),
                 percent(saving),
-                spec.deadline()));
+                spec.deadline(),
+                full));
+  }
+
+  /**
+   * The cheapest window with room up to {@code latest} (starting now unless a later one is
+   * cheaper), and the cheapest window cheaper than that which was full, or null.
+   */
+  private Window[] scan(
+      Window now, Instant latest, String zone, Duration run, int gpus, int room, PriceBook prices) {
+    Window best = now;
+    Window cheapestFull = null;
+    for (Instant s = nextHour(now.start());
+        !s.isAfter(latest) && covered(prices, zone, s, run);
+        s = s.plus(1, ChronoUnit.HOURS)) {
+      double p = prices.averagePricePerMwh(zone, s, run);
+      if (p >= best.price()) {
+        continue;
+      }
+      if (book.peakGpus(zone, s, run) + gpus <= room) {
+        best = new Window(s, p);
+      } else if (cheapestFull == null || p < cheapestFull.price()) {
+        cheapestFull = new Window(s, p);
+      }
+    }
+    return new Window[] {best, cheapestFull};
+  }
+
+  /** Why a cheaper window was passed over, or nothing when none was. */
+  private static String fullNote(Window cheapestFull, Window best, String zone, int room) {
+    if (cheapestFull == null || cheapestFull.price() >= best.price()) {
+      return "";
+    }
+    return "; the cheaper window at %s is full (deferred jobs may hold %d GPU%s of %s in an hour)"
+        .formatted(cheapestFull.start(), room, room == 1 ? "" : "s", zone);
+  }
+
+  private record Window(Instant start, double price) {}
+
+  private static int gpus(JobSpec spec) {
+    return spec.resources().gpuCount();
   }
 
   /** Whether the book has a price of its own for every hour of {@code [start, start + run)}. */
