@@ -106,9 +106,14 @@ public final class DeferralPolicy {
     return gpus;
   }
 
-  /** GPUs deferred jobs may hold in one hour of the zone; {@code MAX_VALUE} for no limit. */
+  /**
+   * GPUs deferred jobs may hold in one hour of the zone, at least one so that a zone of a single
+   * GPU still defers; {@code MAX_VALUE} for no limit.
+   */
   private int room(int zoneGpus) {
-    return zoneGpus <= 0 ? Integer.MAX_VALUE : (int) Math.floor(windowShare * zoneGpus);
+    return zoneGpus <= 0
+        ? Integer.MAX_VALUE
+        : Math.max(1, (int) Math.floor(windowShare * zoneGpus));
   }
 
   private Deferral weigh(JobSpec spec, NodeInfo node, int room, PriceBook prices, Instant now) {

@@ -46,6 +46,7 @@ class DeferralWindowsTest {
     return new DeferralPolicy(0.15, Duration.ofMinutes(5), share, Fixtures.ENERGY);
   }
 
+  // A zone always has room for one GPU: a share below one GPU still lets a single job wait.
   @ParameterizedTest(name = "share {0}, {1} of {2} GPUs waiting at 13:00: starts {3}")
   @CsvSource({
     "1.0,  3, 4, 2025-03-01T13:00:00Z",
@@ -54,7 +55,10 @@ class DeferralWindowsTest {
     "0.5,  2, 4, 2025-03-01T15:00:00Z",
     "0.5,  3, 8, 2025-03-01T13:00:00Z",
     "0.25, 1, 4, 2025-03-01T15:00:00Z",
-    "0.25, 0, 3, 2025-03-01T10:00:00Z",
+    "0.25, 0, 3, 2025-03-01T13:00:00Z",
+    "0.25, 1, 3, 2025-03-01T15:00:00Z",
+    "0.5,  0, 1, 2025-03-01T13:00:00Z",
+    "0.5,  1, 1, 2025-03-01T15:00:00Z",
     "0.5, 10, 0, 2025-03-01T13:00:00Z"
   })
   void aJobTakesTheCheapestWindowWithRoomLeft(
