@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The SQL of the store: jobs, their events, attempts and nodes, all keyed by region. */
+/** The SQL of the store: jobs, attempts and nodes, all keyed by region. */
 final class JobRows {
   private static final String JOB_COLUMNS =
       "id, request_id, spec, state, create_time, update_time, node_id, node_region, attempt_id,"
@@ -28,7 +27,7 @@ final class JobRows {
     this.region = region;
   }
 
-  /** Adds inserts of {@code jobs} and their first events as two batches. */
+  /** Adds inserts of {@code jobs} as one batch. */
   void insert(Connection c, List<Job> jobs) throws SQLException {
     try (PreparedStatement ins =
         c.prepareStatement(
@@ -45,7 +44,6 @@ final class JobRows {
       }
       ins.executeBatch();
     }
-    events(c, jobs);
   }
 
   /**
@@ -73,13 +71,12 @@ final class JobRows {
         }
       }
     }
-    events(c, jobs);
   }
 
   private static void setMutable(PreparedStatement s, int from, Job job) throws SQLException {
     s.setString(from, job.state().name());
-    s.setTimestamp(from + 1, Timestamp.from(job.createTime()));
-    s.setTimestamp(from + 2, Timestamp.from(job.updateTime()));
+    Times.set(s, from + 1, job.createTime());
+    Times.set(s, from + 2, job.updateTime());
     s.setString(from + 3, job.nodeId());
     s.setString(from + 4, job.nodeRegion());
     s.setString(from + 5, job.attemptId());
@@ -96,24 +93,6 @@ final class JobRows {
     s.setLong(from + 12, job.version());
   }
 
-  private void events(Connection c, List<Job> jobs) throws SQLException {
-    try (PreparedStatement ev =
-        c.prepareStatement(
-            "INSERT INTO job_events (region, job_id, version, state, message, happened_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?)")) {
-      for (Job job : jobs) {
-        ev.setString(1, region);
-        ev.setString(2, job.id());
-        ev.setLong(3, job.version());
-        ev.setString(4, job.state().name());
-        ev.setString(5, job.message());
-        ev.setTimestamp(6, Timestamp.from(job.updateTime()));
-        ev.addBatch();
-      }
-      ev.executeBatch();
-    }
-  }
-
   void bindAttempt(Connection c, String nodeId, Assignment a, Instant now) throws SQLException {
     try (PreparedStatement ins =
         c.prepareStatement(
@@ -128,7 +107,7 @@ final class JobRows {
           6, a.gpuIndices().stream().map(String::valueOf).collect(Collectors.joining(",")));
       ins.setInt(7, a.cpuMillis());
       ins.setLong(8, a.memoryMiB());
-      ins.setTimestamp(9, Timestamp.from(now));
+      Times.set(ins, 9, now);
       ins.executeUpdate();
     }
   }
@@ -137,7 +116,7 @@ final class JobRows {
     try (PreparedStatement up =
         c.prepareStatement(
             "UPDATE attempts SET released_at = ? WHERE id = ? AND released_at IS NULL")) {
-      up.setTimestamp(1, Timestamp.from(now));
+      Times.set(up, 1, now);
       up.setString(2, attemptId);
       up.executeUpdate();
     }
@@ -151,7 +130,7 @@ final class JobRows {
                 + " WHERE region = ? AND id = ?")) {
       up.setString(1, info.region());
       up.setString(2, json);
-      up.setTimestamp(3, Timestamp.from(now));
+      Times.set(up, 3, now);
       up.setString(4, region);
       up.setString(5, info.id());
       if (up.executeUpdate() > 0) {
@@ -166,7 +145,7 @@ final class JobRows {
       ins.setString(2, info.id());
       ins.setString(3, info.region());
       ins.setString(4, json);
-      ins.setTimestamp(5, Timestamp.from(now));
+      Times.set(ins, 5, now);
       ins.executeUpdate();
     }
   }
@@ -187,8 +166,8 @@ final class JobRows {
                   rs.getString(2),
                   JsonCodec.spec(rs.getString(3)),
                   JobState.valueOf(rs.getString(4)),
-                  rs.getTimestamp(5).toInstant(),
-                  rs.getTimestamp(6).toInstant(),
+                  Times.get(rs, 5),
+                  Times.get(rs, 6),
                   rs.getString(7),
                   rs.getString(8),
                   rs.getString(9),

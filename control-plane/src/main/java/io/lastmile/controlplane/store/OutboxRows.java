@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ final class OutboxRows {
         ins.setString(1, region);
         ins.setString(2, e.eventId());
         ins.setString(3, e.type().name());
-        ins.setTimestamp(4, Timestamp.from(e.time()));
+        Times.set(ins, 4, e.time());
         ins.setString(5, e.jobId());
         ins.setLong(6, e.jobVersion());
         ins.setString(7, e.attemptId());
@@ -90,7 +89,7 @@ final class OutboxRows {
     return new JobEvent(
         rs.getString(2),
         JobEventType.valueOf(rs.getString(3)),
-        rs.getTimestamp(4).toInstant(),
+        Times.get(rs, 4),
         rs.getString(5),
         rs.getLong(6),
         rs.getString(7),
@@ -107,17 +106,15 @@ final class OutboxRows {
         rs.getString(18));
   }
 
+  /** Marks the rows {@code seqs} published, in one statement. */
   void markPublished(Connection c, List<Long> seqs, Instant at) throws SQLException {
     try (PreparedStatement up =
         c.prepareStatement(
-            "UPDATE job_event_outbox SET published_at = ? WHERE region = ? AND seq = ?")) {
-      for (long seq : seqs) {
-        up.setTimestamp(1, Timestamp.from(at));
-        up.setString(2, region);
-        up.setLong(3, seq);
-        up.addBatch();
-      }
-      up.executeBatch();
+            "UPDATE job_event_outbox SET published_at = ? WHERE region = ? AND seq = ANY(?)")) {
+      Times.set(up, 1, at);
+      up.setString(2, region);
+      up.setArray(3, c.createArrayOf("BIGINT", seqs.toArray(Long[]::new)));
+      up.executeUpdate();
     }
   }
 
@@ -125,7 +122,7 @@ final class OutboxRows {
     try (PreparedStatement del =
         c.prepareStatement("DELETE FROM job_event_outbox WHERE region = ? AND published_at < ?")) {
       del.setString(1, region);
-      del.setTimestamp(2, Timestamp.from(before));
+      Times.set(del, 2, before);
       return del.executeUpdate();
     }
   }
