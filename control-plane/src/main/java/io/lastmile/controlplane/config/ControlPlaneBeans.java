@@ -13,6 +13,7 @@ import io.lastmile.controlplane.energy.PriceIntake;
 import io.lastmile.controlplane.energy.PricePoint;
 import io.lastmile.controlplane.energy.RecordedEnergyHistory;
 import io.lastmile.controlplane.energy.Topology;
+import io.lastmile.controlplane.events.JobEventChannel;
 import io.lastmile.controlplane.jobs.EnergyPricer;
 import io.lastmile.controlplane.jobs.HistoryRecorder;
 import io.lastmile.controlplane.jobs.JobControl;
@@ -96,12 +97,16 @@ public class ControlPlaneBeans {
 
   @Produces
   @Singleton
-  JobStore jobStore(Database db, LeaderFence fence, Clock clock, LastmileConfig config) {
+  JobStore jobStore(
+      Database db, LeaderFence fence, Clock clock, LastmileConfig config, JobEventChannel events) {
     if (!config.leaderElection().enabled()) {
       // Single replica: taking the lead at start fences any earlier process on the same database.
       fence.acquire(db);
     }
-    return new JdbcJobStore(db, fence, clock);
+    // The outbox outlasts broker outages; an in-process channel has none, so it skips the outbox.
+    return events.inProcess()
+        ? JdbcJobStore.publishingDirectly(db, fence, clock, events::publishNow)
+        : new JdbcJobStore(db, fence, clock);
   }
 
   void closeStore(@Disposes JobStore store) {

@@ -14,7 +14,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** The job event relay: publishes the outbox to {@code job-events} while this replica leads. */
+/**
+ * The job event relay: publishes the outbox to {@code job-events} while this replica leads. With
+ * the in-process channel there is no outbox to publish (see {@link ControlPlaneBeans#jobStore}).
+ */
 @ApplicationScoped
 public class JobEventBeans {
 
@@ -46,8 +49,14 @@ public class JobEventBeans {
             c.purgeInterval()));
   }
 
-  void start(@Observes StartupEvent event, Leadership leadership, JobEventRelay relay) {
-    leadership.whenLeading(relay::start);
+  void start(
+      @Observes StartupEvent event,
+      Leadership leadership,
+      JobEventRelay relay,
+      JobEventChannel channel) {
+    if (!channel.inProcess()) {
+      leadership.whenLeading(relay::start);
+    }
   }
 
   void stop(@Observes ShutdownEvent event, JobEventRelay relay) {

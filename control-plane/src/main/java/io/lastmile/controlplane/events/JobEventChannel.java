@@ -1,12 +1,15 @@
 package io.lastmile.controlplane.events;
 
 import io.lastmile.controlplane.config.LastmileConfig;
+import io.lastmile.controlplane.domain.JobEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -16,8 +19,10 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
- * The {@code job-events} channel as the relay's sink: the record key is the event id, and a send
- * completes when the connector acknowledged the record (with Kafka: when the broker did).
+ * The {@code job-events} channel: the relay's sink, where the record key is the event id and a send
+ * completes when the connector acknowledged the record (with Kafka: when the broker did); with the
+ * in-process connector, events are sent straight after their change committed ({@link
+ * #publishNow}). Counts what was acknowledged as {@code lastmile.job.events.published}.
  */
 @ApplicationScoped
 public class JobEventChannel implements JobEventRelay.Sink {
@@ -30,6 +35,20 @@ public class JobEventChannel implements JobEventRelay.Sink {
 
   @Inject LastmileConfig config;
   @Inject @Any Instance<InMemoryConnector> memory;
+  @Inject MeterRegistry metrics;
+
+  /** Whether the channel stays inside the process (no broker configured). */
+  public boolean inProcess() {
+    return IN_MEMORY.equals(config.messaging().connector());
+  }
+
+  /** Sends {@code events} without waiting for acknowledgements: for the in-process channel. */
+  public void publishNow(List<JobEvent> events) {
+    for (JobEvent e : events) {
+      send(e.eventId(), JobEventJson.format(e));
+    }
+    batchDone();
+  }
 
   @Override
   public CompletionStage<Void> send(String key, String value) {
@@ -40,6 +59,7 @@ public class JobEventChannel implements JobEventRelay.Sink {
                 Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()))
             .withAck(
                 () -> {
+                  metrics.counter("lastmile.job.events.published").increment();
                   done.complete(null);
                   return CompletableFuture.completedFuture(null);
                 })
@@ -58,7 +78,7 @@ public class JobEventChannel implements JobEventRelay.Sink {
    */
   @Override
   public void batchDone() {
-    if (IN_MEMORY.equals(config.messaging().connector())) {
+    if (inProcess()) {
       memory.get().sink("job-events").clear();
     }
   }

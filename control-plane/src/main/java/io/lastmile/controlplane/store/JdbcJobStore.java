@@ -10,17 +10,20 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Jobs in the database, written through and read from memory. A write returns only after its
  * transaction committed; each checks the job's version and this control plane's leader epoch in the
  * same transaction. New jobs are written in groups (see {@link InsertBatcher}). Every change that
- * makes a {@link JobEvent} writes it to the outbox in its own transaction.
+ * makes a {@link JobEvent} writes it to the outbox in its transaction, or, for a channel inside the
+ * process (which has no outage to outlast), hands it over once the transaction committed.
  */
 public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseable {
   private static final int MAX_BATCH = 256;
@@ -38,21 +41,44 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
 
   private final InsertBatcher inserts;
 
+  /** Where events go when they skip the outbox; null when they are kept in it. */
+  private final Consumer<List<JobEvent>> direct;
+
+  /** A store whose events are written to the outbox, to be published from there. */
   public JdbcJobStore(Database db, LeaderFence fence, Clock clock) {
+    this(db, fence, clock, null);
+  }
+
+  private JdbcJobStore(
+      Database db, LeaderFence fence, Clock clock, Consumer<List<JobEvent>> direct) {
     this.db = db;
     this.fence = fence;
     this.rows = new JobRows(fence.region());
     this.outbox = new OutboxRows(fence.region());
     this.clock = clock;
+    this.direct = direct;
     this.inserts =
         new InsertBatcher(
-            jobs ->
-                write(
-                    c -> {
-                      rows.insert(c, jobs);
-                      outbox.insert(c, events(jobs));
-                    }),
+            jobs -> {
+              List<JobEvent> events = events(jobs);
+              write(
+                  c -> {
+                    rows.insert(c, jobs);
+                    keep(c, events);
+                  });
+              deliver(events);
+            },
             MAX_BATCH);
+  }
+
+  /**
+   * A store that writes no outbox: each change's events go to {@code direct} once it committed, in
+   * commit order for any one job. For an in-process channel, where nothing outside the process
+   * waits for them and there is no broker outage to outlast.
+   */
+  public static JdbcJobStore publishingDirectly(
+      Database db, LeaderFence fence, Clock clock, Consumer<List<JobEvent>> direct) {
+    return new JdbcJobStore(db, fence, clock, Objects.requireNonNull(direct));
   }
 
   @Override
@@ -93,8 +119,9 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
     write(
         c -> {
           rows.update(c, List.of(job));
-          outbox.insert(c, events);
+          keep(c, events);
         });
+    deliver(events);
     cache.update(job);
   }
 
@@ -105,9 +132,10 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
     write(
         c -> {
           rows.update(c, List.of(job));
-          outbox.insert(c, events);
+          keep(c, events);
           rows.releaseAttempt(c, releasedAttemptId, clock.instant());
         });
+    deliver(events);
     cache.update(job);
   }
 
@@ -121,8 +149,9 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
     write(
         c -> {
           rows.update(c, jobs);
-          outbox.insert(c, events);
+          keep(c, events);
         });
+    deliver(events);
     jobs.forEach(cache::update);
   }
 
@@ -133,9 +162,10 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
     write(
         c -> {
           rows.update(c, List.of(job));
-          outbox.insert(c, events);
+          keep(c, events);
           rows.bindAttempt(c, nodeId, attempt, job.updateTime());
         });
+    deliver(events);
     cache.update(job);
   }
 
@@ -196,6 +226,18 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
   @Override
   public int purgePublished(Instant before) {
     return db.inTransaction(c -> outbox.purgePublished(c, before));
+  }
+
+  private void keep(Connection c, List<JobEvent> events) throws SQLException {
+    if (direct == null) {
+      outbox.insert(c, events);
+    }
+  }
+
+  private void deliver(List<JobEvent> events) {
+    if (direct != null && !events.isEmpty()) {
+      direct.accept(events);
+    }
   }
 
   /** The events of {@code jobs} over what memory holds of them: call before updating memory. */

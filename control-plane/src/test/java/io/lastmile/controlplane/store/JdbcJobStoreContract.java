@@ -7,6 +7,7 @@ import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.domain.GpuDevice;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobClass;
+import io.lastmile.controlplane.domain.JobEvent;
 import io.lastmile.controlplane.domain.JobEventType;
 import io.lastmile.controlplane.domain.JobScoring;
 import io.lastmile.controlplane.domain.JobSpec;
@@ -205,6 +206,29 @@ abstract class JdbcJobStoreContract {
         .extracting(e -> e.event().type())
         .containsExactly(JobEventType.SUBMITTED);
     assertThat(restart().jobs().get(0).updateTime()).isEqualTo(T0.plus(1, ChronoUnit.MICROS));
+  }
+
+  @Test
+  void aDirectlyPublishingStoreHandsOverCommittedEventsAndWritesNoOutbox() {
+    store.close();
+    List<JobEvent> handed = new ArrayList<>();
+    LeaderFence fence = new LeaderFence(region, "test", clock);
+    fence.acquire(db);
+    store = JdbcJobStore.publishingDirectly(db, fence, clock, handed::addAll);
+    Job job = job("job-1");
+    store.insertIfAbsent(job);
+    store.update(job.pending("0/0 nodes", T0));
+    Job cancelled =
+        job.pending("0/0 nodes", T0).transition(JobState.CANCELLED, null, "by its owner", 0, T0);
+
+    assertThatThrownBy(() -> store.update(cancelled.pending("stale", T0)))
+        .isInstanceOf(JobStore.StaleVersionException.class);
+    store.update(cancelled);
+
+    assertThat(handed)
+        .extracting(JobEvent::type)
+        .containsExactly(JobEventType.SUBMITTED, JobEventType.CANCELLED);
+    assertThat(store.unpublished(10)).isEmpty();
   }
 
   static NodeInfo node(String id) {
