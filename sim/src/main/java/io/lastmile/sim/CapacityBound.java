@@ -3,6 +3,7 @@ package io.lastmile.sim;
 import io.lastmile.controlplane.domain.JobClass;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +32,13 @@ public final class CapacityBound {
    * @param siteWh site energy of that assignment
    * @param unplacedMs GPU time with no room in its window (0 when the bound exists)
    * @param groups supply groups of the transportation problem
+   * @param costByClass the cost's share of each {@link JobClass}, by ordinal (work of several
+   *     classes that reaches a slot through one hub pays the hub's mean price)
    */
-  public record Result(double cost, double siteWh, long unplacedMs, int groups) {}
+  public record Result(
+      double cost, double siteWh, long unplacedMs, int groups, double[] costByClass) {}
 
-  private record Group(long sites, long firstHour, long lastHour) {}
+  private record Group(JobClass jobClass, long sites, long firstHour, long lastHour) {}
 
   private CapacityBound() {}
 
@@ -53,7 +57,7 @@ public final class CapacityBound {
     for (SimJob job : jobs) {
       long from = job.arrival().toEpochMilli();
       long to = latestStart(job, from, deadlineMargin, interruptibleSlack, runs);
-      addWork(work, allowedSites(job, fleet), from, to, job.run().toMillis());
+      addWork(work, job.jobClass(), allowedSites(job, fleet), from, to, job.run().toMillis());
     }
     return solve(work, fleet, accounting);
   }
@@ -90,15 +94,16 @@ public final class CapacityBound {
    * A job with a fixed start puts its exact share of GPU time in each hour its run touches; a job
    * with a window may use any hour from its arrival's to its latest run end's.
    */
-  static void addWork(Map<Group, Long> work, long sites, long from, long to, long runMs) {
+  static void addWork(
+      Map<Group, Long> work, JobClass jobClass, long sites, long from, long to, long runMs) {
     if (to == from) {
       for (long h = Math.floorDiv(from, HOUR_MS); h * HOUR_MS < from + runMs; h++) {
         long part = Math.min(from + runMs, (h + 1) * HOUR_MS) - Math.max(from, h * HOUR_MS);
-        work.merge(new Group(sites, h, h), part, Long::sum);
+        work.merge(new Group(jobClass, sites, h, h), part, Long::sum);
       }
     } else {
       long last = Math.floorDiv(to + runMs - 1, HOUR_MS);
-      work.merge(new Group(sites, Math.floorDiv(from, HOUR_MS), last), runMs, Long::sum);
+      work.merge(new Group(jobClass, sites, Math.floorDiv(from, HOUR_MS), last), runMs, Long::sum);
     }
   }
 
@@ -107,8 +112,6 @@ public final class CapacityBound {
    * slot's price). Groups that may use every site reach a slot through one hub per hour.
    */
   static Result solve(Map<Group, Long> work, Fleet fleet, Accounting accounting) {
-    int sites = fleet.sites().size();
-    long all = sites == Long.SIZE ? -1L : (1L << sites) - 1;
     long firstHour = Long.MAX_VALUE;
     long lastHour = Long.MIN_VALUE;
     long total = 0;
@@ -118,63 +121,117 @@ public final class CapacityBound {
       total += e.getValue();
     }
     if (total == 0) {
-      return new Result(0, 0, 0, 0);
+      return new Result(0, 0, 0, 0, new double[JobClass.values().length]);
     }
     int hours = (int) (lastHour - firstHour + 1);
-    double[] unit = slotPrices(fleet, accounting, firstHour, hours);
-    double min = Double.POSITIVE_INFINITY;
-    for (double u : unit) {
-      min = Math.min(min, u);
-    }
-    MinCostFlow g = new MinCostFlow(2);
-    int source = 0;
-    int sink = 1;
-    long slotCap = (long) fleet.nodesPerSite() * fleet.gpusPerNode() * HOUR_MS;
-    int[] slot = new int[hours * sites];
-    int[] toSink = new int[slot.length];
-    for (int i = 0; i < slot.length; i++) {
-      slot[i] = g.addNode();
-      toSink[i] = g.addEdge(slot[i], sink, slotCap, Math.round((unit[i] - min) * MILLI));
-    }
-    Map<Long, Integer> hubs = new HashMap<>();
+    Network net = new Network(fleet, slotPrices(fleet, accounting, firstHour, hours), firstHour);
+    List<int[]> groupEdges = new ArrayList<>();
     for (Map.Entry<Group, Long> e : work.entrySet()) {
-      Group grp = e.getKey();
+      net.addGroup(e.getKey(), e.getValue(), total, groupEdges);
+    }
+    long sent = net.g.solve(Network.SOURCE, Network.SINK, total);
+    if (sent < total) {
+      return new Result(
+          Double.NaN, Double.NaN, total - sent, work.size(), new double[JobClass.values().length]);
+    }
+    double perUnit = fleet.wattsPerGpu() * 1e-6 / HOUR_MS;
+    double[] hubUnit = net.hubUnitPrices();
+    double[] byClass = new double[JobClass.values().length];
+    for (int[] ge : groupEdges) {
+      double unit = ge[2] >= 0 ? net.unit[ge[2]] : hubUnit[-ge[2] - 1];
+      byClass[ge[0]] += net.g.flow(ge[1]) * unit * perUnit;
+    }
+    double cost = 0;
+    double wh = 0;
+    for (int i = 0; i < net.slot.length; i++) {
+      long ms = net.g.flow(net.toSink[i]);
+      wh += ms * fleet.wattsPerGpu() * fleet.sites().get(i % net.sites).pue() / HOUR_MS;
+      cost += ms * net.unit[i] * perUnit;
+    }
+    return new Result(cost, wh, 0, work.size(), byClass);
+  }
+
+  /** The flow network of one bound: slots, hubs, and the groups as they are added. */
+  private static final class Network {
+    static final int SOURCE = 0;
+    static final int SINK = 1;
+    final MinCostFlow g = new MinCostFlow(2);
+    final int sites;
+    final long all;
+    final long firstHour;
+    final double[] unit;
+    final int[] slot;
+    final int[] toSink;
+    final Map<Integer, int[]> hubs = new HashMap<>();
+
+    Network(Fleet fleet, double[] unit, long firstHour) {
+      this.sites = fleet.sites().size();
+      this.all = sites == Long.SIZE ? -1L : (1L << sites) - 1;
+      this.firstHour = firstHour;
+      this.unit = unit;
+      double min = Double.POSITIVE_INFINITY;
+      for (double u : unit) {
+        min = Math.min(min, u);
+      }
+      long slotCap = (long) fleet.nodesPerSite() * fleet.gpusPerNode() * HOUR_MS;
+      slot = new int[unit.length];
+      toSink = new int[unit.length];
+      for (int i = 0; i < slot.length; i++) {
+        slot[i] = g.addNode();
+        toSink[i] = g.addEdge(slot[i], SINK, slotCap, Math.round((unit[i] - min) * MILLI));
+      }
+    }
+
+    /**
+     * Adds a group; records {class, edge, slot index} per edge into {@code edges}, with {@code
+     * -hour - 1} in place of the slot for an edge into an hour's hub.
+     */
+    void addGroup(Group grp, long ms, long total, List<int[]> edges) {
       int node = g.addNode();
-      g.addEdge(source, node, e.getValue(), 0);
+      g.addEdge(SOURCE, node, ms, 0);
+      int c = grp.jobClass().ordinal();
       for (long h = grp.firstHour(); h <= grp.lastHour(); h++) {
-        int row = (int) (h - firstHour) * sites;
+        int hour = (int) (h - firstHour);
         if (grp.sites() == all) {
-          g.addEdge(node, hubs.computeIfAbsent(h, k -> hub(g, slot, row, sites)), total, 0);
+          int hub = hubs.computeIfAbsent(hour, k -> hub(hour))[0];
+          edges.add(new int[] {c, g.addEdge(node, hub, total, 0), -hour - 1});
           continue;
         }
         for (int s = 0; s < sites; s++) {
           if ((grp.sites() & (1L << s)) != 0) {
-            g.addEdge(node, slot[row + s], total, 0);
+            int i = hour * sites + s;
+            edges.add(new int[] {c, g.addEdge(node, slot[i], total, 0), i});
           }
         }
       }
     }
-    long sent = g.solve(source, sink, total);
-    if (sent < total) {
-      return new Result(Double.NaN, Double.NaN, total - sent, work.size());
-    }
-    double cost = 0;
-    double wh = 0;
-    for (int i = 0; i < slot.length; i++) {
-      long ms = g.flow(toSink[i]);
-      double siteWhPerMs = fleet.wattsPerGpu() * fleet.sites().get(i % sites).pue() / HOUR_MS;
-      wh += ms * siteWhPerMs;
-      cost += ms * unit[i] / HOUR_MS * fleet.wattsPerGpu() * 1e-6;
-    }
-    return new Result(cost, wh, 0, work.size());
-  }
 
-  private static int hub(MinCostFlow g, int[] slot, int row, int sites) {
-    int hub = g.addNode();
-    for (int s = 0; s < sites; s++) {
-      g.addEdge(hub, slot[row + s], Long.MAX_VALUE / 4, 0);
+    /** A hub: its node, then its edge into each site's slot of the hour. */
+    private int[] hub(int hour) {
+      int[] hub = new int[sites + 1];
+      hub[0] = g.addNode();
+      for (int s = 0; s < sites; s++) {
+        hub[s + 1] = g.addEdge(hub[0], slot[hour * sites + s], Long.MAX_VALUE / 4, 0);
+      }
+      return hub;
     }
-    return hub;
+
+    /** Mean unit price of what each hour's hub sent on, by hour; 0 where it sent nothing. */
+    double[] hubUnitPrices() {
+      double[] out = new double[unit.length / sites];
+      hubs.forEach(
+          (hour, hub) -> {
+            double flow = 0;
+            double paid = 0;
+            for (int s = 0; s < sites; s++) {
+              long f = g.flow(hub[s + 1]);
+              flow += f;
+              paid += f * unit[hour * sites + s];
+            }
+            out[hour] = flow == 0 ? 0 : paid / flow;
+          });
+      return out;
+    }
   }
 
   /** Settled price times PUE of every slot, hour-major, per MWh drawn by the GPUs. */

@@ -167,11 +167,15 @@ record EvaluationReport(
     return prefix
         + String.format(
             Locale.ROOT,
-            "%,.2f %s (%,.1f kWh), %s nearest-region's. Lastmile is %s above it and reaches %.0f%%"
-                + " of the reduction it allows.",
+            "%,.2f %s (%,.1f kWh; latency-critical %,.2f, deferrable %,.2f, interruptible %,.2f),"
+                + " %s nearest-region's. Lastmile is %s above it and reaches %.0f%% of the"
+                + " reduction it allows.",
             capacityBound.cost(),
             ds.currency(),
             capacityBound.siteWh() / 1000,
+            capacityBound.costByClass()[JobClass.LATENCY_CRITICAL.ordinal()],
+            capacityBound.costByClass()[JobClass.DEFERRABLE.ordinal()],
+            capacityBound.costByClass()[JobClass.INTERRUPTIBLE.ordinal()],
             Report.lowerOrHigher(capacityBound.cost(), nearest().cost())
                 .replace("lower", "below")
                 .replace("higher", "above"),

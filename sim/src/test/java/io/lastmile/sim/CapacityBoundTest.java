@@ -35,11 +35,17 @@ class CapacityBoundTest {
   @Test
   void latencyCriticalWorkStaysWithinItsRoundTripBound() {
     // Only DEAR (region near) is within 50 ms of the jobs' origin; two 30-minute jobs at once
-    // share its one GPU for the hour, fractionally.
+    // share its one GPU for the hour, fractionally. Deferrable work goes to CHEAP.
     TinyWorld w = new TinyWorld(h -> 100, h -> 1);
     w.job(JobClass.LATENCY_CRITICAL, "0M", "30M").job(JobClass.LATENCY_CRITICAL, "0M", "30M");
+    w.job(JobClass.DEFERRABLE, "0M", "1H");
 
-    assertThat(bound(w, Duration.ZERO).cost()).isCloseTo(0.100, within(1e-12));
+    CapacityBound.Result r = bound(w, Duration.ZERO);
+
+    assertThat(r.cost()).isCloseTo(0.101, within(1e-12));
+    assertThat(r.costByClass()[JobClass.LATENCY_CRITICAL.ordinal()])
+        .isCloseTo(0.100, within(1e-12));
+    assertThat(r.costByClass()[JobClass.DEFERRABLE.ordinal()]).isCloseTo(0.001, within(1e-12));
   }
 
   @Test
