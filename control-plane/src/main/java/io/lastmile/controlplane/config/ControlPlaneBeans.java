@@ -22,6 +22,7 @@ import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
 import io.lastmile.controlplane.scheduler.ScoreWeights;
 import io.lastmile.controlplane.scheduler.StandardChain;
+import io.lastmile.controlplane.scheduler.defer.CheapGpuWait;
 import io.lastmile.controlplane.scheduler.defer.DeferralPolicy;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
 import io.lastmile.controlplane.store.Database;
@@ -191,6 +192,15 @@ public class ControlPlaneBeans {
 
   @Produces
   @Singleton
+  CheapGpuWait cheapGpuWait(LastmileConfig config, EnergyEstimator energy) {
+    return new CheapGpuWait(
+        config.scheduler().interruptibleWait().minSaving(),
+        config.scheduler().interruptibleWait().maxWait(),
+        energy);
+  }
+
+  @Produces
+  @Singleton
   DeferralPolicy deferralPolicy(LastmileConfig config, EnergyEstimator energy) {
     return new DeferralPolicy(
         config.scheduler().deferral().minSaving(),
@@ -278,6 +288,7 @@ public class ControlPlaneBeans {
       MeterRegistry metrics,
       MarketPrices prices,
       DeferralPolicy deferral,
+      CheapGpuWait gpuWait,
       PreemptionPlanner preemption,
       Wakeup wakeup) {
     SchedulingLoop loop =
@@ -286,6 +297,7 @@ public class ControlPlaneBeans {
             cluster,
             scheduler,
             deferral,
+            gpuWait,
             preemption,
             latency::current,
             prices::book,

@@ -99,6 +99,8 @@ public interface LastmileConfig {
 
     Deferral deferral();
 
+    InterruptibleWait interruptibleWait();
+
     History history();
 
     /** Longest wait before an unschedulable job is tried again without any cluster change. */
@@ -115,6 +117,19 @@ public interface LastmileConfig {
     /** How many distinct jobs (name and GPU count) are remembered; the least recent go first. */
     @WithDefault("10000")
     int maxJobs();
+  }
+
+  /**
+   * An interruptible job may stay queued briefly for a GPU that is much cheaper than a free one.
+   */
+  interface InterruptibleWait {
+    /** It waits only while the cheapest node that could host it saves at least this fraction. */
+    @WithDefault("0.3")
+    double minSaving();
+
+    /** It waits at most this long after submission; 0 switches waiting off. */
+    @WithDefault("30m")
+    Duration maxWait();
   }
 
   interface Deferral {

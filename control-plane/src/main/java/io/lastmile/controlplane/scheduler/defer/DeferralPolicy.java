@@ -219,14 +219,14 @@ public final class DeferralPolicy {
   }
 
   /** Saving relative to the price now; with a price of 0 or below, any cheaper window is all. */
-  private static double fraction(double nowPrice, double bestPrice) {
+  static double fraction(double nowPrice, double bestPrice) {
     if (nowPrice > 0) {
       return (nowPrice - bestPrice) / nowPrice;
     }
     return bestPrice < nowPrice ? 1 : 0;
   }
 
-  private static String percent(double fraction) {
+  static String percent(double fraction) {
     return String.format(Locale.ROOT, "%.0f%%", fraction * 100);
   }
 
