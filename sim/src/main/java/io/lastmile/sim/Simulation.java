@@ -206,7 +206,7 @@ public final class Simulation {
 
   private void bind(SimJob job, Decision.Placed placed, long now) {
     if (job.jobClass() == JobClass.DEFERRABLE) {
-      policy.started(job.id());
+      policy.started(job.request(), placed.node().info(), Instant.ofEpochMilli(now));
     }
     NodeSnapshot node = placed.node();
     view = view.withNode(node.withAllocation(placed.gpuIndices(), 0, 0));

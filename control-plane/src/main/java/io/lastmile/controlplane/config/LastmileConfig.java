@@ -142,10 +142,10 @@ public interface LastmileConfig {
     Duration deadlineMargin();
 
     /**
-     * Share of a market zone's GPUs that deferred jobs may wait for in any one hour, in (0, 1]; a
-     * full window sends the next job to the next cheapest one.
+     * Share of a market zone's GPUs that deferred jobs, waiting or running, may hold in any one
+     * hour, in (0, 1]; a full window sends the next job to the next cheapest one.
      */
-    @WithDefault("0.5")
+    @WithDefault("0.75")
     double windowShare();
   }
 

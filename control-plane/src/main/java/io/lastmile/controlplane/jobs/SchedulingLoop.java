@@ -209,7 +209,7 @@ public final class SchedulingLoop implements Runnable {
         return view;
       }
       if (bind(job, placed, now)) {
-        deferral.release(job.id());
+        deferral.started(job.id(), job.spec(), placed.node().info(), now);
         metrics.counter("lastmile.placements", "region", placed.node().info().region()).increment();
         ResourceRequest want = job.spec().resources();
         return view.withNode(

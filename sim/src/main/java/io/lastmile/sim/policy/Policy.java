@@ -51,6 +51,6 @@ public interface Policy {
     return NEVER_WAITS;
   }
 
-  /** The job starts now: any window it waited for is free again. */
-  default void started(String jobId) {}
+  /** The job starts now on {@code node}: its run takes the place of any window it waited for. */
+  default void started(SchedulingRequest job, NodeInfo node, Instant now) {}
 }

@@ -61,9 +61,9 @@ public record ScoredPolicy(
   }
 
   @Override
-  public void started(String jobId) {
+  public void started(SchedulingRequest job, NodeInfo node, Instant now) {
     if (deferral != null) {
-      deferral.release(jobId);
+      deferral.started(job.jobId(), job.spec(), node, now);
     }
   }
 }
