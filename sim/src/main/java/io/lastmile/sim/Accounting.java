@@ -30,15 +30,20 @@ public final class Accounting {
 
   /** Cost of {@code siteWh} drawn evenly over {@code [startMs, startMs + runMs)} at the site. */
   public double cost(Site site, double siteWh, long startMs, long runMs) {
-    double price =
-        settled.averagePricePerMwh(
-            site.zone(), Instant.ofEpochMilli(startMs), Duration.ofMillis(runMs));
+    return siteWh
+        * MWH_PER_WH
+        * averagePricePerMwh(site, Instant.ofEpochMilli(startMs), Duration.ofMillis(runMs));
+  }
+
+  /** The settled price at the site averaged over {@code [start, start + duration)}. */
+  public double averagePricePerMwh(Site site, Instant start, Duration duration) {
+    double price = settled.averagePricePerMwh(site.zone(), start, duration);
     if (Double.isNaN(price)) {
       throw new IllegalStateException(
           "no settled price for zone %s at %s: the period must lie inside the price data"
-              .formatted(site.zone(), Instant.ofEpochMilli(startMs)));
+              .formatted(site.zone(), start));
     }
-    return siteWh * MWH_PER_WH * price;
+    return price;
   }
 
   /** The price of the hour containing {@code atMs}. */

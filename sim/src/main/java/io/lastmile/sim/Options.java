@@ -26,6 +26,7 @@ public record Options(
     double batchShare,
     double rttMs,
     Duration deadline,
+    Duration boundSlack,
     int nodesPerSite,
     int gpusPerNode,
     String gpu,
@@ -51,6 +52,8 @@ public record Options(
         --batch F                 share of deferrable requests (the rest is interruptible)       [0.25]
         --rtt-ms MS               round-trip bound of latency-critical jobs                        [50]
         --deadline DURATION       latest start of deferrable jobs after submission (12h, 90m)     [12h]
+        --bound-slack DURATION    latest start of interruptible jobs after submission in the
+                                  offline bound within capacity (0m: at submission only)         [1h]
         --nodes-per-site N        nodes at each site                                                [1]
         --gpus-per-node N         GPUs per node                                                     [4]
         --gpu NAME                accelerator in the MLPerf power results                    [H100-SXM]
@@ -83,7 +86,8 @@ public record Options(
             number(m, "interactive", 0.6),
             number(m, "batch", 0.25),
             number(m, "rtt-ms", 50),
-            duration(m.getOrDefault("deadline", "12h")),
+            duration(m, "deadline", "12h"),
+            duration(m, "bound-slack", "1h"),
             (int) number(m, "nodes-per-site", 1),
             (int) number(m, "gpus-per-node", 4),
             m.getOrDefault("gpu", "H100-SXM"),
@@ -102,6 +106,7 @@ public record Options(
             "batch",
             "rtt-ms",
             "deadline",
+            "bound-slack",
             "nodes-per-site",
             "gpus-per-node",
             "gpu");
@@ -153,12 +158,18 @@ public record Options(
     }
   }
 
-  private static Duration duration(String v) {
+  private static Duration duration(Map<String, String> m, String key, String fallback) {
+    String v = m.getOrDefault(key, fallback);
+    Duration d;
     try {
-      return LastmileDefaults.duration(v);
+      d = LastmileDefaults.duration(v);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          "--deadline must be a duration such as 12h or 90m, got '%s'".formatted(v));
+          "--%s must be a duration such as 12h or 90m, got '%s'".formatted(key, v));
     }
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("--%s must be >= 0, got '%s'".formatted(key, v));
+    }
+    return d;
   }
 }

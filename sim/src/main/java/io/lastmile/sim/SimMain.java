@@ -91,11 +91,28 @@ public final class SimMain {
     }
     OfflineBound.Result bound =
         OfflineBound.of(jobs, fleet, accounting, defaults.deadlineMargin(), runs);
+    long b0 = System.nanoTime();
+    CapacityBound.Result capacityBound =
+        CapacityBound.of(jobs, fleet, accounting, defaults.deadlineMargin(), o.boundSlack(), runs);
+    log(
+        "offline bound within capacity: %,d groups, %.1f s",
+        capacityBound.groups(), (System.nanoTime() - b0) / 1e9);
     double wallS = (System.nanoTime() - t0) / 1e9;
     List<Summary> summaries =
         runs.stream().map(r -> Summary.of(r, jobs, fleet.sites().size())).toList();
     new EvaluationReport(
-            o, ds, fleet, gpu, jobs, trace.size(), policies, runs, summaries, bound, wallS)
+            o,
+            ds,
+            fleet,
+            gpu,
+            jobs,
+            trace.size(),
+            policies,
+            runs,
+            summaries,
+            bound,
+            capacityBound,
+            wallS)
         .write();
   }
 

@@ -13,10 +13,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -25,7 +27,9 @@ import java.util.function.Consumer;
  * happens (an arrival, a finish, the end of a deferral) the queue is tried again through the
  * policy. A placement holds its GPUs until the run ends; a latency-critical job that fits nowhere
  * may preempt interruptible attempts, which lose their work and queue again; a deferrable job the
- * policy holds back waits until the instant it was told.
+ * policy holds back waits until the instant it was told; an interruptible job the policy keeps
+ * waiting for a cheaper GPU stays in the queue, tried again at every instant and at the end of its
+ * wait.
  */
 public final class Simulation {
   private static final long DAY_MS = Duration.ofDays(1).toMillis();
@@ -39,6 +43,7 @@ public final class Simulation {
   private ClusterView view;
   private final PriorityQueue<Event> events = new PriorityQueue<>();
   private final Map<Integer, Attempt> live = new HashMap<>();
+  private final Set<Long> wakes = new HashSet<>();
   private final Map<String, List<RunningAttempt>> runningByNode = new HashMap<>();
   private List<SimJob> urgent = new ArrayList<>();
   private List<SimJob> others = new ArrayList<>();
@@ -112,7 +117,7 @@ public final class Simulation {
         Event e = events.poll();
         if (e.attempt() != null) {
           finish(e.attempt(), now);
-        } else {
+        } else if (e.job() != null) {
           enqueue(e.job());
         }
       }
@@ -181,6 +186,14 @@ public final class Simulation {
     if (!(d instanceof Decision.Placed placed)) {
       return false;
     }
+    if (job.jobClass() == JobClass.INTERRUPTIBLE
+        && policy.waitForGpu(job.request(), placed.node().info(), job.arrival(), view)
+            instanceof Deferral.WaitUntil wait) {
+      if (wakes.add(ms(wait.startAt()))) {
+        events.add(new Event(ms(wait.startAt()), seq++, null, null));
+      }
+      return false;
+    }
     if (job.jobClass() == JobClass.DEFERRABLE
         && policy.defer(job.request(), placed.node().info(), view)
             instanceof Deferral.WaitUntil wait) {
@@ -193,7 +206,7 @@ public final class Simulation {
 
   private void bind(SimJob job, Decision.Placed placed, long now) {
     if (job.jobClass() == JobClass.DEFERRABLE) {
-      policy.started(job.id());
+      policy.started(job.request(), placed.node().info(), Instant.ofEpochMilli(now));
     }
     NodeSnapshot node = placed.node();
     view = view.withNode(node.withAllocation(placed.gpuIndices(), 0, 0));
@@ -273,7 +286,10 @@ public final class Simulation {
   private record Attempt(
       int id, SimJob job, String nodeId, int site, List<Integer> gpus, long startMs) {}
 
-  /** The end of an attempt ({@code attempt} set) or of a deferral ({@code job} set). */
+  /**
+   * The end of an attempt ({@code attempt} set), of a deferral ({@code job} set) or of an
+   * interruptible job's wait for a cheaper GPU (neither: the queue is tried again).
+   */
   private record Event(long atMs, long seq, Attempt attempt, SimJob job)
       implements Comparable<Event> {
     @Override

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.lastmile.controlplane.domain.JobClass;
+import io.lastmile.sim.policy.LastmileDefaults;
 import io.lastmile.sim.policy.Policies;
+import java.io.InputStream;
 import java.time.Duration;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class SimulationTest {
@@ -79,5 +82,35 @@ class SimulationTest {
     // Half an hour lost, then the whole run again once the urgent job is done at 01:30.
     assertThat(victim.startMs()).isEqualTo(T0 + 3 * HOUR_MS / 2);
     assertThat(victim.siteWh()).isCloseTo(2500, within(1e-9));
+  }
+
+  @Test
+  void lastmileKeepsInterruptibleWorkQueuedBrieflyForACheapGpuThenTakesAnyGpu() throws Exception {
+    // Two 20-minute background jobs; CHEAP is a tenth of DEAR's price and has one GPU.
+    TinyWorld w =
+        new TinyWorld(h -> 100, h -> 10)
+            .job(JobClass.INTERRUPTIBLE, "0M", "20M")
+            .job(JobClass.INTERRUPTIBLE, "0M", "20M");
+
+    Simulation.Run waits = w.run(Policies.lastmile(defaults("30m")));
+    Simulation.Run brief = w.run(Policies.lastmile(defaults("10m")));
+
+    assertThat(waits.outcomes()).allSatisfy(o -> assertThat(o.siteIndex()).isEqualTo(1));
+    assertThat(waits.outcomes().get(1).startMs()).isEqualTo(T0 + 20 * 60_000);
+    // Waiting at most 10 minutes, it takes the dear GPU at 00:10.
+    assertThat(brief.outcomes().get(1).siteIndex()).isZero();
+    assertThat(brief.outcomes().get(1).startMs()).isEqualTo(T0 + 10 * 60_000);
+  }
+
+  /** The control plane's defaults, with interruptible work placed by price alone. */
+  private static LastmileDefaults defaults(String maxWait) throws Exception {
+    Properties p = new Properties();
+    try (InputStream in =
+        SimulationTest.class.getClassLoader().getResourceAsStream("application.properties")) {
+      p.load(in);
+    }
+    p.setProperty("lastmile.scheduler.class-weights.interruptible.round-trip", "0");
+    p.setProperty("lastmile.scheduler.interruptible-wait.max-wait", maxWait);
+    return LastmileDefaults.of(p);
   }
 }

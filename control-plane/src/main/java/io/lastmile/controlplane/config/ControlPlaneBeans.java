@@ -23,6 +23,7 @@ import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
 import io.lastmile.controlplane.scheduler.ScoreWeights;
 import io.lastmile.controlplane.scheduler.StandardChain;
+import io.lastmile.controlplane.scheduler.defer.CheapGpuWait;
 import io.lastmile.controlplane.scheduler.defer.DeferralPolicy;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
 import io.lastmile.controlplane.store.Database;
@@ -196,6 +197,15 @@ public class ControlPlaneBeans {
 
   @Produces
   @Singleton
+  CheapGpuWait cheapGpuWait(LastmileConfig config, EnergyEstimator energy) {
+    return new CheapGpuWait(
+        config.scheduler().interruptibleWait().minSaving(),
+        config.scheduler().interruptibleWait().maxWait(),
+        energy);
+  }
+
+  @Produces
+  @Singleton
   DeferralPolicy deferralPolicy(LastmileConfig config, EnergyEstimator energy) {
     return new DeferralPolicy(
         config.scheduler().deferral().minSaving(),
@@ -283,6 +293,7 @@ public class ControlPlaneBeans {
       MeterRegistry metrics,
       MarketPrices prices,
       DeferralPolicy deferral,
+      CheapGpuWait gpuWait,
       PreemptionPlanner preemption,
       Wakeup wakeup) {
     SchedulingLoop loop =
@@ -291,6 +302,7 @@ public class ControlPlaneBeans {
             cluster,
             scheduler,
             deferral,
+            gpuWait,
             preemption,
             latency::current,
             prices::book,

@@ -99,6 +99,8 @@ public interface LastmileConfig {
 
     Deferral deferral();
 
+    InterruptibleWait interruptibleWait();
+
     History history();
 
     /** Longest wait before an unschedulable job is tried again without any cluster change. */
@@ -117,6 +119,19 @@ public interface LastmileConfig {
     int maxJobs();
   }
 
+  /**
+   * An interruptible job may stay queued briefly for a GPU that is much cheaper than a free one.
+   */
+  interface InterruptibleWait {
+    /** It waits only while the cheapest node that could host it saves at least this fraction. */
+    @WithDefault("0.3")
+    double minSaving();
+
+    /** It waits at most this long after submission; 0 switches waiting off. */
+    @WithDefault("30m")
+    Duration maxWait();
+  }
+
   interface Deferral {
     /** A deferrable job waits only when the cheaper window saves at least this fraction. */
     @WithDefault("0.15")
@@ -127,10 +142,10 @@ public interface LastmileConfig {
     Duration deadlineMargin();
 
     /**
-     * Share of a market zone's GPUs that deferred jobs may wait for in any one hour, in (0, 1]; a
-     * full window sends the next job to the next cheapest one.
+     * Share of a market zone's GPUs that deferred jobs, waiting or running, may hold in any one
+     * hour, in (0, 1]; a full window sends the next job to the next cheapest one.
      */
-    @WithDefault("0.5")
+    @WithDefault("0.75")
     double windowShare();
   }
 

@@ -14,6 +14,7 @@ import io.lastmile.controlplane.scheduler.ClusterView;
 import io.lastmile.controlplane.scheduler.Decision;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
+import io.lastmile.controlplane.scheduler.defer.CheapGpuWait;
 import io.lastmile.controlplane.scheduler.defer.Deferral;
 import io.lastmile.controlplane.scheduler.defer.DeferralPolicy;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlan;
@@ -43,6 +44,7 @@ public final class SchedulingLoop implements Runnable {
   private final ClusterState cluster;
   private final Scheduler scheduler;
   private final DeferralPolicy deferral;
+  private final CheapGpuWait gpuWait;
   private final PreemptionPlanner preemption;
   private final Supplier<LatencyMap> latency;
   private final Supplier<PriceBook> prices;
@@ -68,6 +70,7 @@ public final class SchedulingLoop implements Runnable {
       ClusterState cluster,
       Scheduler scheduler,
       DeferralPolicy deferral,
+      CheapGpuWait gpuWait,
       PreemptionPlanner preemption,
       Supplier<LatencyMap> latency,
       Supplier<PriceBook> prices,
@@ -79,6 +82,7 @@ public final class SchedulingLoop implements Runnable {
     this.cluster = cluster;
     this.scheduler = scheduler;
     this.deferral = deferral;
+    this.gpuWait = gpuWait;
     this.preemption = preemption;
     this.latency = latency;
     this.prices = prices;
@@ -198,8 +202,14 @@ public final class SchedulingLoop implements Runnable {
         explain(job, wait.reason(), now, explained);
         return view;
       }
+      if (gpuWait.decide(request, placed.node().info(), job.createTime(), view, scheduler)
+          instanceof Deferral.WaitUntil wait) {
+        control.queue().backOff(job.id(), now);
+        explain(job, wait.reason(), now, explained);
+        return view;
+      }
       if (bind(job, placed, now)) {
-        deferral.release(job.id());
+        deferral.started(job.id(), job.spec(), placed.node().info(), now);
         metrics.counter("lastmile.placements", "region", placed.node().info().region()).increment();
         ResourceRequest want = job.spec().resources();
         return view.withNode(

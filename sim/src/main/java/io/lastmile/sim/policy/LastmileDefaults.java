@@ -17,7 +17,7 @@ import java.util.Properties;
  * (on the class path with the control plane's classes): scorer weights, per-class weights, packing
  * and deferral. Keys the file leaves out take the defaults the control plane's configuration
  * declares (packing {@code bin-pack}, deferral min-saving {@code 0.15}, deadline margin {@code 5m},
- * window share {@code 0.5}).
+ * window share {@code 0.75}, interruptible wait min-saving {@code 0.3}, max-wait {@code 30m}).
  */
 public record LastmileDefaults(
     Map<String, Double> weights,
@@ -25,7 +25,9 @@ public record LastmileDefaults(
     PackingPolicy packing,
     double minSaving,
     Duration deadlineMargin,
-    double windowShare) {
+    double windowShare,
+    double waitMinSaving,
+    Duration waitMax) {
 
   private static final String PREFIX = "lastmile.scheduler.";
 
@@ -68,7 +70,9 @@ public record LastmileDefaults(
         packing.equals("spread") ? PackingPolicy.SPREAD : PackingPolicy.BIN_PACK,
         Double.parseDouble(p.getProperty(PREFIX + "deferral.min-saving", "0.15")),
         duration(p.getProperty(PREFIX + "deferral.deadline-margin", "5m")),
-        Double.parseDouble(p.getProperty(PREFIX + "deferral.window-share", "0.5")));
+        Double.parseDouble(p.getProperty(PREFIX + "deferral.window-share", "0.75")),
+        Double.parseDouble(p.getProperty(PREFIX + "interruptible-wait.min-saving", "0.3")),
+        duration(p.getProperty(PREFIX + "interruptible-wait.max-wait", "30m")));
   }
 
   private static double number(Properties p, String key) {

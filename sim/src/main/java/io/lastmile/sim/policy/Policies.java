@@ -7,6 +7,7 @@ import io.lastmile.controlplane.energy.GpuPowerModel;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.ScoreWeights;
 import io.lastmile.controlplane.scheduler.StandardChain;
+import io.lastmile.controlplane.scheduler.defer.CheapGpuWait;
 import io.lastmile.controlplane.scheduler.defer.DeferralPolicy;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class Policies {
         true,
         s,
         new PreemptionPlanner(s, POWER),
+        null,
         null);
   }
 
@@ -54,6 +56,7 @@ public final class Policies {
         false,
         s,
         new PreemptionPlanner(s, POWER),
+        null,
         null);
   }
 
@@ -67,13 +70,20 @@ public final class Policies {
     return new ScoredPolicy(
         "lastmile",
         ("Lastmile's defaults: weights %s, per class %s, deferral min-saving %s, deadline margin"
-                + " %s, window share %s")
+                + " %s, window share %s, interruptible wait min-saving %s, max-wait %s")
             .formatted(
-                d.weights(), d.classWeights(), d.minSaving(), d.deadlineMargin(), d.windowShare()),
+                d.weights(),
+                d.classWeights(),
+                d.minSaving(),
+                d.deadlineMargin(),
+                d.windowShare(),
+                d.waitMinSaving(),
+                d.waitMax()),
         true,
         s,
         new PreemptionPlanner(s, POWER),
-        new DeferralPolicy(d.minSaving(), d.deadlineMargin(), d.windowShare(), energy()));
+        new DeferralPolicy(d.minSaving(), d.deadlineMargin(), d.windowShare(), energy()),
+        new CheapGpuWait(d.waitMinSaving(), d.waitMax(), energy()));
   }
 
   private static Scheduler scheduler(boolean roundTrip, ScoreWeights weights) {

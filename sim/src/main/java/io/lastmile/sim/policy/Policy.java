@@ -7,6 +7,7 @@ import io.lastmile.controlplane.scheduler.SchedulingRequest;
 import io.lastmile.controlplane.scheduler.defer.Deferral;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlan;
 import io.lastmile.controlplane.scheduler.preempt.RunningAttempt;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,15 @@ public interface Policy {
    */
   Deferral defer(SchedulingRequest job, NodeInfo node, ClusterView view);
 
-  /** The job starts now: any window it waited for is free again. */
-  default void started(String jobId) {}
+  /**
+   * Whether an interruptible job submitted at {@code submitted} and placed on {@code node} stays
+   * queued for a cheaper GPU ({@link Deferral.WaitUntil}, at most until its {@code startAt}).
+   */
+  default Deferral waitForGpu(
+      SchedulingRequest job, NodeInfo node, Instant submitted, ClusterView view) {
+    return NEVER_WAITS;
+  }
+
+  /** The job starts now on {@code node}: its run takes the place of any window it waited for. */
+  default void started(SchedulingRequest job, NodeInfo node, Instant now) {}
 }

@@ -5,11 +5,13 @@ import io.lastmile.controlplane.scheduler.ClusterView;
 import io.lastmile.controlplane.scheduler.Decision;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
+import io.lastmile.controlplane.scheduler.defer.CheapGpuWait;
 import io.lastmile.controlplane.scheduler.defer.Deferral;
 import io.lastmile.controlplane.scheduler.defer.DeferralPolicy;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlan;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
 import io.lastmile.controlplane.scheduler.preempt.RunningAttempt;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +22,7 @@ import java.util.Optional;
  * {@link DeferralPolicy#decide}.
  *
  * @param deferral null for a policy that starts every job as soon as it fits
+ * @param gpuWait null for a policy that starts interruptible jobs on any free GPU
  */
 public record ScoredPolicy(
     String name,
@@ -27,7 +30,8 @@ public record ScoredPolicy(
     boolean honoursLatencyBounds,
     Scheduler scheduler,
     PreemptionPlanner preemption,
-    DeferralPolicy deferral)
+    DeferralPolicy deferral,
+    CheapGpuWait gpuWait)
     implements Policy {
 
   @Override
@@ -51,9 +55,15 @@ public record ScoredPolicy(
   }
 
   @Override
-  public void started(String jobId) {
+  public Deferral waitForGpu(
+      SchedulingRequest job, NodeInfo node, Instant submitted, ClusterView view) {
+    return gpuWait == null ? NEVER_WAITS : gpuWait.decide(job, node, submitted, view, scheduler);
+  }
+
+  @Override
+  public void started(SchedulingRequest job, NodeInfo node, Instant now) {
     if (deferral != null) {
-      deferral.release(jobId);
+      deferral.started(job.jobId(), job.spec(), node, now);
     }
   }
 }

@@ -13,7 +13,8 @@ public sealed interface Deferral {
 
   /**
    * Wait: starting at {@code startAt} is expected to cost {@code savingFraction} less than starting
-   * now ({@code savingAmount} in {@code currency}), and still meets the deadline.
+   * now ({@code savingAmount} in {@code currency}; both below 0 when a job waits for room rather
+   * than for a cheaper price), and still meets the deadline.
    */
   record WaitUntil(
       Instant startAt, double savingFraction, double savingAmount, String currency, String reason)

@@ -3,14 +3,17 @@ package io.lastmile.controlplane.scheduler.defer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The windows deferred jobs wait for: per market zone and hour, the GPUs that deferred jobs expect
- * to hold then. {@link DeferralPolicy} reads it so that jobs do not all wait for the same cheapest
- * hour, and writes a job's booking when the job waits.
+ * The windows deferred jobs wait for or run in: per market zone and hour, the GPUs that deferred
+ * jobs expect to hold then. {@link DeferralPolicy} reads it so that jobs do not all wait for the
+ * same cheapest hour, writes a job's booking when the job waits, and books its expected run when it
+ * starts, so that deferred work already running counts against the room of the hours it runs in.
  *
  * <p>A job holds at most one booking; booking again replaces it. It is held in memory only and is
  * not thread-safe: the scheduling thread alone uses it.
@@ -60,6 +63,22 @@ public final class DeferralBook {
       peak = Math.max(peak, g);
     }
     return peak;
+  }
+
+  /**
+   * Forgets bookings that ended before the hour of {@code now}: no window from then on touches
+   * them. A started job's booking ends with its expected run, whether or not it is still running.
+   */
+  public void prune(Instant now) {
+    Instant hour = hourOf(now);
+    List<String> ended = new ArrayList<>();
+    byJob.forEach(
+        (id, b) -> {
+          if (!end(b.start(), b.run()).isAfter(hour)) {
+            ended.add(id);
+          }
+        });
+    ended.forEach(this::release);
   }
 
   /** Jobs holding a booking. */

@@ -22,11 +22,14 @@ import java.util.Locale;
  * starts at once, whatever the prices. Windows are only considered where the forecast covers every
  * hour of the run: waiting on a guess is not worth a missed deadline.
  *
- * <p>Windows have room: a window is full when, in one of its hours, jobs already waiting for it
- * (the {@link DeferralBook}) would hold more than {@code windowShare} of the zone's GPUs with this
- * job. A job then takes the cheapest window that is not full, so deferred work spreads over the
- * cheap hours instead of all starting at the cheapest one, and the rest of the zone's GPUs stay for
- * latency-critical work. A share of 1 lets deferred work fill the zone.
+ * <p>Windows have room: a window is full when, in one of its hours, deferred jobs already waiting
+ * for it or running then (the {@link DeferralBook}; a started job counts for its expected run)
+ * would hold more than {@code windowShare} of the zone's GPUs with this job. A job then takes the
+ * cheapest window that is not full, so deferred work spreads over the cheap hours instead of all
+ * starting at the cheapest one, and the rest of the zone's GPUs stay for latency-critical work,
+ * which may not preempt deferred jobs. When the zone is full now, the job waits for its cheapest
+ * window with room even if that costs more than now, and starts now only when no window before its
+ * latest start has room. A share of 1 lets deferred work fill the zone.
  */
 public final class DeferralPolicy {
   private static final double WH_PER_MWH = 1_000_000;
@@ -77,6 +80,7 @@ public final class DeferralPolicy {
       String jobId, JobSpec spec, NodeInfo node, int zoneGpus, PriceBook prices, Instant now) {
     if (jobId != null) {
       book.release(jobId);
+      book.prune(now);
     }
     Deferral d = weigh(spec, node, room(zoneGpus), prices, now);
     if (jobId != null && d instanceof Deferral.WaitUntil w) {
@@ -85,12 +89,24 @@ public final class DeferralPolicy {
     return d;
   }
 
-  /** Forgets the window a job waited for: it started, or it left the queue. */
+  /** Forgets the window a job waited for or the run it started: it left the queue. */
   public void release(String jobId) {
     book.release(jobId);
   }
 
-  /** Jobs waiting for a window. */
+  /**
+   * Job {@code jobId} starts now on {@code node}: a deferrable job's expected run is booked in
+   * place of the window it waited for, so that it counts against the room of the hours it runs in.
+   */
+  public void started(String jobId, JobSpec spec, NodeInfo node, Instant now) {
+    if (spec.jobClass() == JobClass.DEFERRABLE) {
+      book.book(jobId, node.marketZone(), now, energy.runTime(spec), gpus(spec));
+    } else {
+      book.release(jobId);
+    }
+  }
+
+  /** Jobs waiting for a window, or started and within their expected run. */
   public int waiting() {
     return book.size();
   }
@@ -131,11 +147,30 @@ public final class DeferralPolicy {
     if (Double.isNaN(nowPrice)) {
       return new Deferral.StartNow("starts now: no price known for %s".formatted(zone));
     }
-    Window[] found = scan(new Window(now, nowPrice), latest, zone, run, gpus(spec), room, prices);
+    boolean roomNow = book.peakGpus(zone, now, run) + gpus(spec) <= room;
+    Window[] found =
+        scan(
+            roomNow ? new Window(now, nowPrice) : null, now, latest, zone, run, spec, room, prices);
     Window best = found[0];
+    if (best == null) {
+      return new Deferral.StartNow(
+          "starts now: deferred jobs hold the %s of %s they may hold in every window before %s"
+              .formatted(gpuCount(room), zone, latest));
+    }
     String full = fullNote(found[1], best, zone, room);
     double saving = fraction(nowPrice, best.price());
     String currency = prices.currency();
+    if (!roomNow) {
+      return new Deferral.WaitUntil(
+          best.start(),
+          saving,
+          amount(spec, node, nowPrice, best.price()),
+          currency,
+          "waits until %s: deferred jobs hold the %s of %s they may hold now; %s %s/MWh then"
+                  .formatted(best.start(), gpuCount(room), zone, price(best.price()), currency)
+              + " instead of %s now; deadline %s%s"
+                  .formatted(price(nowPrice), spec.deadline(), full));
+    }
     if (best.start().equals(now)) {
       return new Deferral.StartNow(
           "starts now: no cheaper window in %s before %s (%s %s/MWh now)%s"
@@ -146,12 +181,10 @@ public final class DeferralPolicy {
           "starts now: waiting until %s would save %s, below the %s threshold%s"
               .formatted(best.start(), percent(saving), percent(minSaving), full));
     }
-    double siteWh = energy.itEnergyWh(spec, node) * node.pue();
-    double amount = siteWh / WH_PER_MWH * (nowPrice - best.price());
     return new Deferral.WaitUntil(
         best.start(),
         saving,
-        amount,
+        amount(spec, node, nowPrice, best.price()),
         currency,
         "waits until %s: %s %s/MWh in %s instead of %s now saves %s; deadline %s%s"
             .formatted(
@@ -166,21 +199,29 @@ public final class DeferralPolicy {
   }
 
   /**
-   * The cheapest window with room up to {@code latest} (starting now unless a later one is
-   * cheaper), and the cheapest window cheaper than that which was full, or null.
+   * The cheapest window with room up to {@code latest} ({@code nowWindow} unless a later one is
+   * cheaper; null when now has no room), or null when none has room, and the cheapest window
+   * cheaper than that which was full, or null.
    */
   private Window[] scan(
-      Window now, Instant latest, String zone, Duration run, int gpus, int room, PriceBook prices) {
-    Window best = now;
+      Window nowWindow,
+      Instant now,
+      Instant latest,
+      String zone,
+      Duration run,
+      JobSpec spec,
+      int room,
+      PriceBook prices) {
+    Window best = nowWindow;
     Window cheapestFull = null;
-    for (Instant s = nextHour(now.start());
+    for (Instant s = nextHour(now);
         !s.isAfter(latest) && covered(prices, zone, s, run);
         s = s.plus(1, ChronoUnit.HOURS)) {
       double p = prices.averagePricePerMwh(zone, s, run);
-      if (p >= best.price()) {
+      if (best != null && p >= best.price()) {
         continue;
       }
-      if (book.peakGpus(zone, s, run) + gpus <= room) {
+      if (book.peakGpus(zone, s, run) + gpus(spec) <= room) {
         best = new Window(s, p);
       } else if (cheapestFull == null || p < cheapestFull.price()) {
         cheapestFull = new Window(s, p);
@@ -194,8 +235,18 @@ public final class DeferralPolicy {
     if (cheapestFull == null || cheapestFull.price() >= best.price()) {
       return "";
     }
-    return "; the cheaper window at %s is full (deferred jobs may hold %d GPU%s of %s in an hour)"
-        .formatted(cheapestFull.start(), room, room == 1 ? "" : "s", zone);
+    return "; the cheaper window at %s is full (deferred jobs may hold %s of %s in an hour)"
+        .formatted(cheapestFull.start(), gpuCount(room), zone);
+  }
+
+  private static String gpuCount(int room) {
+    return room == 1 ? "1 GPU" : room + " GPUs";
+  }
+
+  /** What waiting saves on {@code node}, in the price's currency; below 0 when it costs more. */
+  private double amount(JobSpec spec, NodeInfo node, double nowPrice, double laterPrice) {
+    double siteWh = energy.itEnergyWh(spec, node) * node.pue();
+    return siteWh / WH_PER_MWH * (nowPrice - laterPrice);
   }
 
   private record Window(Instant start, double price) {}
@@ -219,14 +270,14 @@ public final class DeferralPolicy {
   }
 
   /** Saving relative to the price now; with a price of 0 or below, any cheaper window is all. */
-  private static double fraction(double nowPrice, double bestPrice) {
+  static double fraction(double nowPrice, double bestPrice) {
     if (nowPrice > 0) {
       return (nowPrice - bestPrice) / nowPrice;
     }
     return bestPrice < nowPrice ? 1 : 0;
   }
 
-  private static String percent(double fraction) {
+  static String percent(double fraction) {
     return String.format(Locale.ROOT, "%.0f%%", fraction * 100);
   }
 

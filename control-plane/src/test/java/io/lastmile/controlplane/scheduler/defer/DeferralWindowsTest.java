@@ -110,6 +110,46 @@ class DeferralWindowsTest {
   }
 
   @Test
+  void aJobWhoseZoneIsFullOfStartedDeferredWorkWaitsForTheCheapestWindowWithRoom() {
+    DeferralPolicy policy = policy(0.5);
+    policy.started("a", SPEC, DE, NOW);
+    policy.started("b", SPEC, DE, NOW);
+    JobSpec soon =
+        job().jobClass(JobClass.DEFERRABLE).deadline(NOW.plus(Duration.ofHours(1))).spec();
+
+    Deferral d = policy.decide("c", SPEC, DE, 4, PRICES, NOW);
+    Deferral urgent = policy.decide("d", soon, DE, 4, PRICES, NOW);
+
+    assertThat(d.reason())
+        .isEqualTo(
+            "waits until 2025-03-01T13:00:00Z: deferred jobs hold the 2 GPUs of DE they may hold"
+                + " now; 10.00 EUR/MWh then instead of 100.00 now; deadline"
+                + " 2025-03-01T22:00:00Z");
+    assertThat(urgent)
+        .isEqualTo(
+            new Deferral.StartNow(
+                "starts now: deferred jobs hold the 2 GPUs of DE they may hold in every window"
+                    + " before 2025-03-01T10:55:00Z"));
+  }
+
+  @Test
+  void aStartedJobStopsHoldingRoomAfterItsExpectedRun() {
+    DeferralPolicy policy = policy(0.25);
+    policy.started("a", SPEC, DE, NOW);
+    Instant eleven = NOW.plus(Duration.ofHours(1));
+    JobSpec soon =
+        job().jobClass(JobClass.DEFERRABLE).deadline(eleven.plus(Duration.ofMinutes(30))).spec();
+
+    Deferral d = policy.decide("b", soon, DE, 4, PRICES, eleven);
+
+    assertThat(d.reason())
+        .isEqualTo(
+            "starts now: no cheaper window in DE before 2025-03-01T11:25:00Z (100.00 EUR/MWh"
+                + " now)");
+    assertThat(policy.waiting()).isZero();
+  }
+
+  @Test
   void aReleasedWindowIsFreeAgain() {
     DeferralPolicy policy = policy(0.25);
     policy.decide("a", SPEC, DE, 4, PRICES, NOW);
