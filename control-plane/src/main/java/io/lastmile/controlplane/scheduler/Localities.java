@@ -3,6 +3,8 @@ package io.lastmile.controlplane.scheduler;
 import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.energy.LatencyMap;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +23,9 @@ final class Localities {
   private final int[] start;
   private final Map<String, Integer> indexById;
   private final String[] region;
+  private final String[] idByPosition;
   private volatile RoundTrips roundTrips;
+  private volatile int[] idRanks;
 
   /** Round trips from origins to each group's region, for one latency map. */
   private record RoundTrips(LatencyMap latency, Map<String, double[]> byOrigin) {}
@@ -35,8 +39,14 @@ final class Localities {
     }
   }
 
-  private Localities(int[] order, int[] start, Map<String, Integer> indexById, String[] region) {
+  private Localities(
+      int[] order,
+      int[] start,
+      Map<String, Integer> indexById,
+      String[] region,
+      String[] idByPosition) {
     this.order = order;
+    this.idByPosition = idByPosition;
     this.region = region;
     this.start = start;
     this.indexById = indexById;
@@ -64,17 +74,19 @@ final class Localities {
     int[] order = new int[nodes.length];
     int[] start = new int[groups.size() + 1];
     String[] region = new String[groups.size()];
+    String[] ids = new String[nodes.length];
     int g = 0;
     int k = 0;
     for (Map.Entry<Key, List<Integer>> group : groups.entrySet()) {
       region[g] = group.getKey().region();
       start[g++] = k;
       for (int i : group.getValue()) {
+        ids[k] = nodes[i].id();
         order[k++] = i;
       }
     }
     start[g] = k;
-    return new Localities(order, start, byId, region);
+    return new Localities(order, start, byId, region, ids);
   }
 
   static boolean sameLocality(NodeSnapshot a, NodeSnapshot b) {
@@ -127,6 +139,28 @@ final class Localities {
       out[g] = latency.rttMs(origin, region[g]);
     }
     return out;
+  }
+
+  /**
+   * The rank of each position's node id in string order (0 for the smallest id), so that ties are
+   * broken by comparing numbers; computed on first use and shared by the views over these groups (a
+   * node keeps its id and position when it changes in place).
+   */
+  int[] idRanks() {
+    int[] ranks = idRanks;
+    if (ranks == null) {
+      Integer[] byId = new Integer[idByPosition.length];
+      for (int k = 0; k < byId.length; k++) {
+        byId[k] = k;
+      }
+      Arrays.sort(byId, Comparator.comparing(k -> idByPosition[k]));
+      ranks = new int[byId.length];
+      for (int r = 0; r < byId.length; r++) {
+        ranks[byId[r]] = r;
+      }
+      idRanks = ranks;
+    }
+    return ranks;
   }
 
   Map<String, Integer> indexById() {

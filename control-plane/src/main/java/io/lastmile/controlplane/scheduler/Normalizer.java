@@ -36,29 +36,6 @@ public final class Normalizer {
       return new Range(min, max);
     }
 
-    /**
-     * Adds {@code weight} times the normalised value of each of the first {@code count} values to
-     * {@code totals}: the same arithmetic as {@link #normalize}, one scorer at a time.
-     */
-    void addWeighted(
-        double[] values, int count, boolean lowerIsBetter, double weight, double[] totals) {
-      double span = max - min;
-      boolean flat = !(span > FLAT);
-      for (int i = 0; i < count; i++) {
-        double value = values[i];
-        double normalized;
-        if (Double.isNaN(value)) {
-          normalized = 0;
-        } else if (flat) {
-          normalized = 1.0;
-        } else {
-          double scaled = (value - min) / span;
-          normalized = lowerIsBetter ? 1.0 - scaled : scaled;
-        }
-        totals[i] += weight * normalized;
-      }
-    }
-
     public double normalize(double value, boolean lowerIsBetter) {
       if (Double.isNaN(value)) {
         return 0;

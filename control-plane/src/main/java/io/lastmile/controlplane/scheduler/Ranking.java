@@ -19,7 +19,7 @@ final class Ranking {
   private final int[] feasible;
   private final int count;
   private final double[][] raw;
-  private final double[] totals;
+  private final int[] idRank;
   private final Normalizer.Range[] ranges;
   private final boolean[] lowerIsBetter;
   private final String[] units;
@@ -27,7 +27,6 @@ final class Ranking {
   /**
    * @param feasible positions in the view's {@link NodeColumns}; the first {@code count} are used
    * @param raw each scorer's raw values of the feasible nodes, in the same order
-   * @param totals room for the weighted totals of the feasible nodes
    */
   Ranking(
       SchedulingRequest job,
@@ -36,8 +35,7 @@ final class Ranking {
       double[] weight,
       int[] feasible,
       int count,
-      double[][] raw,
-      double[] totals) {
+      double[][] raw) {
     this.nodes = cluster.columns();
     this.scorers = scorers;
     this.weight = weight;
@@ -45,7 +43,7 @@ final class Ranking {
     this.count = count;
     int n = scorers.size();
     this.raw = raw;
-    this.totals = totals;
+    this.idRank = cluster.localities().idRanks();
     ranges = new Normalizer.Range[n];
     lowerIsBetter = new boolean[n];
     units = new String[n];
@@ -65,18 +63,17 @@ final class Ranking {
     return total;
   }
 
-  /** Positions (into the feasible set) of the best {@code k} nodes, best first. */
+  /**
+   * Positions (into the feasible set) of the best {@code k} nodes, best first: one pass that totals
+   * each node and keeps it if it beats the worst of the best so far.
+   */
   int[] best(int k) {
     int size = Math.min(k, count);
     int[] top = new int[size];
     double[] topTotals = new double[size];
-    Arrays.fill(totals, 0, count, 0.0);
-    for (int s = 0; s < ranges.length; s++) {
-      ranges[s].addWeighted(raw[s], count, lowerIsBetter[s], weight[s], totals);
-    }
     int filled = 0;
     for (int i = 0; i < count; i++) {
-      double t = totals[i];
+      double t = total(i);
       if (filled == size && !better(t, i, topTotals[size - 1], top[size - 1])) {
         continue;
       }
@@ -108,10 +105,6 @@ final class Ranking {
     if (Math.abs(total - otherTotal) > TIE) {
       return total > otherTotal;
     }
-    return id(i).compareTo(id(other)) < 0;
-  }
-
-  private String id(int i) {
-    return nodes.node(feasible[i]).id();
+    return idRank[feasible[i]] < idRank[feasible[other]];
   }
 }

@@ -5,6 +5,7 @@ import io.lastmile.controlplane.scheduler.filter.Filter.BatchCheck;
 import io.lastmile.controlplane.scheduler.filter.Filter.NodeCheck;
 import io.lastmile.controlplane.scheduler.score.Scorer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -70,9 +71,8 @@ public final class Scheduler {
         tally.add(where, to - from, from);
         continue;
       }
-      for (int k = from; k < to; k++) {
-        candidates[count++] = k;
-      }
+      System.arraycopy(s.everyPosition, from, candidates, count, to - from);
+      count += to - from;
     }
     for (int f = 0; f < atNode.length && count > 0; f++) {
       count = atNode[f].keep(nodes, candidates, count, tally);
@@ -85,7 +85,7 @@ public final class Scheduler {
     for (int i = 0; i < scorers.size(); i++) {
       scorers.get(i).rawAll(job, cluster, nodes, candidates, count, s.raw[i]);
     }
-    Ranking ranking = new Ranking(job, cluster, scorers, w, candidates, count, s.raw, s.totals);
+    Ranking ranking = new Ranking(job, cluster, scorers, w, candidates, count, s.raw);
     int[] best = ranking.best(TOP_CANDIDATES);
     List<CandidateScore> top = new ArrayList<>(best.length);
     for (int i : best) {
@@ -98,15 +98,20 @@ public final class Scheduler {
 
   /** Candidate positions and raw scores of one decision, kept for the next on the same thread. */
   private static final class Scratch {
+    /**
+     * {@code everyPosition[k] == k}: the source candidates are copied from, a locality at a time.
+     */
+    int[] everyPosition = new int[0];
+
     int[] positions = new int[0];
     double[][] raw = new double[0][];
-    double[] totals = new double[0];
 
     Scratch fit(int nodes, int scorers) {
       if (positions.length < nodes) {
         positions = new int[nodes];
+        everyPosition = new int[nodes];
+        Arrays.setAll(everyPosition, k -> k);
         raw = new double[scorers][nodes];
-        totals = new double[nodes];
       } else if (raw.length < scorers) {
         raw = new double[scorers][positions.length];
       }

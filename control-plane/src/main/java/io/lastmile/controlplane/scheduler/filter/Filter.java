@@ -73,6 +73,17 @@ public interface Filter {
      */
     int keep(NodeColumns nodes, int[] positions, int count, RejectionTally tally);
 
+    /**
+     * Keeps {@code positions[from .. to - 1]} after the {@code kept} already kept (a no-op when
+     * none was dropped before), and returns how many are kept then.
+     */
+    static int keepAll(int[] positions, int from, int to, int kept) {
+      if (kept != from) {
+        System.arraycopy(positions, from, positions, kept, to - from);
+      }
+      return kept + to - from;
+    }
+
     /** Runs {@code check} on each candidate's node. */
     static BatchCheck each(NodeCheck check) {
       return (nodes, positions, count, tally) -> {

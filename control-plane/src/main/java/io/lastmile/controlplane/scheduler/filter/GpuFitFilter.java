@@ -60,13 +60,15 @@ public final class GpuFitFilter implements Filter {
     int gpus = want.gpuCount();
     long memory = want.gpuMemoryMiB();
     byte[] modelMatch = anyModel ? null : new byte[nodes.gpuModels()];
+    RejectionTally.Pass tooFew = new RejectionTally.Pass(RejectReason.INSUFFICIENT_GPUS);
+    RejectionTally.Pass tooSmall = new RejectionTally.Pass(RejectReason.GPU_MEMORY_TOO_SMALL);
     int kept = 0;
     for (int j = 0; j < count; j++) {
       int k = positions[j];
       int free = nodes.freeGpuCount(k);
       boolean decided = true;
       if (free < gpus) {
-        tally.add(RejectReason.INSUFFICIENT_GPUS, free, gpus, k);
+        tooFew.add(free, gpus, k);
         continue;
       }
       if (!anyModel) {
@@ -80,7 +82,7 @@ public final class GpuFitFilter implements Filter {
       if (decided && nodes.minFreeGpuMemoryMiB(k) >= memory) {
         positions[kept++] = k;
       } else if (decided && nodes.maxFreeGpuMemoryMiB(k) < memory) {
-        tally.add(RejectReason.GPU_MEMORY_TOO_SMALL, nodes.maxFreeGpuMemoryMiB(k), memory, k);
+        tooSmall.add(nodes.maxFreeGpuMemoryMiB(k), memory, k);
       } else {
         Rejection r = full.check(nodes.node(k));
         if (r == null) {
@@ -90,6 +92,8 @@ public final class GpuFitFilter implements Filter {
         }
       }
     }
+    tooFew.addTo(tally);
+    tooSmall.addTo(tally);
     return kept;
   }
 

@@ -48,6 +48,7 @@ public final class SitePowerFilter implements Filter {
 
   /** The same arithmetic as {@link #check}, on the columns; most nodes have no cap at all. */
   private int keep(int gpus, NodeColumns nodes, int[] positions, int count, RejectionTally tally) {
+    RejectionTally.Pass overCap = new RejectionTally.Pass(RejectReason.SITE_POWER_CAP);
     int kept = 0;
     for (int j = 0; j < count; j++) {
       int k = positions[j];
@@ -60,12 +61,13 @@ public final class SitePowerFilter implements Filter {
         double loadW = Math.max(nodes.powerDrawW(k), nodes.allocatedGpuCount(k) * perGpuW);
         double afterKw = (loadW + gpus * perGpuW) / 1000;
         if (afterKw > capKw) {
-          tally.add(RejectReason.SITE_POWER_CAP, afterKw, capKw, k);
+          overCap.add(afterKw, capKw, k);
           continue;
         }
       }
       positions[kept++] = k;
     }
+    overCap.addTo(tally);
     return kept;
   }
 
