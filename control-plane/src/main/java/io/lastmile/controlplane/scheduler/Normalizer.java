@@ -36,6 +36,31 @@ public final class Normalizer {
       return new Range(min, max);
     }
 
+    /**
+     * Adds {@code weight} times the normalised value of each of the first {@code count} values to
+     * {@code totals}: the same arithmetic as {@link #normalize}, with the choice between a flat
+     * range, lower is better and higher is better made once for all values.
+     */
+    void addWeighted(
+        double[] values, int count, boolean lowerIsBetter, double weight, double[] totals) {
+      double span = max - min;
+      if (!(span > FLAT)) {
+        for (int i = 0; i < count; i++) {
+          totals[i] += weight * (Double.isNaN(values[i]) ? 0 : 1.0);
+        }
+      } else if (lowerIsBetter) {
+        for (int i = 0; i < count; i++) {
+          double v = values[i];
+          totals[i] += weight * (Double.isNaN(v) ? 0 : 1.0 - (v - min) / span);
+        }
+      } else {
+        for (int i = 0; i < count; i++) {
+          double v = values[i];
+          totals[i] += weight * (Double.isNaN(v) ? 0 : (v - min) / span);
+        }
+      }
+    }
+
     public double normalize(double value, boolean lowerIsBetter) {
       if (Double.isNaN(value)) {
         return 0;

@@ -20,6 +20,7 @@ final class Ranking {
   private final int count;
   private final double[][] raw;
   private final int[] idRank;
+  private final double[] totals;
   private final Normalizer.Range[] ranges;
   private final boolean[] lowerIsBetter;
   private final String[] units;
@@ -27,6 +28,7 @@ final class Ranking {
   /**
    * @param feasible positions in the view's {@link NodeColumns}; the first {@code count} are used
    * @param raw each scorer's raw values of the feasible nodes, in the same order
+   * @param totals room for the weighted totals of the feasible nodes
    */
   Ranking(
       SchedulingRequest job,
@@ -35,7 +37,8 @@ final class Ranking {
       double[] weight,
       int[] feasible,
       int count,
-      double[][] raw) {
+      double[][] raw,
+      double[] totals) {
     this.nodes = cluster.columns();
     this.scorers = scorers;
     this.weight = weight;
@@ -44,6 +47,7 @@ final class Ranking {
     int n = scorers.size();
     this.raw = raw;
     this.idRank = cluster.localities().idRanks();
+    this.totals = totals;
     ranges = new Normalizer.Range[n];
     lowerIsBetter = new boolean[n];
     units = new String[n];
@@ -64,16 +68,20 @@ final class Ranking {
   }
 
   /**
-   * Positions (into the feasible set) of the best {@code k} nodes, best first: one pass that totals
-   * each node and keeps it if it beats the worst of the best so far.
+   * Positions (into the feasible set) of the best {@code k} nodes, best first: totals scorer by
+   * scorer, then one pass that keeps each node that beats the worst of the best so far.
    */
   int[] best(int k) {
     int size = Math.min(k, count);
     int[] top = new int[size];
     double[] topTotals = new double[size];
+    Arrays.fill(totals, 0, count, 0.0);
+    for (int s = 0; s < ranges.length; s++) {
+      ranges[s].addWeighted(raw[s], count, lowerIsBetter[s], weight[s], totals);
+    }
     int filled = 0;
     for (int i = 0; i < count; i++) {
-      double t = total(i);
+      double t = totals[i];
       if (filled == size && !better(t, i, topTotals[size - 1], top[size - 1])) {
         continue;
       }

@@ -85,7 +85,7 @@ public final class Scheduler {
     for (int i = 0; i < scorers.size(); i++) {
       scorers.get(i).rawAll(job, cluster, nodes, candidates, count, s.raw[i]);
     }
-    Ranking ranking = new Ranking(job, cluster, scorers, w, candidates, count, s.raw);
+    Ranking ranking = new Ranking(job, cluster, scorers, w, candidates, count, s.raw, s.totals);
     int[] best = ranking.best(TOP_CANDIDATES);
     List<CandidateScore> top = new ArrayList<>(best.length);
     for (int i : best) {
@@ -105,6 +105,7 @@ public final class Scheduler {
 
     int[] positions = new int[0];
     double[][] raw = new double[0][];
+    double[] totals = new double[0];
 
     Scratch fit(int nodes, int scorers) {
       if (positions.length < nodes) {
@@ -112,6 +113,7 @@ public final class Scheduler {
         everyPosition = new int[nodes];
         Arrays.setAll(everyPosition, k -> k);
         raw = new double[scorers][nodes];
+        totals = new double[nodes];
       } else if (raw.length < scorers) {
         raw = new double[scorers][positions.length];
       }

@@ -60,17 +60,12 @@ public final class GpuFitFilter implements Filter {
     int gpus = want.gpuCount();
     long memory = want.gpuMemoryMiB();
     byte[] modelMatch = anyModel ? null : new byte[nodes.gpuModels()];
-    RejectionTally.Pass tooFew = new RejectionTally.Pass(RejectReason.INSUFFICIENT_GPUS);
     RejectionTally.Pass tooSmall = new RejectionTally.Pass(RejectReason.GPU_MEMORY_TOO_SMALL);
+    int enough = keepEnoughFree(gpus, nodes, positions, count, tally);
     int kept = 0;
-    for (int j = 0; j < count; j++) {
+    for (int j = 0; j < enough; j++) {
       int k = positions[j];
-      int free = nodes.freeGpuCount(k);
       boolean decided = true;
-      if (free < gpus) {
-        tooFew.add(free, gpus, k);
-        continue;
-      }
       if (!anyModel) {
         int h = nodes.hardware(k);
         decided = nodes.modelIdOf(h) >= 0;
@@ -92,8 +87,33 @@ public final class GpuFitFilter implements Filter {
         }
       }
     }
-    tooFew.addTo(tally);
     tooSmall.addTo(tally);
+    return kept;
+  }
+
+  /**
+   * Keeps the candidates with at least {@code gpus} free GPUs and counts the others, without a
+   * branch per node on the outcome: the closest of them is the first with the most free GPUs.
+   */
+  private static int keepEnoughFree(
+      int gpus, NodeColumns nodes, int[] positions, int count, RejectionTally tally) {
+    int kept = 0;
+    int closestFree = -1;
+    int closest = -1;
+    for (int j = 0; j < count; j++) {
+      int k = positions[j];
+      int free = nodes.freeGpuCount(k);
+      positions[kept] = k;
+      kept += free >= gpus ? 1 : 0;
+      int rejectedFree = free < gpus ? free : -1;
+      if (rejectedFree > closestFree) {
+        closestFree = rejectedFree;
+        closest = k;
+      }
+    }
+    if (kept < count) {
+      tally.add(RejectReason.INSUFFICIENT_GPUS, closestFree, gpus, "", count - kept, closest);
+    }
     return kept;
   }
 
