@@ -4,7 +4,6 @@ import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.energy.LatencyMap;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,14 +148,11 @@ final class Localities {
   int[] idRanks() {
     int[] ranks = idRanks;
     if (ranks == null) {
-      Integer[] byId = new Integer[idByPosition.length];
-      for (int k = 0; k < byId.length; k++) {
-        byId[k] = k;
-      }
-      Arrays.sort(byId, Comparator.comparing(k -> idByPosition[k]));
-      ranks = new int[byId.length];
-      for (int r = 0; r < byId.length; r++) {
-        ranks[byId[r]] = r;
+      String[] sorted = idByPosition.clone();
+      Arrays.sort(sorted);
+      ranks = new int[sorted.length];
+      for (int k = 0; k < ranks.length; k++) {
+        ranks[k] = Arrays.binarySearch(sorted, idByPosition[k]);
       }
       idRanks = ranks;
     }
