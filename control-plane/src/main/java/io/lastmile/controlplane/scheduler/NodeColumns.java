@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * <p>Immutable and persistent: the positions are split into chunks, and {@link #with} copies only
  * the chunk that changes (and the small array of chunks), so binding a placement costs the same on
- * a fleet of 1,000 or 50,000 nodes.
+ * a fleet of 1,000 or 50,000 nodes. Each chunk keeps a summary (nodes not ready, least free CPU and
+ * memory), so a filter can keep a run of candidates in one chunk without reading them.
  *
  * <p>What a node is built of (GPUs, PUE, site power cap) and its labels are kept as the numbers of
  * its {@link NodeProfiles} entries: a decision judges each distinct profile or label set once.
