@@ -2,8 +2,10 @@ package io.lastmile.controlplane.scheduler;
 
 /**
  * One chunk of {@link NodeColumns} positions, column by column, with a summary of the chunk (how
- * many nodes are not ready, the least free CPU and memory) that lets a filter keep every node of
- * the chunk without reading them one by one.
+ * many nodes are not ready, the least free CPU, memory and memory of a free GPU) that lets a filter
+ * keep every node of the chunk without reading them one by one, and a bit per slot telling which
+ * nodes have a site power cap (a quarter of the nodes, say), so the others pass that filter on one
+ * bit.
  */
 final class ColumnChunk {
   static final int SHIFT = 7;
@@ -21,9 +23,16 @@ final class ColumnChunk {
   final int[] hardware;
   final int[] labelSet;
   final double[] powerDrawW;
+
+  /**
+   * Bit {@code slot & 63} of word {@code slot >>> 6}: the node at that slot has a site power cap.
+   */
+  private final long[] capped;
+
   private int notReady;
   private int leastFreeCpuMillis;
   private long leastFreeMemoryMiB;
+  private long leastFreeGpuMemoryMiB;
 
   ColumnChunk() {
     node = new NodeSnapshot[SIZE];
@@ -37,6 +46,7 @@ final class ColumnChunk {
     hardware = new int[SIZE];
     labelSet = new int[SIZE];
     powerDrawW = new double[SIZE];
+    capped = new long[SIZE / 64];
   }
 
   private ColumnChunk(ColumnChunk c) {
@@ -51,13 +61,17 @@ final class ColumnChunk {
     hardware = c.hardware.clone();
     labelSet = c.labelSet.clone();
     powerDrawW = c.powerDrawW.clone();
+    capped = c.capped.clone();
   }
 
   ColumnChunk copy() {
     return new ColumnChunk(this);
   }
 
-  void set(int slot, NodeSnapshot n, int hardwareId, int labelSetId) {
+  /**
+   * @param siteCapped whether the node's site has a power cap (a fact of its hardware profile)
+   */
+  void set(int slot, NodeSnapshot n, int hardwareId, int labelSetId, boolean siteCapped) {
     node[slot] = n;
     condition[slot] = (byte) n.condition().ordinal();
     freeGpus[slot] = n.freeGpuCount();
@@ -69,6 +83,13 @@ final class ColumnChunk {
     hardware[slot] = hardwareId;
     labelSet[slot] = labelSetId;
     powerDrawW[slot] = n.powerDrawW();
+    long bit = 1L << slot;
+    capped[slot >>> 6] = siteCapped ? capped[slot >>> 6] | bit : capped[slot >>> 6] & ~bit;
+  }
+
+  /** Whether the node at {@code slot} has a site power cap. */
+  boolean siteCapped(int slot) {
+    return (capped[slot >>> 6] & (1L << slot)) != 0;
   }
 
   /** Recomputes the summary over the first {@code used} slots, once they are all set. */
@@ -76,7 +97,11 @@ final class ColumnChunk {
     notReady = 0;
     leastFreeCpuMillis = Integer.MAX_VALUE;
     leastFreeMemoryMiB = Long.MAX_VALUE;
+    leastFreeGpuMemoryMiB = Long.MAX_VALUE;
     for (int slot = 0; slot < used; slot++) {
+      if (freeGpus[slot] > 0) {
+        leastFreeGpuMemoryMiB = Math.min(leastFreeGpuMemoryMiB, minFreeGpuMemoryMiB[slot]);
+      }
       if (condition[slot] != READY) {
         notReady++;
       }
@@ -95,5 +120,10 @@ final class ColumnChunk {
 
   long leastFreeMemoryMiB() {
     return leastFreeMemoryMiB;
+  }
+
+  /** The least free memory of any free GPU of the chunk's nodes; {@code Long.MAX_VALUE} if none. */
+  long leastFreeGpuMemoryMiB() {
+    return leastFreeGpuMemoryMiB;
   }
 }

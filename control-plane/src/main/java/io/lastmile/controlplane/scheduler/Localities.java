@@ -2,6 +2,9 @@ package io.lastmile.controlplane.scheduler;
 
 import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.energy.LatencyMap;
+import io.lastmile.controlplane.energy.PriceBook;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,8 +25,10 @@ final class Localities {
   private final int[] start;
   private final Map<String, Integer> indexById;
   private final String[] region;
+  private final String[] marketZone;
   private final String[] idByPosition;
   private volatile RoundTrips roundTrips;
+  private volatile AveragePrices averagePrices;
   private volatile int[] idRanks;
 
   /** Round trips from origins to each group's region, for one latency map. */
@@ -31,6 +36,12 @@ final class Localities {
 
   /** More origins than any fleet has regions: the cache starts over rather than grow. */
   private static final int MAX_ORIGINS = 4096;
+
+  /** Average prices in each group's market zone over windows from one start, for one book. */
+  private record AveragePrices(PriceBook prices, Instant start, Map<Duration, double[]> byLength) {}
+
+  /** Window lengths remembered per start before the cache starts over. */
+  private static final int MAX_WINDOWS = 4096;
 
   private record Key(String region, String jurisdiction, String marketZone) {
     static Key of(NodeInfo info) {
@@ -43,8 +54,10 @@ final class Localities {
       int[] start,
       Map<String, Integer> indexById,
       String[] region,
+      String[] marketZone,
       String[] idByPosition) {
     this.order = order;
+    this.marketZone = marketZone;
     this.idByPosition = idByPosition;
     this.region = region;
     this.start = start;
@@ -73,11 +86,13 @@ final class Localities {
     int[] order = new int[nodes.length];
     int[] start = new int[groups.size() + 1];
     String[] region = new String[groups.size()];
+    String[] zone = new String[groups.size()];
     String[] ids = new String[nodes.length];
     int g = 0;
     int k = 0;
     for (Map.Entry<Key, List<Integer>> group : groups.entrySet()) {
       region[g] = group.getKey().region();
+      zone[g] = group.getKey().marketZone();
       start[g++] = k;
       for (int i : group.getValue()) {
         ids[k] = nodes[i].id();
@@ -85,7 +100,7 @@ final class Localities {
       }
     }
     start[g] = k;
-    return new Localities(order, start, byId, region, ids);
+    return new Localities(order, start, byId, region, zone, ids);
   }
 
   static boolean sameLocality(NodeSnapshot a, NodeSnapshot b) {
@@ -136,6 +151,31 @@ final class Localities {
     double[] out = new double[count()];
     for (int g = 0; g < out.length; g++) {
       out[g] = latency.rttMs(origin, region[g]);
+    }
+    return out;
+  }
+
+  /**
+   * The average price per MWh in each group's market zone over {@code [start, start + length)}
+   * ({@code NaN} where unknown), looked up once per window and shared by the views that share these
+   * groups and price book.
+   */
+  double[] averagePricesPerMwh(PriceBook prices, Instant start, Duration length) {
+    AveragePrices cached = averagePrices;
+    if (cached == null
+        || cached.prices() != prices
+        || !cached.start().equals(start)
+        || cached.byLength().size() > MAX_WINDOWS) {
+      cached = new AveragePrices(prices, start, new ConcurrentHashMap<>());
+      averagePrices = cached;
+    }
+    return cached.byLength().computeIfAbsent(length, d -> lookUp(prices, start, d));
+  }
+
+  private double[] lookUp(PriceBook prices, Instant start, Duration length) {
+    double[] out = new double[count()];
+    for (int g = 0; g < out.length; g++) {
+      out[g] = prices.averagePricePerMwh(marketZone[g], start, length);
     }
     return out;
   }

@@ -10,8 +10,9 @@ import java.util.Map;
  *
  * <p>Immutable and persistent: the positions are split into chunks, and {@link #with} copies only
  * the chunk that changes (and the small array of chunks), so binding a placement costs the same on
- * a fleet of 1,000 or 50,000 nodes. Each chunk keeps a summary (nodes not ready, least free CPU and
- * memory), so a filter can keep a run of candidates in one chunk without reading them.
+ * a fleet of 1,000 or 50,000 nodes. Each chunk keeps a summary (nodes not ready, least free CPU,
+ * memory and memory of a free GPU), so a filter can keep a run of candidates in one chunk without
+ * reading them.
  *
  * <p>What a node is built of (GPUs, PUE, site power cap) and its labels are kept as the numbers of
  * its {@link NodeProfiles} entries: a decision judges each distinct profile or label set once.
@@ -46,8 +47,9 @@ public final class NodeColumns {
     NodeProfiles profiles = NodeProfiles.of(inOrder);
     for (int k = 0; k < inOrder.length; k++) {
       NodeInfo info = inOrder[k].info();
+      int h = profiles.hardwareId(info);
       chunks[k >>> SHIFT].set(
-          k & MASK, inOrder[k], profiles.hardwareId(info), profiles.labelSetId(info));
+          k & MASK, inOrder[k], h, profiles.labelSetId(info), profiles.sitePowerCapKw(h) > 0);
     }
     for (int c = 0; c < chunks.length; c++) {
       chunks[c].summarize(used(c, inOrder.length));
@@ -61,12 +63,17 @@ public final class NodeColumns {
     ColumnChunk chunk = chunks[k >>> SHIFT].copy();
     NodeProfiles p = profiles;
     int slot = k & MASK;
+    int h;
+    int labels;
     if (chunk.node[slot].info() == node.info()) {
-      chunk.set(slot, node, chunk.hardware[slot], chunk.labelSet[slot]);
+      h = chunk.hardware[slot];
+      labels = chunk.labelSet[slot];
     } else {
       p = profiles.with(node.info());
-      chunk.set(slot, node, p.hardwareId(node.info()), p.labelSetId(node.info()));
+      h = p.hardwareId(node.info());
+      labels = p.labelSetId(node.info());
     }
+    chunk.set(slot, node, h, labels, p.sitePowerCapKw(h) > 0);
     chunk.summarize(used(k >>> SHIFT, size));
     copy[k >>> SHIFT] = chunk;
     NodeColumns out = new NodeColumns(copy, size, localityOf, p);
@@ -129,6 +136,15 @@ public final class NodeColumns {
     return chunks[k >>> SHIFT].leastFreeMemoryMiB();
   }
 
+  /**
+   * The least free memory of any free GPU of the nodes in the chunk of position {@code k} ({@code
+   * Long.MAX_VALUE} when none has a free GPU): every free GPU of those nodes has at least that
+   * much.
+   */
+  public long chunkLeastFreeGpuMemoryMiB(int k) {
+    return chunks[k >>> SHIFT].leastFreeGpuMemoryMiB();
+  }
+
   public NodeCondition condition(int k) {
     return CONDITIONS[chunks[k >>> SHIFT].condition[k & MASK]];
   }
@@ -164,6 +180,11 @@ public final class NodeColumns {
   /** Size of the node's allocated GPU set. */
   public int allocatedGpuCount(int k) {
     return chunks[k >>> SHIFT].allocatedGpus[k & MASK];
+  }
+
+  /** Whether the node's site has a power cap, read without its hardware profile. */
+  public boolean hasSitePowerCap(int k) {
+    return chunks[k >>> SHIFT].siteCapped(k & MASK);
   }
 
   public double sitePowerCapKw(int k) {

@@ -35,7 +35,9 @@ public final class GpuFitFilter implements Filter {
 
   /**
    * Decides from the columns the nodes with too few free GPUs, and the nodes of a single GPU model
-   * whose free GPUs all have enough memory or none has; asks the node check about the rest.
+   * whose free GPUs all have enough memory or none has; asks the node check about the rest. Without
+   * a model in the request, keeps a run of candidates of a chunk where every free GPU has enough
+   * memory without reading them.
    */
   @Override
   public BatchCheck prepareBatch(SchedulingRequest job, ClusterView cluster) {
@@ -63,32 +65,58 @@ public final class GpuFitFilter implements Filter {
     RejectionTally.Pass tooSmall = new RejectionTally.Pass(RejectReason.GPU_MEMORY_TOO_SMALL);
     int enough = keepEnoughFree(gpus, nodes, positions, count, tally);
     int kept = 0;
-    for (int j = 0; j < enough; j++) {
+    int j = 0;
+    while (j < enough) {
       int k = positions[j];
-      boolean decided = true;
-      if (!anyModel) {
-        int h = nodes.hardware(k);
-        decided = nodes.modelIdOf(h) >= 0;
-        if (decided && !matches(modelMatch, h, nodes, want)) {
-          tally.add(RejectReason.GPU_MODEL_MISMATCH, 0, gpus, want.gpuModel(), 1, k);
-          continue;
-        }
+      if (anyModel && nodes.chunkLeastFreeGpuMemoryMiB(k) >= memory) {
+        int end = nodes.chunkRunEnd(positions, j, enough);
+        kept = BatchCheck.keepAll(positions, j, end, kept);
+        j = end;
+        continue;
       }
-      if (decided && nodes.minFreeGpuMemoryMiB(k) >= memory) {
+      if (fits(want, modelMatch, full, nodes, k, tooSmall, tally)) {
         positions[kept++] = k;
-      } else if (decided && nodes.maxFreeGpuMemoryMiB(k) < memory) {
-        tooSmall.add(nodes.maxFreeGpuMemoryMiB(k), memory, k);
-      } else {
-        Rejection r = full.check(nodes.node(k));
-        if (r == null) {
-          positions[kept++] = k;
-        } else {
-          tally.add(r, 1, k);
-        }
       }
+      j++;
     }
     tooSmall.addTo(tally);
     return kept;
+  }
+
+  /**
+   * Whether the node at {@code k}, with enough free GPUs, has enough of the model ({@code
+   * modelMatch} null when any will do) with enough memory; counts it when not.
+   */
+  private static boolean fits(
+      ResourceRequest want,
+      byte[] modelMatch,
+      NodeCheck full,
+      NodeColumns nodes,
+      int k,
+      RejectionTally.Pass tooSmall,
+      RejectionTally tally) {
+    long memory = want.gpuMemoryMiB();
+    boolean decided = true;
+    if (modelMatch != null) {
+      int h = nodes.hardware(k);
+      decided = nodes.modelIdOf(h) >= 0;
+      if (decided && !matches(modelMatch, h, nodes, want)) {
+        tally.add(RejectReason.GPU_MODEL_MISMATCH, 0, want.gpuCount(), want.gpuModel(), 1, k);
+        return false;
+      }
+    }
+    if (decided && nodes.minFreeGpuMemoryMiB(k) >= memory) {
+      return true;
+    }
+    if (decided && nodes.maxFreeGpuMemoryMiB(k) < memory) {
+      tooSmall.add(nodes.maxFreeGpuMemoryMiB(k), memory, k);
+      return false;
+    }
+    Rejection r = full.check(nodes.node(k));
+    if (r != null) {
+      tally.add(r, 1, k);
+    }
+    return r == null;
   }
 
   /**
