@@ -2,6 +2,7 @@ package io.lastmile.controlplane.scheduler;
 
 import io.lastmile.controlplane.energy.LatencyMap;
 import io.lastmile.controlplane.energy.PriceBook;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractList;
 import java.util.List;
@@ -148,6 +149,15 @@ public final class ClusterView {
    */
   public double[] roundTripsFrom(String origin) {
     return localities.roundTripsFrom(latency, origin);
+  }
+
+  /**
+   * The average price per MWh in the market zone of each locality of {@link #columns()} over {@code
+   * [now, now + length)} ({@link PriceBook#averagePricePerMwh}), {@code NaN} where unknown. Shared:
+   * not to be modified.
+   */
+  public double[] averagePricesPerMwh(Duration length) {
+    return localities.averagePricesPerMwh(prices, now, length);
   }
 
   NodeSnapshot node(int index) {

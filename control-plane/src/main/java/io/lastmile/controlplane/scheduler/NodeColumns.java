@@ -10,23 +10,25 @@ import java.util.Map;
  *
  * <p>Immutable and persistent: the positions are split into chunks, and {@link #with} copies only
  * the chunk that changes (and the small array of chunks), so binding a placement costs the same on
- * a fleet of 1,000 or 50,000 nodes.
+ * a fleet of 1,000 or 50,000 nodes. Each chunk keeps a summary (nodes not ready, least free CPU,
+ * memory and memory of a free GPU), so a filter can keep a run of candidates in one chunk without
+ * reading them.
  *
  * <p>What a node is built of (GPUs, PUE, site power cap) and its labels are kept as the numbers of
  * its {@link NodeProfiles} entries: a decision judges each distinct profile or label set once.
  */
 public final class NodeColumns {
-  private static final int SHIFT = 7;
-  private static final int CHUNK = 1 << SHIFT;
-  private static final int MASK = CHUNK - 1;
+  private static final int SHIFT = ColumnChunk.SHIFT;
+  private static final int MASK = ColumnChunk.SIZE - 1;
   private static final NodeCondition[] CONDITIONS = NodeCondition.values();
+  private static final byte READY = (byte) NodeCondition.READY.ordinal();
 
-  private final Chunk[] chunks;
+  private final ColumnChunk[] chunks;
   private final int size;
   private final int[] localityOf;
   private final NodeProfiles profiles;
 
-  private NodeColumns(Chunk[] chunks, int size, int[] localityOf, NodeProfiles profiles) {
+  private NodeColumns(ColumnChunk[] chunks, int size, int[] localityOf, NodeProfiles profiles) {
     this.chunks = chunks;
     this.size = size;
     this.localityOf = localityOf;
@@ -38,34 +40,49 @@ public final class NodeColumns {
    * @param localityOf the locality of each position
    */
   static NodeColumns of(NodeSnapshot[] inOrder, int[] localityOf) {
-    Chunk[] chunks = new Chunk[(inOrder.length + MASK) >>> SHIFT];
+    ColumnChunk[] chunks = new ColumnChunk[(inOrder.length + MASK) >>> SHIFT];
     for (int c = 0; c < chunks.length; c++) {
-      chunks[c] = new Chunk();
+      chunks[c] = new ColumnChunk();
     }
     NodeProfiles profiles = NodeProfiles.of(inOrder);
     for (int k = 0; k < inOrder.length; k++) {
       NodeInfo info = inOrder[k].info();
+      int h = profiles.hardwareId(info);
       chunks[k >>> SHIFT].set(
-          k & MASK, inOrder[k], profiles.hardwareId(info), profiles.labelSetId(info));
+          k & MASK, inOrder[k], h, profiles.labelSetId(info), profiles.sitePowerCapKw(h) > 0);
+    }
+    for (int c = 0; c < chunks.length; c++) {
+      chunks[c].summarize(used(c, inOrder.length));
     }
     return new NodeColumns(chunks, inOrder.length, localityOf, profiles);
   }
 
   /** These columns with the node at position {@code k} replaced; copies one chunk. */
   NodeColumns with(int k, NodeSnapshot node) {
-    Chunk[] copy = chunks.clone();
-    Chunk chunk = chunks[k >>> SHIFT].copy();
+    ColumnChunk[] copy = chunks.clone();
+    ColumnChunk chunk = chunks[k >>> SHIFT].copy();
     NodeProfiles p = profiles;
     int slot = k & MASK;
+    int h;
+    int labels;
     if (chunk.node[slot].info() == node.info()) {
-      chunk.set(slot, node, chunk.hardware[slot], chunk.labelSet[slot]);
+      h = chunk.hardware[slot];
+      labels = chunk.labelSet[slot];
     } else {
       p = profiles.with(node.info());
-      chunk.set(slot, node, p.hardwareId(node.info()), p.labelSetId(node.info()));
+      h = p.hardwareId(node.info());
+      labels = p.labelSetId(node.info());
     }
+    chunk.set(slot, node, h, labels, p.sitePowerCapKw(h) > 0);
+    chunk.summarize(used(k >>> SHIFT, size));
     copy[k >>> SHIFT] = chunk;
     NodeColumns out = new NodeColumns(copy, size, localityOf, p);
     return p.hardwareCount() + p.labelSetCount() > 2 * size + 64 ? out.renumbered() : out;
+  }
+
+  /** How many positions chunk {@code c} holds, of {@code size} in all. */
+  private static int used(int c, int size) {
+    return Math.min(ColumnChunk.SIZE, size - (c << SHIFT));
   }
 
   /** These columns with tables holding only the profiles and label sets of the current nodes. */
@@ -90,8 +107,50 @@ public final class NodeColumns {
     return localityOf[k];
   }
 
+  /**
+   * Where the run of {@code positions[from .. count - 1]} (ascending) that lies in the same chunk
+   * of positions as {@code positions[from]} ends: the facts of that chunk ({@link #chunkAllReady},
+   * {@link #chunkLeastFreeCpuMillis}, ...) hold for all of the run.
+   */
+  public int chunkRunEnd(int[] positions, int from, int count) {
+    int end = (positions[from] | MASK) + 1;
+    int j = from + 1;
+    while (j < count && positions[j] < end) {
+      j++;
+    }
+    return j;
+  }
+
+  /** Whether every node in the chunk of position {@code k} is ready. */
+  public boolean chunkAllReady(int k) {
+    return chunks[k >>> SHIFT].allReady();
+  }
+
+  /** The least free CPU of the nodes in the chunk of position {@code k}. */
+  public int chunkLeastFreeCpuMillis(int k) {
+    return chunks[k >>> SHIFT].leastFreeCpuMillis();
+  }
+
+  /** The least free host memory of the nodes in the chunk of position {@code k}. */
+  public long chunkLeastFreeMemoryMiB(int k) {
+    return chunks[k >>> SHIFT].leastFreeMemoryMiB();
+  }
+
+  /**
+   * The least free memory of any free GPU of the nodes in the chunk of position {@code k} ({@code
+   * Long.MAX_VALUE} when none has a free GPU): every free GPU of those nodes has at least that
+   * much.
+   */
+  public long chunkLeastFreeGpuMemoryMiB(int k) {
+    return chunks[k >>> SHIFT].leastFreeGpuMemoryMiB();
+  }
+
   public NodeCondition condition(int k) {
     return CONDITIONS[chunks[k >>> SHIFT].condition[k & MASK]];
+  }
+
+  public boolean isReady(int k) {
+    return chunks[k >>> SHIFT].condition[k & MASK] == READY;
   }
 
   public int freeGpuCount(int k) {
@@ -121,6 +180,11 @@ public final class NodeColumns {
   /** Size of the node's allocated GPU set. */
   public int allocatedGpuCount(int k) {
     return chunks[k >>> SHIFT].allocatedGpus[k & MASK];
+  }
+
+  /** Whether the node's site has a power cap, read without its hardware profile. */
+  public boolean hasSitePowerCap(int k) {
+    return chunks[k >>> SHIFT].siteCapped(k & MASK);
   }
 
   public double sitePowerCapKw(int k) {
@@ -192,66 +256,5 @@ public final class NodeColumns {
   /** The labels of label set {@code id}. */
   public Map<String, String> labels(int id) {
     return profiles.labels(id);
-  }
-
-  /** One chunk of positions, column by column. */
-  private static final class Chunk {
-    final NodeSnapshot[] node;
-    final byte[] condition;
-    final int[] freeGpus;
-    final long[] minFreeGpuMemoryMiB;
-    final long[] maxFreeGpuMemoryMiB;
-    final int[] freeCpuMillis;
-    final long[] freeMemoryMiB;
-    final int[] allocatedGpus;
-    final int[] hardware;
-    final int[] labelSet;
-    final double[] powerDrawW;
-
-    Chunk() {
-      node = new NodeSnapshot[CHUNK];
-      condition = new byte[CHUNK];
-      freeGpus = new int[CHUNK];
-      minFreeGpuMemoryMiB = new long[CHUNK];
-      maxFreeGpuMemoryMiB = new long[CHUNK];
-      freeCpuMillis = new int[CHUNK];
-      freeMemoryMiB = new long[CHUNK];
-      allocatedGpus = new int[CHUNK];
-      hardware = new int[CHUNK];
-      labelSet = new int[CHUNK];
-      powerDrawW = new double[CHUNK];
-    }
-
-    private Chunk(Chunk c) {
-      node = c.node.clone();
-      condition = c.condition.clone();
-      freeGpus = c.freeGpus.clone();
-      minFreeGpuMemoryMiB = c.minFreeGpuMemoryMiB.clone();
-      maxFreeGpuMemoryMiB = c.maxFreeGpuMemoryMiB.clone();
-      freeCpuMillis = c.freeCpuMillis.clone();
-      freeMemoryMiB = c.freeMemoryMiB.clone();
-      allocatedGpus = c.allocatedGpus.clone();
-      hardware = c.hardware.clone();
-      labelSet = c.labelSet.clone();
-      powerDrawW = c.powerDrawW.clone();
-    }
-
-    Chunk copy() {
-      return new Chunk(this);
-    }
-
-    void set(int slot, NodeSnapshot n, int hardwareId, int labelSetId) {
-      node[slot] = n;
-      condition[slot] = (byte) n.condition().ordinal();
-      freeGpus[slot] = n.freeGpuCount();
-      minFreeGpuMemoryMiB[slot] = n.minFreeGpuMemoryMiB();
-      maxFreeGpuMemoryMiB[slot] = n.maxFreeGpuMemoryMiB();
-      freeCpuMillis[slot] = n.freeCpuMillis();
-      freeMemoryMiB[slot] = n.freeMemoryMiB();
-      allocatedGpus[slot] = n.allocatedGpus().size();
-      hardware[slot] = hardwareId;
-      labelSet[slot] = labelSetId;
-      powerDrawW[slot] = n.powerDrawW();
-    }
   }
 }

@@ -18,12 +18,16 @@ public final class Normalizer {
     return Range.of(values, values.length).normalize(values[i], lowerIsBetter);
   }
 
-  /** The smallest and largest known value of one scorer over the feasible set. */
-  public record Range(double min, double max) {
+  /**
+   * The smallest and largest known value of one scorer over the feasible set, and whether any value
+   * is unknown ({@code NaN}).
+   */
+  public record Range(double min, double max, boolean anyUnknown) {
 
     public static Range of(double[] values, int count) {
       double min = Double.POSITIVE_INFINITY;
       double max = Double.NEGATIVE_INFINITY;
+      boolean anyUnknown = false;
       for (int i = 0; i < count; i++) {
         double v = values[i];
         if (v < min) {
@@ -32,30 +36,56 @@ public final class Normalizer {
         if (v > max) {
           max = v;
         }
+        anyUnknown |= v != v;
       }
-      return new Range(min, max);
+      return new Range(min, max, anyUnknown);
     }
 
     /**
      * Adds {@code weight} times the normalised value of each of the first {@code count} values to
-     * {@code totals}: the same arithmetic as {@link #normalize}, one scorer at a time.
+     * {@code totals}: the same arithmetic as {@link #normalize}, with the choice between a flat
+     * range, lower is better and higher is better made once for all values, and without a test for
+     * unknown values when there is none (so the loops compile to vector instructions).
      */
     void addWeighted(
         double[] values, int count, boolean lowerIsBetter, double weight, double[] totals) {
+      if (anyUnknown) {
+        addWeightedWithUnknowns(values, count, lowerIsBetter, weight, totals);
+        return;
+      }
       double span = max - min;
-      boolean flat = !(span > FLAT);
-      for (int i = 0; i < count; i++) {
-        double value = values[i];
-        double normalized;
-        if (Double.isNaN(value)) {
-          normalized = 0;
-        } else if (flat) {
-          normalized = 1.0;
-        } else {
-          double scaled = (value - min) / span;
-          normalized = lowerIsBetter ? 1.0 - scaled : scaled;
+      if (!(span > FLAT)) {
+        for (int i = 0; i < count; i++) {
+          totals[i] += weight * 1.0;
         }
-        totals[i] += weight * normalized;
+      } else if (lowerIsBetter) {
+        for (int i = 0; i < count; i++) {
+          totals[i] += weight * (1.0 - (values[i] - min) / span);
+        }
+      } else {
+        for (int i = 0; i < count; i++) {
+          totals[i] += weight * ((values[i] - min) / span);
+        }
+      }
+    }
+
+    private void addWeightedWithUnknowns(
+        double[] values, int count, boolean lowerIsBetter, double weight, double[] totals) {
+      double span = max - min;
+      if (!(span > FLAT)) {
+        for (int i = 0; i < count; i++) {
+          totals[i] += weight * (Double.isNaN(values[i]) ? 0 : 1.0);
+        }
+      } else if (lowerIsBetter) {
+        for (int i = 0; i < count; i++) {
+          double v = values[i];
+          totals[i] += weight * (Double.isNaN(v) ? 0 : 1.0 - (v - min) / span);
+        }
+      } else {
+        for (int i = 0; i < count; i++) {
+          double v = values[i];
+          totals[i] += weight * (Double.isNaN(v) ? 0 : (v - min) / span);
+        }
       }
     }
 

@@ -19,6 +19,7 @@ final class Ranking {
   private final int[] feasible;
   private final int count;
   private final double[][] raw;
+  private final int[] idRank;
   private final double[] totals;
   private final Normalizer.Range[] ranges;
   private final boolean[] lowerIsBetter;
@@ -45,6 +46,7 @@ final class Ranking {
     this.count = count;
     int n = scorers.size();
     this.raw = raw;
+    this.idRank = cluster.localities().idRanks();
     this.totals = totals;
     ranges = new Normalizer.Range[n];
     lowerIsBetter = new boolean[n];
@@ -65,7 +67,10 @@ final class Ranking {
     return total;
   }
 
-  /** Positions (into the feasible set) of the best {@code k} nodes, best first. */
+  /**
+   * Positions (into the feasible set) of the best {@code k} nodes, best first: totals scorer by
+   * scorer, then one pass that keeps each node that beats the worst of the best so far.
+   */
   int[] best(int k) {
     int size = Math.min(k, count);
     int[] top = new int[size];
@@ -108,10 +113,6 @@ final class Ranking {
     if (Math.abs(total - otherTotal) > TIE) {
       return total > otherTotal;
     }
-    return id(i).compareTo(id(other)) < 0;
-  }
-
-  private String id(int i) {
-    return nodes.node(feasible[i]).id();
+    return idRank[feasible[i]] < idRank[feasible[other]];
   }
 }

@@ -48,6 +48,41 @@ public final class RejectionTally {
     }
   }
 
+  /**
+   * Rejections for one reason met in one pass over candidates in ascending position, counted in
+   * local fields and added to a tally once at the end ({@link #addTo}): the same counts and closest
+   * rejection as adding each node to the tally, for less work per rejected node.
+   */
+  public static final class Pass {
+    private final RejectReason reason;
+    private int nodes;
+    private double gap;
+    private double observed;
+    private double limit;
+    private int position;
+
+    public Pass(RejectReason reason) {
+      this.reason = reason;
+    }
+
+    /** Counts one node rejected at {@code position}, after every position counted before. */
+    public void add(double observed, double limit, int position) {
+      double g = Math.abs(limit - observed);
+      if (nodes++ == 0 || g < gap) {
+        gap = g;
+        this.observed = observed;
+        this.limit = limit;
+        this.position = position;
+      }
+    }
+
+    public void addTo(RejectionTally tally) {
+      if (nodes > 0) {
+        tally.add(reason, observed, limit, "", nodes, position);
+      }
+    }
+  }
+
   /** Most frequent reason first; equal counts in reason order. */
   List<RejectionCount> counts() {
     List<RejectionCount> out = new ArrayList<>();

@@ -2,11 +2,15 @@ package io.lastmile.controlplane.scheduler;
 
 import io.lastmile.controlplane.scheduler.filter.Filter;
 import io.lastmile.controlplane.scheduler.filter.Filter.BatchCheck;
+import io.lastmile.controlplane.scheduler.filter.Filter.LocalityCheck;
 import io.lastmile.controlplane.scheduler.filter.Filter.NodeCheck;
 import io.lastmile.controlplane.scheduler.score.Scorer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Places one job: every node runs the filter chain (the first failing filter names the reason),
@@ -54,7 +58,7 @@ public final class Scheduler {
   }
 
   public Decision decide(SchedulingRequest job, ClusterView cluster) {
-    NodeCheck[] atLocality = prepare(localityFilters, job, cluster);
+    LocalityCheck[] atLocality = prepareLocalities(job, cluster);
     BatchCheck[] atNode = prepareBatches(nodeFilters, job, cluster);
     Localities localities = cluster.localities();
     NodeColumns nodes = cluster.columns();
@@ -65,14 +69,13 @@ public final class Scheduler {
     for (int g = 0; g < localities.count(); g++) {
       int from = localities.start(g);
       int to = localities.end(g);
-      Rejection where = firstRejection(atLocality, nodes.node(from));
+      Rejection where = firstRejection(atLocality, g, nodes.node(from));
       if (where != null) {
         tally.add(where, to - from, from);
         continue;
       }
-      for (int k = from; k < to; k++) {
-        candidates[count++] = k;
-      }
+      System.arraycopy(s.everyPosition, from, candidates, count, to - from);
+      count += to - from;
     }
     for (int f = 0; f < atNode.length && count > 0; f++) {
       count = atNode[f].keep(nodes, candidates, count, tally);
@@ -98,6 +101,11 @@ public final class Scheduler {
 
   /** Candidate positions and raw scores of one decision, kept for the next on the same thread. */
   private static final class Scratch {
+    /**
+     * {@code everyPosition[k] == k}: the source candidates are copied from, a locality at a time.
+     */
+    int[] everyPosition = new int[0];
+
     int[] positions = new int[0];
     double[][] raw = new double[0][];
     double[] totals = new double[0];
@@ -105,6 +113,8 @@ public final class Scheduler {
     Scratch fit(int nodes, int scorers) {
       if (positions.length < nodes) {
         positions = new int[nodes];
+        everyPosition = new int[nodes];
+        Arrays.setAll(everyPosition, k -> k);
         raw = new double[scorers][nodes];
         totals = new double[nodes];
       } else if (raw.length < scorers) {
@@ -122,26 +132,41 @@ public final class Scheduler {
 
   private static NodeCheck[] prepare(
       List<Filter> filters, SchedulingRequest job, ClusterView cluster) {
-    List<NodeCheck> checks = new ArrayList<>(filters.size());
-    for (Filter f : filters) {
-      NodeCheck check = f.prepare(job, cluster);
-      if (check != NodeCheck.PASS) {
-        checks.add(check);
-      }
-    }
-    return checks.toArray(NodeCheck[]::new);
+    return prepared(filters, f -> f.prepare(job, cluster), NodeCheck.PASS, NodeCheck[]::new);
+  }
+
+  private LocalityCheck[] prepareLocalities(SchedulingRequest job, ClusterView cluster) {
+    return prepared(
+        localityFilters,
+        f -> f.prepareLocalities(job, cluster),
+        LocalityCheck.PASS,
+        LocalityCheck[]::new);
   }
 
   private static BatchCheck[] prepareBatches(
       List<Filter> filters, SchedulingRequest job, ClusterView cluster) {
-    List<BatchCheck> checks = new ArrayList<>(filters.size());
+    return prepared(filters, f -> f.prepareBatch(job, cluster), BatchCheck.PASS, BatchCheck[]::new);
+  }
+
+  /** Each filter prepared for the job, leaving out those that pass everything. */
+  private static <C> C[] prepared(
+      List<Filter> filters, Function<Filter, C> prepare, C pass, IntFunction<C[]> array) {
+    List<C> checks = new ArrayList<>(filters.size());
     for (Filter f : filters) {
-      BatchCheck check = f.prepareBatch(job, cluster);
-      if (check != BatchCheck.PASS) {
+      C check = prepare.apply(f);
+      if (check != pass) {
         checks.add(check);
       }
     }
-    return checks.toArray(BatchCheck[]::new);
+    return checks.toArray(array);
+  }
+
+  private static Rejection firstRejection(LocalityCheck[] checks, int locality, NodeSnapshot node) {
+    Rejection rejection = null;
+    for (int f = 0; f < checks.length && rejection == null; f++) {
+      rejection = checks[f].check(locality, node);
+    }
+    return rejection;
   }
 
   private static Rejection firstRejection(NodeCheck[] checks, NodeSnapshot node) {

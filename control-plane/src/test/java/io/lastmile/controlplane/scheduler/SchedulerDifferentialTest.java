@@ -148,6 +148,54 @@ class SchedulerDifferentialTest {
     assertThat(relabelled).isGreaterThan(1000);
   }
 
+  /**
+   * Large fleets where nearly every node is ready and has host room, so that whole chunks of the
+   * columns are judged from their summaries (all ready, least free CPU and memory), while
+   * placements fill nodes and a few nodes change condition or place between decisions.
+   */
+  @Test
+  void placesLikeTheReferenceOnLargeFleetsOfMostlyReadyNodesWithRoom() {
+    Random rnd = new Random(13);
+    LatencyMap latency = Fixtures.latency("sg-sin", "de-fra", 160, "jp-tyo", "sg-sin", 70);
+    PriceBook prices = Fixtures.flatPrices("SG", 120, "DE", 80, "US", 60);
+    int placed = 0;
+    int wholeChunksReady = 0;
+    for (int fleet = 0; fleet < 8; fleet++) {
+      int size = 200 + rnd.nextInt(500);
+      List<NodeSnapshot> nodes = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        nodes.add(settled(rnd, randomNode(rnd, "n-%03d-%d".formatted(rnd.nextInt(1000), i))));
+      }
+      ClusterView view = new ClusterView(nodes, latency, Fixtures.NOW, prices);
+      for (int step = 0; step < 60; step++) {
+        SchedulingRequest request = randomJob(rnd);
+        Decision actual = scheduler.decide(request, view);
+        assertSame(actual, reference.decide(request, view));
+        wholeChunksReady += view.columns().chunkAllReady(0) ? 1 : 0;
+        if (actual instanceof Decision.Placed p) {
+          placed++;
+          var want = request.spec().resources();
+          view =
+              view.withNode(
+                  p.node().withAllocation(p.gpuIndices(), want.cpuMillis(), want.memoryMiB()));
+        }
+        if (rnd.nextInt(10) == 0) {
+          view = view.withNode(changed(rnd, view.nodes().get(rnd.nextInt(size))));
+        }
+      }
+    }
+    assertThat(placed).isGreaterThan(300);
+    assertThat(wholeChunksReady).isGreaterThan(100);
+  }
+
+  /** The node ready, and with no host CPU or memory in use, but for one node in a hundred. */
+  private static NodeSnapshot settled(Random rnd, NodeSnapshot n) {
+    if (rnd.nextInt(100) == 0) {
+      return n;
+    }
+    return new NodeSnapshot(n.info(), NodeCondition.READY, n.allocatedGpus(), 0, 0, n.powerDrawW());
+  }
+
   /** The node with a label no other node had, or back to one of two common labels. */
   private static NodeSnapshot relabelled(Random rnd, NodeSnapshot n) {
     Map<String, String> labels =

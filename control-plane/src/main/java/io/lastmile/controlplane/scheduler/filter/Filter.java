@@ -57,6 +57,30 @@ public interface Filter {
     return check == NodeCheck.PASS ? BatchCheck.PASS : BatchCheck.each(check);
   }
 
+  /**
+   * A {@link Scope#LOCALITY} filter over the localities of {@code cluster}'s {@link NodeColumns}
+   * ({@link NodeColumns#locality}); {@link LocalityCheck#PASS} when the job asks nothing of it. By
+   * default the node check on a node of the locality; both must give the same verdicts.
+   */
+  default LocalityCheck prepareLocalities(SchedulingRequest job, ClusterView cluster) {
+    NodeCheck check = prepare(job, cluster);
+    return check == NodeCheck.PASS ? LocalityCheck.PASS : (locality, node) -> check.check(node);
+  }
+
+  /** One locality filter prepared for one job. */
+  @FunctionalInterface
+  interface LocalityCheck {
+    /** Passes every locality. */
+    LocalityCheck PASS = (locality, node) -> null;
+
+    /**
+     * @param locality index of the locality in the view's columns
+     * @param node any node of that locality
+     * @return {@code null} when the locality passes, otherwise why not
+     */
+    Rejection check(int locality, NodeSnapshot node);
+  }
+
   /** One filter prepared for one job, run over a batch of candidate positions. */
   @FunctionalInterface
   interface BatchCheck {
@@ -72,6 +96,17 @@ public interface Filter {
      * @return how many candidates passed
      */
     int keep(NodeColumns nodes, int[] positions, int count, RejectionTally tally);
+
+    /**
+     * Keeps {@code positions[from .. to - 1]} after the {@code kept} already kept (a no-op when
+     * none was dropped before), and returns how many are kept then.
+     */
+    static int keepAll(int[] positions, int from, int to, int kept) {
+      if (kept != from) {
+        System.arraycopy(positions, from, positions, kept, to - from);
+      }
+      return kept + to - from;
+    }
 
     /** Runs {@code check} on each candidate's node. */
     static BatchCheck each(NodeCheck check) {

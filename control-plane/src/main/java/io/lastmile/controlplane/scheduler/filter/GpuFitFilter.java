@@ -35,7 +35,9 @@ public final class GpuFitFilter implements Filter {
 
   /**
    * Decides from the columns the nodes with too few free GPUs, and the nodes of a single GPU model
-   * whose free GPUs all have enough memory or none has; asks the node check about the rest.
+   * whose free GPUs all have enough memory or none has; asks the node check about the rest. Without
+   * a model in the request, keeps a run of candidates of a chunk where every free GPU has enough
+   * memory without reading them.
    */
   @Override
   public BatchCheck prepareBatch(SchedulingRequest job, ClusterView cluster) {
@@ -60,35 +62,85 @@ public final class GpuFitFilter implements Filter {
     int gpus = want.gpuCount();
     long memory = want.gpuMemoryMiB();
     byte[] modelMatch = anyModel ? null : new byte[nodes.gpuModels()];
+    RejectionTally.Pass tooSmall = new RejectionTally.Pass(RejectReason.GPU_MEMORY_TOO_SMALL);
+    int enough = keepEnoughFree(gpus, nodes, positions, count, tally);
     int kept = 0;
+    int j = 0;
+    while (j < enough) {
+      int k = positions[j];
+      if (anyModel && nodes.chunkLeastFreeGpuMemoryMiB(k) >= memory) {
+        int end = nodes.chunkRunEnd(positions, j, enough);
+        kept = BatchCheck.keepAll(positions, j, end, kept);
+        j = end;
+        continue;
+      }
+      if (fits(want, modelMatch, full, nodes, k, tooSmall, tally)) {
+        positions[kept++] = k;
+      }
+      j++;
+    }
+    tooSmall.addTo(tally);
+    return kept;
+  }
+
+  /**
+   * Whether the node at {@code k}, with enough free GPUs, has enough of the model ({@code
+   * modelMatch} null when any will do) with enough memory; counts it when not.
+   */
+  private static boolean fits(
+      ResourceRequest want,
+      byte[] modelMatch,
+      NodeCheck full,
+      NodeColumns nodes,
+      int k,
+      RejectionTally.Pass tooSmall,
+      RejectionTally tally) {
+    long memory = want.gpuMemoryMiB();
+    boolean decided = true;
+    if (modelMatch != null) {
+      int h = nodes.hardware(k);
+      decided = nodes.modelIdOf(h) >= 0;
+      if (decided && !matches(modelMatch, h, nodes, want)) {
+        tally.add(RejectReason.GPU_MODEL_MISMATCH, 0, want.gpuCount(), want.gpuModel(), 1, k);
+        return false;
+      }
+    }
+    if (decided && nodes.minFreeGpuMemoryMiB(k) >= memory) {
+      return true;
+    }
+    if (decided && nodes.maxFreeGpuMemoryMiB(k) < memory) {
+      tooSmall.add(nodes.maxFreeGpuMemoryMiB(k), memory, k);
+      return false;
+    }
+    Rejection r = full.check(nodes.node(k));
+    if (r != null) {
+      tally.add(r, 1, k);
+    }
+    return r == null;
+  }
+
+  /**
+   * Keeps the candidates with at least {@code gpus} free GPUs and counts the others, without a
+   * branch per node on the outcome: the closest of them is the first with the most free GPUs.
+   */
+  private static int keepEnoughFree(
+      int gpus, NodeColumns nodes, int[] positions, int count, RejectionTally tally) {
+    int kept = 0;
+    int closestFree = -1;
+    int closest = -1;
     for (int j = 0; j < count; j++) {
       int k = positions[j];
       int free = nodes.freeGpuCount(k);
-      boolean decided = true;
-      if (free < gpus) {
-        tally.add(RejectReason.INSUFFICIENT_GPUS, free, gpus, k);
-        continue;
+      positions[kept] = k;
+      kept += free >= gpus ? 1 : 0;
+      int rejectedFree = free < gpus ? free : -1;
+      if (rejectedFree > closestFree) {
+        closestFree = rejectedFree;
+        closest = k;
       }
-      if (!anyModel) {
-        int h = nodes.hardware(k);
-        decided = nodes.modelIdOf(h) >= 0;
-        if (decided && !matches(modelMatch, h, nodes, want)) {
-          tally.add(RejectReason.GPU_MODEL_MISMATCH, 0, gpus, want.gpuModel(), 1, k);
-          continue;
-        }
-      }
-      if (decided && nodes.minFreeGpuMemoryMiB(k) >= memory) {
-        positions[kept++] = k;
-      } else if (decided && nodes.maxFreeGpuMemoryMiB(k) < memory) {
-        tally.add(RejectReason.GPU_MEMORY_TOO_SMALL, nodes.maxFreeGpuMemoryMiB(k), memory, k);
-      } else {
-        Rejection r = full.check(nodes.node(k));
-        if (r == null) {
-          positions[kept++] = k;
-        } else {
-          tally.add(r, 1, k);
-        }
-      }
+    }
+    if (kept < count) {
+      tally.add(RejectReason.INSUFFICIENT_GPUS, closestFree, gpus, "", count - kept, closest);
     }
     return kept;
   }

@@ -39,19 +39,31 @@ public final class HostResourcesFilter implements Filter {
       ResourceRequest want, NodeColumns nodes, int[] positions, int count, RejectionTally tally) {
     int cpu = want.cpuMillis();
     long memory = want.memoryMiB();
+    RejectionTally.Pass noCpu = new RejectionTally.Pass(RejectReason.INSUFFICIENT_CPU);
+    RejectionTally.Pass noMemory = new RejectionTally.Pass(RejectReason.INSUFFICIENT_MEMORY);
     int kept = 0;
-    for (int j = 0; j < count; j++) {
+    int j = 0;
+    while (j < count) {
       int k = positions[j];
+      if (nodes.chunkLeastFreeCpuMillis(k) >= cpu && nodes.chunkLeastFreeMemoryMiB(k) >= memory) {
+        int end = nodes.chunkRunEnd(positions, j, count);
+        kept = BatchCheck.keepAll(positions, j, end, kept);
+        j = end;
+        continue;
+      }
       int freeCpu = nodes.freeCpuMillis(k);
       long freeMemory = nodes.freeMemoryMiB(k);
       if (cpu > 0 && freeCpu < cpu) {
-        tally.add(RejectReason.INSUFFICIENT_CPU, freeCpu, cpu, k);
+        noCpu.add(freeCpu, cpu, k);
       } else if (memory > 0 && freeMemory < memory) {
-        tally.add(RejectReason.INSUFFICIENT_MEMORY, freeMemory, memory, k);
+        noMemory.add(freeMemory, memory, k);
       } else {
         positions[kept++] = k;
       }
+      j++;
     }
+    noCpu.addTo(tally);
+    noMemory.addTo(tally);
     return kept;
   }
 

@@ -30,17 +30,25 @@ public final class ReadinessFilter implements Filter {
     return ReadinessFilter::keepReady;
   }
 
+  /** Keeps the candidates of chunks whose nodes are all ready without reading them. */
   private static int keepReady(
       NodeColumns nodes, int[] positions, int count, RejectionTally tally) {
     int kept = 0;
-    for (int j = 0; j < count; j++) {
+    int j = 0;
+    while (j < count) {
       int k = positions[j];
-      NodeCondition condition = nodes.condition(k);
-      if (condition == NodeCondition.READY) {
+      if (nodes.chunkAllReady(k)) {
+        int end = nodes.chunkRunEnd(positions, j, count);
+        kept = Filter.BatchCheck.keepAll(positions, j, end, kept);
+        j = end;
+        continue;
+      }
+      if (nodes.isReady(k)) {
         positions[kept++] = k;
       } else {
-        tally.add(condition == NodeCondition.NOT_READY ? NOT_READY : CORDONED, 1, k);
+        tally.add(nodes.condition(k) == NodeCondition.NOT_READY ? NOT_READY : CORDONED, 1, k);
       }
+      j++;
     }
     return kept;
   }

@@ -29,16 +29,29 @@ public final class RoundTripFilter implements Filter {
       return NodeCheck.PASS;
     }
     String origin = placement.originRegion();
+    return node -> verdict(cluster.latency().rttMs(origin, node.info().region()), placement);
+  }
+
+  /** From the view's round trips per locality, looked up once per origin. */
+  @Override
+  public LocalityCheck prepareLocalities(SchedulingRequest job, ClusterView cluster) {
+    PlacementConstraints placement = job.spec().placement();
+    double[] byLocality =
+        placement.hasRttBound() ? cluster.roundTripsFrom(placement.originRegion()) : null;
+    return byLocality == null
+        ? LocalityCheck.PASS
+        : (locality, node) -> verdict(byLocality[locality], placement);
+  }
+
+  private static Rejection verdict(double rtt, PlacementConstraints placement) {
     double bound = placement.maxRttMs();
-    return node -> {
-      double rtt = cluster.latency().rttMs(origin, node.info().region());
-      if (Double.isNaN(rtt)) {
-        return new Rejection(RejectReason.ROUND_TRIP_UNKNOWN, 0, bound, origin);
-      }
-      if (rtt > bound) {
-        return new Rejection(RejectReason.ROUND_TRIP_OVER_BOUND, rtt, bound, origin);
-      }
-      return null;
-    };
+    if (Double.isNaN(rtt)) {
+      return new Rejection(RejectReason.ROUND_TRIP_UNKNOWN, 0, bound, placement.originRegion());
+    }
+    if (rtt > bound) {
+      return new Rejection(
+          RejectReason.ROUND_TRIP_OVER_BOUND, rtt, bound, placement.originRegion());
+    }
+    return null;
   }
 }

@@ -46,13 +46,17 @@ public final class SitePowerFilter implements Filter {
     return (nodes, positions, count, tally) -> keep(gpus, nodes, positions, count, tally);
   }
 
-  /** The same arithmetic as {@link #check}, on the columns; most nodes have no cap at all. */
+  /**
+   * The same arithmetic as {@link #check}, on the columns; most nodes have no cap at all, and pass
+   * on one bit of their chunk.
+   */
   private int keep(int gpus, NodeColumns nodes, int[] positions, int count, RejectionTally tally) {
+    RejectionTally.Pass overCap = new RejectionTally.Pass(RejectReason.SITE_POWER_CAP);
     int kept = 0;
     for (int j = 0; j < count; j++) {
       int k = positions[j];
-      double capKw = nodes.sitePowerCapKw(k);
-      if (capKw > 0) {
+      if (nodes.hasSitePowerCap(k)) {
+        double capKw = nodes.sitePowerCapKw(k);
         double perGpuW =
             nodes.everyGpuReportsPower(k)
                 ? nodes.maxGpuPowerLimitW(k)
@@ -60,12 +64,13 @@ public final class SitePowerFilter implements Filter {
         double loadW = Math.max(nodes.powerDrawW(k), nodes.allocatedGpuCount(k) * perGpuW);
         double afterKw = (loadW + gpus * perGpuW) / 1000;
         if (afterKw > capKw) {
-          tally.add(RejectReason.SITE_POWER_CAP, afterKw, capKw, k);
+          overCap.add(afterKw, capKw, k);
           continue;
         }
       }
       positions[kept++] = k;
     }
+    overCap.addTo(tally);
     return kept;
   }
 

@@ -52,8 +52,8 @@ public final class EnergyCostScorer implements Scorer {
   }
 
   /**
-   * As {@link ByZone}, from the columns: one price look-up per locality, one energy estimate per
-   * hardware profile.
+   * As {@link ByZone}, from the columns: the view's average prices per locality, one energy
+   * estimate per hardware profile.
    */
   @Override
   public void rawAll(
@@ -64,18 +64,12 @@ public final class EnergyCostScorer implements Scorer {
       int count,
       double[] out) {
     EnergyEstimator.Estimate estimate = energy.prepare(job.spec());
-    PriceBook prices = cluster.prices();
+    double[] priceByLocality = cluster.averagePricesPerMwh(estimate.runTime());
     double[] siteWhByProfile = new double[nodes.hardwareProfiles()];
     Arrays.fill(siteWhByProfile, Double.NaN);
-    int locality = -1;
-    double pricePerMwh = 0;
     for (int i = 0; i < count; i++) {
       int k = positions[i];
-      if (nodes.locality(k) != locality) {
-        locality = nodes.locality(k);
-        String zone = nodes.node(k).info().marketZone();
-        pricePerMwh = prices.averagePricePerMwh(zone, cluster.now(), estimate.runTime());
-      }
+      double pricePerMwh = priceByLocality[nodes.locality(k)];
       int h = nodes.hardware(k);
       double siteWh = siteWhByProfile[h];
       if (Double.isNaN(siteWh)) {

@@ -56,6 +56,19 @@ class LocalityFiltersTest {
     assertVerdict(new RoundTripFilter(), job, node, CLUSTER, expected);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("roundTrip")
+  void roundTripPerLocalityGivesTheVerdictOfItsNodes(
+      String name, SchedulingRequest job, NodeSnapshot node, String expected) {
+    ClusterView view = new ClusterView(List.of(node), CLUSTER.latency(), Fixtures.NOW);
+    RoundTripFilter filter = new RoundTripFilter();
+
+    Rejection perLocality = filter.prepareLocalities(job, view).check(0, node);
+
+    assertThat(perLocality).isEqualTo(filter.check(job, node, view));
+    assertThat(perLocality == null ? null : perLocality.describe()).isEqualTo(expected);
+  }
+
   static Stream<Arguments> jurisdiction() {
     return Stream.of(
         Arguments.of("no restriction", job().build(), node("a").in("de-fra").build(), null),
