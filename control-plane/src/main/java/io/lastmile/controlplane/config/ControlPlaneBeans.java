@@ -105,7 +105,8 @@ public class ControlPlaneBeans {
       fence.acquire(db);
     }
     // The outbox outlasts broker outages; an in-process channel has none, so it skips the outbox.
-    return events.inProcess()
+    // (The channel is a proxy: it is first used with the first event, once messaging is up.)
+    return JobEventChannel.inProcess(config)
         ? JdbcJobStore.publishingDirectly(db, fence, clock, events::publishNow)
         : new JdbcJobStore(db, fence, clock);
   }

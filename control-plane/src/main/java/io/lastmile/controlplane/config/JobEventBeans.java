@@ -53,8 +53,8 @@ public class JobEventBeans {
       @Observes StartupEvent event,
       Leadership leadership,
       JobEventRelay relay,
-      JobEventChannel channel) {
-    if (!channel.inProcess()) {
+      LastmileConfig config) {
+    if (!JobEventChannel.inProcess(config)) {
       leadership.whenLeading(relay::start);
     }
   }

@@ -38,7 +38,7 @@ public class JobEventChannel implements JobEventRelay.Sink {
   @Inject MeterRegistry metrics;
 
   /** Whether the channel stays inside the process (no broker configured). */
-  public boolean inProcess() {
+  public static boolean inProcess(LastmileConfig config) {
     return IN_MEMORY.equals(config.messaging().connector());
   }
 
@@ -78,7 +78,7 @@ public class JobEventChannel implements JobEventRelay.Sink {
    */
   @Override
   public void batchDone() {
-    if (inProcess()) {
+    if (inProcess(config)) {
       memory.get().sink("job-events").clear();
     }
   }
