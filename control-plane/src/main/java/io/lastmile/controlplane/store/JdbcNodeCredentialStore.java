@@ -3,7 +3,6 @@ package io.lastmile.controlplane.store;
 import io.lastmile.controlplane.auth.NodeCredentialStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -30,8 +29,8 @@ public final class JdbcNodeCredentialStore implements NodeCredentialStore {
             ins.setString(2, tokenSha256);
             ins.setString(3, nodeId);
             ins.setString(4, createdBy);
-            ins.setTimestamp(5, Timestamp.from(now));
-            ins.setTimestamp(6, Timestamp.from(expiresAt));
+            Times.set(ins, 5, now);
+            Times.set(ins, 6, expiresAt);
             ins.executeUpdate();
           }
           return null;
@@ -52,9 +51,7 @@ public final class JdbcNodeCredentialStore implements NodeCredentialStore {
               return rs.next()
                   ? Optional.of(
                       new EnrolmentToken(
-                          rs.getString(1),
-                          rs.getTimestamp(2).toInstant(),
-                          rs.getTimestamp(3) != null))
+                          rs.getString(1), Times.get(rs, 2), Times.get(rs, 3) != null))
                   : Optional.empty();
             }
           }
@@ -63,7 +60,6 @@ public final class JdbcNodeCredentialStore implements NodeCredentialStore {
 
   @Override
   public boolean enroll(String tokenSha256, String nodeId, String secretSha256, Instant now) {
-    Timestamp at = Timestamp.from(now);
     return db.inTransaction(
         c -> {
           try (PreparedStatement use =
@@ -77,7 +73,7 @@ public final class JdbcNodeCredentialStore implements NodeCredentialStore {
                   c.prepareStatement(
                       "INSERT INTO node_credentials (region, node_id, secret_sha256, created_at)"
                           + " VALUES (?, ?, ?, ?)")) {
-            use.setTimestamp(1, at);
+            Times.set(use, 1, now);
             use.setString(2, nodeId);
             use.setString(3, tokenSha256);
             use.setString(4, region);
@@ -90,7 +86,7 @@ public final class JdbcNodeCredentialStore implements NodeCredentialStore {
             ins.setString(1, region);
             ins.setString(2, nodeId);
             ins.setString(3, secretSha256);
-            ins.setTimestamp(4, at);
+            Times.set(ins, 4, now);
             ins.executeUpdate();
             return true;
           }
@@ -109,7 +105,7 @@ public final class JdbcNodeCredentialStore implements NodeCredentialStore {
             q.setString(2, region);
             try (ResultSet rs = q.executeQuery()) {
               return rs.next()
-                  ? Optional.of(new NodeCredential(rs.getString(1), rs.getTimestamp(2) != null))
+                  ? Optional.of(new NodeCredential(rs.getString(1), Times.get(rs, 2) != null))
                   : Optional.empty();
             }
           }
@@ -124,7 +120,7 @@ public final class JdbcNodeCredentialStore implements NodeCredentialStore {
               c.prepareStatement(
                   "UPDATE node_credentials SET revoked_at = COALESCE(revoked_at, ?)"
                       + " WHERE region = ? AND node_id = ?")) {
-            up.setTimestamp(1, Timestamp.from(now));
+            Times.set(up, 1, now);
             up.setString(2, region);
             up.setString(3, nodeId);
             return up.executeUpdate() == 1;

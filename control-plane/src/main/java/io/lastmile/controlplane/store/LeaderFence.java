@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 
 /**
@@ -44,7 +43,7 @@ public final class LeaderFence {
                       "UPDATE leadership SET epoch = epoch + 1, holder = ?, acquired_at = ?"
                           + " WHERE region = ?")) {
                 up.setString(1, holder);
-                up.setTimestamp(2, Timestamp.from(clock.instant()));
+                Times.set(up, 2, clock.instant());
                 up.setString(3, region);
                 up.executeUpdate();
               }
@@ -85,7 +84,7 @@ public final class LeaderFence {
                 + " (SELECT 1 FROM leadership WHERE region = ?)")) {
       ins.setString(1, region);
       ins.setString(2, holder);
-      ins.setTimestamp(3, Timestamp.from(clock.instant()));
+      Times.set(ins, 3, clock.instant());
       ins.setString(4, region);
       ins.executeUpdate();
     }

@@ -3,8 +3,8 @@ package io.lastmile.controlplane.store;
 import io.lastmile.controlplane.energy.PricePoint;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class PricePointStore {
     if (points.isEmpty()) {
       return;
     }
-    Timestamp now = Timestamp.from(clock.instant());
+    Instant now = clock.instant();
     db.inTransaction(
         c -> {
           try (PreparedStatement del =
@@ -42,19 +42,19 @@ public final class PricePointStore {
                           + " price_per_mwh, currency, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (PricePoint p : points) {
               String kind = p.forecast() ? "FORECAST" : "ACTUAL";
-              Timestamp at = Timestamp.from(p.hourStart());
+              Instant at = p.hourStart();
               del.setString(1, region);
               del.setString(2, p.zone());
-              del.setTimestamp(3, at);
+              Times.set(del, 3, at);
               del.setString(4, kind);
               del.addBatch();
               ins.setString(1, region);
               ins.setString(2, p.zone());
-              ins.setTimestamp(3, at);
+              Times.set(ins, 3, at);
               ins.setString(4, kind);
               ins.setDouble(5, p.pricePerMwh());
               ins.setString(6, p.currency());
-              ins.setTimestamp(7, now);
+              Times.set(ins, 7, now);
               ins.addBatch();
             }
             del.executeBatch();
@@ -79,7 +79,7 @@ public final class PricePointStore {
                 out.add(
                     new PricePoint(
                         rs.getString(1),
-                        rs.getTimestamp(2).toInstant(),
+                        Times.get(rs, 2),
                         rs.getDouble(4),
                         rs.getString(5),
                         rs.getString(3).equals("FORECAST")));
