@@ -2,9 +2,11 @@ package io.lastmile.controlplane.events;
 
 import io.lastmile.controlplane.config.LastmileConfig;
 import io.lastmile.controlplane.domain.JobEvent;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -36,6 +38,12 @@ public class JobEventChannel implements JobEventRelay.Sink {
   @Inject LastmileConfig config;
   @Inject @Any Instance<InMemoryConnector> memory;
   @Inject MeterRegistry metrics;
+  private Counter published;
+
+  @PostConstruct
+  void countPublished() {
+    published = metrics.counter("lastmile.job.events.published");
+  }
 
   /** Whether the channel stays inside the process (no broker configured). */
   public static boolean inProcess(LastmileConfig config) {
@@ -59,7 +67,7 @@ public class JobEventChannel implements JobEventRelay.Sink {
                 Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()))
             .withAck(
                 () -> {
-                  metrics.counter("lastmile.job.events.published").increment();
+                  published.increment();
                   done.complete(null);
                   return CompletableFuture.completedFuture(null);
                 })

@@ -58,17 +58,7 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
     this.clock = clock;
     this.direct = direct;
     this.inserts =
-        new InsertBatcher(
-            jobs -> {
-              List<JobEvent> events = events(jobs);
-              write(
-                  c -> {
-                    rows.insert(c, jobs);
-                    keep(c, events);
-                  });
-              deliver(events);
-            },
-            MAX_BATCH);
+        new InsertBatcher(jobs -> write(events(jobs), c -> rows.insert(c, jobs)), MAX_BATCH);
   }
 
   /**
@@ -114,59 +104,24 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
 
   @Override
   public void update(Job job) {
-    requireNext(job);
-    List<JobEvent> events = events(List.of(job));
-    write(
-        c -> {
-          rows.update(c, List.of(job));
-          keep(c, events);
-        });
-    deliver(events);
-    cache.update(job);
+    writeUpdates(List.of(job), c -> {});
   }
 
   @Override
   public void update(Job job, String releasedAttemptId) {
-    requireNext(job);
-    List<JobEvent> events = events(List.of(job));
-    write(
-        c -> {
-          rows.update(c, List.of(job));
-          keep(c, events);
-          rows.releaseAttempt(c, releasedAttemptId, clock.instant());
-        });
-    deliver(events);
-    cache.update(job);
+    writeUpdates(List.of(job), c -> rows.releaseAttempt(c, releasedAttemptId, clock.instant()));
   }
 
   @Override
   public void updateAll(List<Job> jobs) {
-    if (jobs.isEmpty()) {
-      return;
+    if (!jobs.isEmpty()) {
+      writeUpdates(jobs, c -> {});
     }
-    jobs.forEach(this::requireNext);
-    List<JobEvent> events = events(jobs);
-    write(
-        c -> {
-          rows.update(c, jobs);
-          keep(c, events);
-        });
-    deliver(events);
-    jobs.forEach(cache::update);
   }
 
   @Override
   public void bind(Job job, String nodeId, Assignment attempt) {
-    requireNext(job);
-    List<JobEvent> events = events(List.of(job));
-    write(
-        c -> {
-          rows.update(c, List.of(job));
-          keep(c, events);
-          rows.bindAttempt(c, nodeId, attempt, job.updateTime());
-        });
-    deliver(events);
-    cache.update(job);
+    writeUpdates(List.of(job), c -> rows.bindAttempt(c, nodeId, attempt, job.updateTime()));
   }
 
   @Override
@@ -228,13 +183,30 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
     return db.inTransaction(c -> outbox.purgePublished(c, before));
   }
 
-  private void keep(Connection c, List<JobEvent> events) throws SQLException {
-    if (direct == null) {
-      outbox.insert(c, events);
-    }
+  /** Writes {@code jobs}, each one version above memory's, and {@code more} in one transaction. */
+  private void writeUpdates(List<Job> jobs, SqlWork more) {
+    jobs.forEach(this::requireNext);
+    write(
+        events(jobs),
+        c -> {
+          rows.update(c, jobs);
+          more.run(c);
+        });
+    jobs.forEach(cache::update);
   }
 
-  private void deliver(List<JobEvent> events) {
+  /**
+   * One transaction of {@code work} and of {@code events}: written to the outbox in it, or handed
+   * over once it committed.
+   */
+  private void write(List<JobEvent> events, SqlWork work) {
+    write(
+        c -> {
+          work.run(c);
+          if (direct == null) {
+            outbox.insert(c, events);
+          }
+        });
     if (direct != null && !events.isEmpty()) {
       direct.accept(events);
     }
