@@ -33,11 +33,11 @@ public final class CheapGpuWait {
   public CheapGpuWait(double minSaving, Duration maxWait, EnergyEstimator energy) {
     if (!(minSaving >= 0 && minSaving <= 1)) {
       throw new IllegalArgumentException(
-          "interruptible-wait min-saving must be in [0, 1], got " + minSaving);
+          "lastmile.scheduler.interruptible-wait.min-saving must be in [0, 1], got " + minSaving);
     }
     if (maxWait.isNegative()) {
       throw new IllegalArgumentException(
-          "interruptible-wait max-wait must be >= 0, got " + maxWait);
+          "lastmile.scheduler.interruptible-wait.max-wait must be >= 0, got " + maxWait);
     }
     this.minSaving = minSaving;
     this.maxWait = maxWait;

@@ -48,14 +48,16 @@ public final class DeferralPolicy {
   public DeferralPolicy(
       double minSaving, Duration deadlineMargin, double windowShare, EnergyEstimator energy) {
     if (!(minSaving >= 0 && minSaving <= 1)) {
-      throw new IllegalArgumentException("deferral min-saving must be in [0, 1], got " + minSaving);
+      throw new IllegalArgumentException(
+          "lastmile.scheduler.deferral.min-saving must be in [0, 1], got " + minSaving);
     }
     if (deadlineMargin.isNegative()) {
-      throw new IllegalArgumentException("deferral deadline-margin must be >= 0");
+      throw new IllegalArgumentException(
+          "lastmile.scheduler.deferral.deadline-margin must be >= 0, got " + deadlineMargin);
     }
     if (!(windowShare > 0 && windowShare <= 1)) {
       throw new IllegalArgumentException(
-          "deferral window-share must be in (0, 1], got " + windowShare);
+          "lastmile.scheduler.deferral.window-share must be in (0, 1], got " + windowShare);
     }
     this.minSaving = minSaving;
     this.windowShare = windowShare;

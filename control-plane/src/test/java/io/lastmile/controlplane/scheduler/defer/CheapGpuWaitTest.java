@@ -94,9 +94,9 @@ class CheapGpuWaitTest {
   @Test
   void badSettingsAreRefusedNamingTheKey() {
     assertThatThrownBy(() -> new CheapGpuWait(1.5, Duration.ofMinutes(30), Fixtures.ENERGY))
-        .hasMessageContaining("interruptible-wait min-saving")
+        .hasMessageContaining("lastmile.scheduler.interruptible-wait.min-saving")
         .hasMessageContaining("1.5");
     assertThatThrownBy(() -> new CheapGpuWait(0.3, Duration.ofMinutes(-1), Fixtures.ENERGY))
-        .hasMessageContaining("interruptible-wait max-wait");
+        .hasMessageContaining("lastmile.scheduler.interruptible-wait.max-wait");
   }
 }

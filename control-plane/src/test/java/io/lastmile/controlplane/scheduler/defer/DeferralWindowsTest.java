@@ -187,8 +187,8 @@ class DeferralWindowsTest {
   void windowShareOutsideZeroToOneIsRefusedNamingTheSetting() {
     assertThatThrownBy(() -> policy(0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("deferral window-share must be in (0, 1], got 0.0");
+        .hasMessage("lastmile.scheduler.deferral.window-share must be in (0, 1], got 0.0");
     assertThatThrownBy(() -> policy(1.5))
-        .hasMessage("deferral window-share must be in (0, 1], got 1.5");
+        .hasMessage("lastmile.scheduler.deferral.window-share must be in (0, 1], got 1.5");
   }
 }
