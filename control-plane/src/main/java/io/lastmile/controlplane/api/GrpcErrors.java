@@ -18,6 +18,8 @@ import io.lastmile.controlplane.ha.NotLeaderException;
 import io.lastmile.controlplane.store.FencedException;
 import io.lastmile.controlplane.store.StoreException;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -41,6 +43,31 @@ public final class GrpcErrors {
     }
     out.onNext(response);
     out.onCompleted();
+  }
+
+  /**
+   * Answers a unary call once {@code body}'s future completes, on the thread that completes it;
+   * {@code body} runs on the calling thread and must not block.
+   */
+  public static <T> void unaryAsync(
+      String call, StreamObserver<T> out, Supplier<CompletionStage<T>> body) {
+    CompletionStage<T> pending;
+    try {
+      pending = body.get();
+    } catch (RuntimeException e) {
+      out.onError(toStatus(e, call));
+      return;
+    }
+    pending.whenComplete(
+        (response, error) -> {
+          if (error != null) {
+            out.onError(
+                toStatus(error instanceof CompletionException ? error.getCause() : error, call));
+            return;
+          }
+          out.onNext(response);
+          out.onCompleted();
+        });
   }
 
   public static StatusRuntimeException toStatus(Throwable error, String call) {

@@ -21,6 +21,7 @@ import io.lastmile.controlplane.auth.SubmitRateLimiter;
 import io.lastmile.controlplane.config.WorkloadLimitsConfig;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.Job;
+import io.lastmile.controlplane.domain.JobClass;
 import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.energy.Topology;
 import io.lastmile.controlplane.ha.Leadership;
@@ -28,11 +29,16 @@ import io.lastmile.controlplane.jobs.JobControl;
 import io.lastmile.controlplane.jobs.JobWatchers;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.store.JobStore;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 
 /** gRPC adapter for {@code lastmile.v1.JobService}: validates, delegates, maps errors. */
@@ -50,9 +56,25 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   @Inject SubmitRateLimiter submitRate;
   @Inject WorkloadLimitsConfig workloadLimits;
 
+  /** Jobs created, by class: looked up once rather than on every submission. */
+  private final Map<JobClass, Counter> submittedCounters = new EnumMap<>(JobClass.class);
+
+  @PostConstruct
+  void counters() {
+    for (JobClass jobClass : JobClass.values()) {
+      submittedCounters.put(
+          jobClass, metrics.counter("lastmile.jobs.submitted", "class", jobClass.name()));
+    }
+  }
+
+  /**
+   * Runs on the network thread, not a worker: validation takes microseconds, and the answer is sent
+   * from the thread that committed the job, so no thread waits for the database.
+   */
   @Override
+  @NonBlocking
   public void submitJob(SubmitJobRequest request, StreamObserver<SubmitJobResponse> out) {
-    GrpcErrors.unary(
+    GrpcErrors.unaryAsync(
         "SubmitJob",
         out,
         () -> {
@@ -62,20 +84,20 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
                   topology.latency(), scheduler.scorerNames(), workloadLimits.limits());
           Caller caller = Callers.current();
           submitRate.acquire(caller.tenant());
-          JobControl.Submitted submitted =
-              jobs.submit(
-                  validator.requestId(request), validator.spec(request).ownedBy(caller.tenant()));
-          if (submitted.created()) {
-            metrics
-                .counter(
-                    "lastmile.jobs.submitted", "class", submitted.job().spec().jobClass().name())
-                .increment();
-          }
-          return SubmitJobResponse.newBuilder()
-              .setJob(ProtoMapper.job(submitted.job()))
-              .setCreated(submitted.created())
-              .build();
+          return jobs.submitAsync(
+                  validator.requestId(request), validator.spec(request).ownedBy(caller.tenant()))
+              .thenApply(this::submitted);
         });
+  }
+
+  private SubmitJobResponse submitted(JobControl.Submitted submitted) {
+    if (submitted.created()) {
+      submittedCounters.get(submitted.job().spec().jobClass()).increment();
+    }
+    return SubmitJobResponse.newBuilder()
+        .setJob(ProtoMapper.job(submitted.job()))
+        .setCreated(submitted.created())
+        .build();
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlan;
 import io.lastmile.controlplane.scheduler.preempt.RunningAttempt;
+import io.lastmile.controlplane.store.Futures;
 import io.lastmile.controlplane.store.JobStore;
 import io.lastmile.controlplane.store.StoredState;
 import java.time.Clock;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -44,6 +46,10 @@ public final class JobControl {
   private final Clock clock;
   private final JobWatchers watchers = new JobWatchers();
   private final Map<String, Decision> lastDecision = new ConcurrentHashMap<>();
+
+  /** The last "cannot be placed" decision recorded, shared by the jobs that get an equal one. */
+  private volatile Decision lastUnschedulable;
+
   private final Runnable wakeScheduler;
   private long epochFloor;
 
@@ -69,17 +75,31 @@ public final class JobControl {
    * job is durable. Submissions do not take the lifecycle lock, so concurrent ones share commits.
    */
   public Submitted submit(String requestId, JobSpec spec) {
+    return Futures.join(submitAsync(requestId, spec));
+  }
+
+  /**
+   * {@link #submit} without waiting: the future completes once the job is durable, on the thread
+   * that committed it, so callers must not block in what they chain to it.
+   */
+  public CompletableFuture<Submitted> submitAsync(String requestId, JobSpec spec) {
     Job candidate = Job.accepted(newJobId(), requestId, spec, clock.instant());
-    JobStore.Inserted inserted = store.insertIfAbsent(candidate);
+    return store
+        .insertIfAbsentAsync(candidate)
+        .thenApply(inserted -> accepted(candidate, inserted));
+  }
+
+  private Submitted accepted(Job candidate, JobStore.Inserted inserted) {
+    JobSpec spec = candidate.spec();
     if (!inserted.created() && !inserted.job().spec().tenant().equals(spec.tenant())) {
       // Another tenant's job: say nothing about it.
       throw new ConflictException(
-          "request_id %s is already in use; use a new request_id".formatted(requestId));
+          "request_id %s is already in use; use a new request_id".formatted(candidate.requestId()));
     }
     if (!inserted.created() && !inserted.job().spec().equals(spec)) {
       throw new ConflictException(
           "request_id %s was already used for job %s with a different spec; use a new request_id"
-              .formatted(requestId, inserted.job().id()));
+              .formatted(candidate.requestId(), inserted.job().id()));
     }
     if (inserted.created()) {
       // A cancel that came first leaves the job CANCELLED; the loop drops it from the queue.
@@ -402,8 +422,26 @@ public final class JobControl {
     return epochFloor;
   }
 
-  /** Records a decision made for a job (kept for ExplainJob). */
+  /**
+   * Records a decision made for a job (kept for ExplainJob). A job that cannot be placed for the
+   * same reasons as before keeps the decision it has, and like jobs that cannot be placed for the
+   * same reasons share one: a long queue of them holds a few decisions, not one per try, and the
+   * retries of a backlog write nothing to long-lived memory.
+   */
   public void recordDecision(String jobId, Decision decision) {
+    if (!(decision instanceof Decision.Unschedulable)) {
+      lastDecision.put(jobId, decision);
+      return;
+    }
+    if (decision.equals(lastDecision.get(jobId))) {
+      return;
+    }
+    Decision shared = lastUnschedulable;
+    if (decision.equals(shared)) {
+      decision = shared;
+    } else {
+      lastUnschedulable = decision;
+    }
     lastDecision.put(jobId, decision);
   }
 

@@ -20,16 +20,15 @@ import java.util.function.Predicate;
  * every back-off is cleared when the cluster changes.
  */
 public final class SchedulingQueue {
-  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-  private static final Comparator<Entry> ORDER =
-      Comparator.comparingInt((Entry e) -> e.jobClass.ordinal())
-          .thenComparing(Comparator.comparingInt((Entry e) -> e.priority).reversed())
-          .thenComparing(e -> e.enqueued)
-          .thenComparing(e -> e.jobId);
+  private static final long FIRST_BACKOFF_MS = 1000;
+  private static final Comparator<Entry> ORDER = SchedulingQueue::order;
   private static final Comparator<Entry> BY_NOT_BEFORE =
-      Comparator.comparing((Entry e) -> e.notBefore).thenComparing(ORDER);
+      (a, b) -> {
+        int c = Long.compare(a.notBeforeMs, b.notBeforeMs);
+        return c != 0 ? c : order(a, b);
+      };
 
-  private final Duration maxBackoff;
+  private final long maxBackoffMs;
   private final Map<String, Entry> entries = new HashMap<>();
 
   // Every entry is in exactly one of these: a cycle reads the due ones without looking at the
@@ -38,7 +37,7 @@ public final class SchedulingQueue {
   private final NavigableSet<Entry> waiting = new TreeSet<>(BY_NOT_BEFORE);
 
   public SchedulingQueue(Duration maxBackoff) {
-    this.maxBackoff = maxBackoff;
+    this.maxBackoffMs = maxBackoff.toMillis();
   }
 
   public synchronized void add(String jobId, JobClass jobClass, int priority, Instant enqueued) {
@@ -62,7 +61,8 @@ public final class SchedulingQueue {
 
   /** Jobs whose back-off has passed, in scheduling order. */
   public synchronized List<String> due(Instant now) {
-    while (!waiting.isEmpty() && !waiting.first().notBefore.isAfter(now)) {
+    long nowMs = now.toEpochMilli();
+    while (!waiting.isEmpty() && waiting.first().notBeforeMs <= nowMs) {
       ready.add(waiting.pollFirst());
     }
     List<String> due = new ArrayList<>(ready.size());
@@ -77,8 +77,8 @@ public final class SchedulingQueue {
     Entry e = entries.get(jobId);
     if (e != null) {
       detach(e);
-      e.backoff = e.backoff == null ? FIRST_BACKOFF : min(e.backoff.multipliedBy(2), maxBackoff);
-      e.notBefore = now.plus(e.backoff);
+      e.backoffMs = e.backoffMs == 0 ? FIRST_BACKOFF_MS : Math.min(e.backoffMs * 2, maxBackoffMs);
+      e.notBeforeMs = now.toEpochMilli() + e.backoffMs;
       e.deferred = false;
       waiting.add(e);
     }
@@ -92,8 +92,8 @@ public final class SchedulingQueue {
     Entry e = entries.get(jobId);
     if (e != null) {
       detach(e);
-      e.backoff = null;
-      e.notBefore = until;
+      e.backoffMs = 0;
+      e.notBeforeMs = until.toEpochMilli();
       e.deferred = true;
       waiting.add(e);
     }
@@ -116,9 +116,9 @@ public final class SchedulingQueue {
       Entry e = it.next();
       if (which.test(e)) {
         it.remove();
-        e.backoff = null;
+        e.backoffMs = 0;
         e.deferred = false;
-        e.notBefore = Instant.MIN;
+        e.notBeforeMs = Long.MIN_VALUE;
         ready.add(e);
       }
     }
@@ -131,17 +131,29 @@ public final class SchedulingQueue {
     }
   }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
+  /** Class first, then higher priority, then oldest, then job id. */
+  private static int order(Entry a, Entry b) {
+    int c = Integer.compare(a.jobClass.ordinal(), b.jobClass.ordinal());
+    if (c == 0) {
+      c = Integer.compare(b.priority, a.priority);
+    }
+    if (c == 0) {
+      c = a.enqueued.compareTo(b.enqueued);
+    }
+    return c != 0 ? c : a.jobId.compareTo(b.jobId);
   }
 
+  /**
+   * Times are kept as numbers: a back-off changes no reference held by an entry that has lived
+   * long, which keeps a large backlog cheap for the garbage collector.
+   */
   private static final class Entry {
     final String jobId;
     final JobClass jobClass;
     final int priority;
     final Instant enqueued;
-    Duration backoff;
-    Instant notBefore = Instant.MIN;
+    long backoffMs;
+    long notBeforeMs = Long.MIN_VALUE;
     boolean deferred;
 
     Entry(String jobId, JobClass jobClass, int priority, Instant enqueued) {

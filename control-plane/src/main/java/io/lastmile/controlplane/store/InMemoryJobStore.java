@@ -53,6 +53,12 @@ public final class InMemoryJobStore implements JobStore, JobEventOutbox {
     return new Inserted(job, true);
   }
 
+  /** The job created for {@code requestId}, if any. */
+  synchronized Optional<Job> byRequest(String requestId) {
+    String id = idByRequest.get(requestId);
+    return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id));
+  }
+
   @Override
   public synchronized Optional<Job> get(String jobId) {
     return Optional.ofNullable(byId.get(jobId));

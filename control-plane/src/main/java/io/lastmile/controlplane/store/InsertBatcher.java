@@ -5,14 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Group commit of new jobs: one thread writes every submission waiting at that moment in one
- * transaction, so concurrent submitters share a commit instead of queueing for one each.
+ * Group commit of new jobs: a writer thread writes every submission waiting at that moment in one
+ * transaction, so concurrent submitters share a commit instead of queueing for one each. Two
+ * writers take turns: while one waits for its commit or answers the submitters of the batch it
+ * committed, the other gathers and writes the next batch.
  */
 final class InsertBatcher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(InsertBatcher.class);
@@ -20,35 +21,39 @@ final class InsertBatcher implements AutoCloseable {
   private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
   private final Consumer<List<Job>> writer;
   private final int maxBatch;
-  private final Thread thread;
+  private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
   /**
    * @param writer writes a batch of jobs in one transaction, or throws and writes none
    */
-  InsertBatcher(Consumer<List<Job>> writer, int maxBatch) {
+  InsertBatcher(Consumer<List<Job>> writer, int maxBatch, int writers) {
     this.writer = writer;
     this.maxBatch = maxBatch;
-    this.thread = new Thread(this::run, "lastmile-group-commit");
-    thread.setDaemon(true);
-    thread.start();
+    for (int i = 0; i < writers; i++) {
+      Thread thread = new Thread(this::run, "lastmile-group-commit-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+    }
   }
 
   /** Writes {@code job}; returns once it is committed. */
   void write(Job job) {
+    Futures.join(enqueue(job));
+  }
+
+  /**
+   * Queues {@code job} for the next group commit. The future completes on the committing thread
+   * once the job is committed, or with the error that kept it out.
+   */
+  CompletableFuture<Void> enqueue(Job job) {
     if (!running) {
-      throw new IllegalStateException("the store is closed");
+      return CompletableFuture.failedFuture(new IllegalStateException("the store is closed"));
     }
     Pending p = new Pending(job, new CompletableFuture<>());
     waiting.add(p);
-    try {
-      p.done.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
+    return p.done;
   }
 
   private void run() {
@@ -93,7 +98,7 @@ final class InsertBatcher implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    thread.interrupt();
+    threads.forEach(Thread::interrupt);
   }
 
   private record Pending(Job job, CompletableFuture<Void> done) {}

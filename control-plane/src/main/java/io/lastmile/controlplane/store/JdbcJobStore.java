@@ -27,6 +27,7 @@ import java.util.function.Consumer;
  */
 public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseable {
   private static final int MAX_BATCH = 256;
+  private static final int WRITERS = Integer.getInteger("lastmile.store.writers", 2);
 
   private final Database db;
   private final LeaderFence fence;
@@ -35,8 +36,12 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
   private final Clock clock;
   private final InMemoryJobStore cache = InMemoryJobStore.withoutEvents();
 
-  /** Request id to the job created for it; pending while its first insert commits. */
-  private final ConcurrentHashMap<String, CompletableFuture<Job>> byRequest =
+  /**
+   * Request ids whose first insert is being committed, to the job it creates. Only while it is:
+   * once committed, the job is found by its request id in memory, and no second copy of every job
+   * stays behind here.
+   */
+  private final ConcurrentHashMap<String, CompletableFuture<Job>> inFlight =
       new ConcurrentHashMap<>();
 
   private final InsertBatcher inserts;
@@ -58,7 +63,8 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
     this.clock = clock;
     this.direct = direct;
     this.inserts =
-        new InsertBatcher(jobs -> write(events(jobs), c -> rows.insert(c, jobs)), MAX_BATCH);
+        new InsertBatcher(
+            jobs -> write(events(jobs), c -> rows.insert(c, jobs)), MAX_BATCH, WRITERS);
   }
 
   /**
@@ -73,28 +79,54 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
 
   @Override
   public Inserted insertIfAbsent(Job job) {
-    while (true) {
-      CompletableFuture<Job> mine = new CompletableFuture<>();
-      CompletableFuture<Job> first = byRequest.putIfAbsent(job.requestId(), mine);
-      if (first == null) {
-        try {
-          inserts.write(job);
-        } catch (RuntimeException e) {
-          byRequest.remove(job.requestId(), mine);
-          mine.completeExceptionally(e);
-          throw e;
-        }
-        cache.insertIfAbsent(job);
-        mine.complete(job);
-        return new Inserted(job, true);
-      }
-      try {
-        Job created = first.join();
-        return new Inserted(cache.get(created.id()).orElse(created), false);
-      } catch (CompletionException e) {
-        // The first submission with this request id failed: this one tries on its own.
-      }
+    return Futures.join(insertIfAbsentAsync(job));
+  }
+
+  /**
+   * The first submission of a request id joins the next group commit; a later one is answered with
+   * the stored job, or waits for the first's outcome and, if the first failed, tries on its own.
+   */
+  @Override
+  public CompletableFuture<Inserted> insertIfAbsentAsync(Job job) {
+    String requestId = job.requestId();
+    Optional<Job> stored = cache.byRequest(requestId);
+    if (stored.isPresent()) {
+      return CompletableFuture.completedFuture(new Inserted(stored.get(), false));
     }
+    CompletableFuture<Job> mine = new CompletableFuture<>();
+    CompletableFuture<Job> first = inFlight.putIfAbsent(requestId, mine);
+    if (first != null) {
+      return first
+          .handle(
+              (created, error) ->
+                  error == null
+                      ? CompletableFuture.completedFuture(
+                          new Inserted(cache.get(created.id()).orElse(created), false))
+                      : insertIfAbsentAsync(job))
+          .thenCompose(f -> f);
+    }
+    // The first may have committed and left between the look-up above and putIfAbsent: it is in
+    // memory before it leaves, so a second look finds it.
+    stored = cache.byRequest(requestId);
+    if (stored.isPresent()) {
+      inFlight.remove(requestId, mine);
+      mine.complete(stored.get());
+      return CompletableFuture.completedFuture(new Inserted(stored.get(), false));
+    }
+    return inserts
+        .enqueue(job)
+        .handle(
+            (committed, error) -> {
+              if (error != null) {
+                inFlight.remove(requestId, mine);
+                mine.completeExceptionally(error);
+                throw error instanceof CompletionException ce ? ce : new CompletionException(error);
+              }
+              cache.insertIfAbsent(job);
+              inFlight.remove(requestId, mine);
+              mine.complete(job);
+              return new Inserted(job, true);
+            });
   }
 
   @Override
@@ -147,7 +179,6 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
                     rows.maxEpoch(c)));
     for (Job job : state.jobs()) {
       cache.insertIfAbsent(job);
-      byRequest.put(job.requestId(), CompletableFuture.completedFuture(job));
     }
     return state;
   }

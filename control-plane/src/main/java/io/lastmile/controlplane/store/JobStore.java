@@ -7,6 +7,7 @@ import io.lastmile.controlplane.domain.NodeInfo;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where jobs, their attempts and nodes live. Every write is atomic and checked against the job's
@@ -20,6 +21,18 @@ public interface JobStore {
    * @return the stored job with its request id, and whether this call created it
    */
   Inserted insertIfAbsent(Job job);
+
+  /**
+   * {@link #insertIfAbsent} that does not wait: the future completes once the outcome is durable,
+   * possibly on the thread that wrote it, so what runs after it must not block.
+   */
+  default CompletableFuture<Inserted> insertIfAbsentAsync(Job job) {
+    try {
+      return CompletableFuture.completedFuture(insertIfAbsent(job));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   Optional<Job> get(String jobId);
 
