@@ -51,6 +51,30 @@ public record Job(
         version + 1);
   }
 
+  /**
+   * The same version of a pending job with {@code why} as its explanation: an explanation is not a
+   * change of the job (see {@link io.lastmile.controlplane.store.JobStore#explain}).
+   */
+  public Job explained(String why) {
+    return new Job(
+        id,
+        requestId,
+        spec,
+        state,
+        createTime,
+        updateTime,
+        nodeId,
+        nodeRegion,
+        attemptId,
+        attemptCount,
+        exitCode,
+        why,
+        energyWh,
+        cost,
+        currency,
+        version);
+  }
+
   public Job scheduled(String node, String region, String attempt, String why, Instant now) {
     return new Job(
         id,

@@ -457,10 +457,12 @@ public final class JobControl {
     return published(job);
   }
 
-  /** Saves independent changes in one write (explanations of pending jobs). */
-  void saveAll(List<Job> jobs) {
-    store.updateAll(jobs);
-    jobs.forEach(this::published);
+  /** Keeps new explanations of pending jobs (in memory) and tells their watchers. */
+  void explained(List<Job> jobs) {
+    if (!jobs.isEmpty()) {
+      store.explain(jobs);
+      jobs.forEach(this::published);
+    }
   }
 
   /** Saves a job bound to a node together with its attempt. Callers hold the lock. */

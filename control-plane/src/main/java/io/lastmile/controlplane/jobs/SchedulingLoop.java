@@ -166,7 +166,7 @@ public final class SchedulingLoop implements Runnable {
 
   private void cycle(Instant now) {
     ClusterView view = new ClusterView(cluster.snapshot(), latency.get(), now, prices.get());
-    // Explanations of jobs that stay pending are written together at the end of the cycle.
+    // Explanations of jobs that stay pending are kept together at the end of the cycle.
     List<Job> explained = new ArrayList<>();
     for (String jobId : control.queue().due(now)) {
       Optional<Job> found = control.store().get(jobId);
@@ -177,7 +177,7 @@ public final class SchedulingLoop implements Runnable {
       }
       view = place(found.get(), view, now, explained);
     }
-    control.saveAll(explained);
+    control.explained(explained);
   }
 
   /** Decides one job and acts on it; returns the view with the job's effect applied. */
@@ -199,13 +199,13 @@ public final class SchedulingLoop implements Runnable {
       if (job.spec().jobClass() == JobClass.DEFERRABLE
           && waits(job, placed, view, now) instanceof Deferral.WaitUntil wait) {
         control.queue().deferUntil(job.id(), wait.startAt());
-        explain(job, wait.reason(), now, explained);
+        explain(job, wait.reason(), explained);
         return view;
       }
       if (gpuWait.decide(request, placed.node().info(), job.createTime(), view, scheduler)
           instanceof Deferral.WaitUntil wait) {
         control.queue().backOff(job.id(), now);
-        explain(job, wait.reason(), now, explained);
+        explain(job, wait.reason(), explained);
         return view;
       }
       if (bind(job, placed, now)) {
@@ -217,7 +217,7 @@ public final class SchedulingLoop implements Runnable {
       }
     }
     control.queue().backOff(job.id(), now);
-    explain(job, decision.summary(), now, explained);
+    explain(job, decision.summary(), explained);
     return view;
   }
 
@@ -240,10 +240,10 @@ public final class SchedulingLoop implements Runnable {
     return decision;
   }
 
-  /** Keeps a pending job's message in step with why it waits (written at the cycle's end). */
-  private static void explain(Job job, String why, Instant now, List<Job> explained) {
+  /** Keeps a pending job's message in step with why it waits (kept at the cycle's end). */
+  private static void explain(Job job, String why, List<Job> explained) {
     if (!job.message().equals(why)) {
-      explained.add(job.pending(why, now));
+      explained.add(job.explained(why));
     }
   }
 

@@ -75,6 +75,18 @@ public final class InMemoryJobStore implements JobStore, JobEventOutbox {
     record(stored, job);
   }
 
+  @Override
+  public synchronized void explain(List<Job> explained) {
+    for (Job job : explained) {
+      Job stored = byId.get(job.id());
+      if (stored != null
+          && stored.version() == job.version()
+          && stored.state() == JobState.PENDING) {
+        byId.put(job.id(), job);
+      }
+    }
+  }
+
   private void record(Job before, Job after) {
     if (keepsEvents) {
       JobEvent.between(before, after).ifPresent(e -> outbox.add(new Entry(nextSeq++, e)));

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  */
 public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseable {
   private static final int MAX_BATCH = 256;
-  private static final int WRITERS = Integer.getInteger("lastmile.store.writers", 2);
+  private static final int WRITERS = 2;
 
   private final Database db;
   private final LeaderFence fence;
@@ -149,6 +149,11 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
     if (!jobs.isEmpty()) {
       writeUpdates(jobs, c -> {});
     }
+  }
+
+  @Override
+  public void explain(List<Job> explained) {
+    cache.explain(explained);
   }
 
   @Override

@@ -56,6 +56,13 @@ public interface JobStore {
     jobs.forEach(this::update);
   }
 
+  /**
+   * Replaces the explanations of pending jobs, each at its stored version, in memory only: why a
+   * job waits is worked out again by the first scheduling cycle after a restart, so it is not worth
+   * a write per job. A job changed since is left as it is.
+   */
+  void explain(List<Job> explained);
+
   /** Saves a job bound to a node (SCHEDULED) together with its attempt. */
   default void bind(Job job, String nodeId, Assignment attempt) {
     update(job);

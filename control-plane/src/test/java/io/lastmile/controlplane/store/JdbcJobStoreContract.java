@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -137,6 +138,51 @@ abstract class JdbcJobStoreContract {
 
     assertThat(created).isEqualTo(501);
     assertThat(restart().jobs()).hasSize(501);
+  }
+
+  @Test
+  void asynchronousSubmissionsOfOneRequestIdMakeOneJobWhetherInFlightOrCommitted() {
+    List<CompletableFuture<JobStore.Inserted>> pending = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      pending.add(
+          store.insertIfAbsentAsync(Job.accepted(region + "-a-" + i, "req-async", spec("s"), T0)));
+    }
+    List<JobStore.Inserted> answers = pending.stream().map(CompletableFuture::join).toList();
+    JobStore.Inserted later =
+        store
+            .insertIfAbsentAsync(Job.accepted(region + "-late", "req-async", spec("s"), T0))
+            .join();
+
+    assertThat(answers).filteredOn(JobStore.Inserted::created).hasSize(1);
+    String id = answers.stream().filter(JobStore.Inserted::created).findFirst().get().job().id();
+    assertThat(answers).allSatisfy(a -> assertThat(a.job().id()).isEqualTo(id));
+    assertThat(later.created()).isFalse();
+    assertThat(later.job().id()).isEqualTo(id);
+    assertThat(restart().jobs()).extracting(Job::id).containsExactly(id);
+  }
+
+  @Test
+  void anExplanationIsKeptInMemoryWithoutANewVersionAndNotWritten() {
+    Job job = job("job-1");
+    store.insertIfAbsent(job);
+
+    store.explain(List.of(job.explained("0/0 nodes can host the job")));
+
+    assertThat(store.get(job.id()).orElseThrow().message()).isEqualTo("0/0 nodes can host the job");
+    assertThat(store.get(job.id()).orElseThrow().version()).isEqualTo(job.version());
+    store.update(job.transition(JobState.CANCELLED, null, "by its owner", 0, T0));
+    store.explain(List.of(job.explained("too late")));
+    assertThat(store.get(job.id()).orElseThrow().message()).isEqualTo("by its owner");
+    assertThat(restart().jobs()).extracting(Job::message).containsExactly("by its owner");
+  }
+
+  @Test
+  void anExplanationIsNotStoredAcrossARestart() {
+    Job job = job("job-1");
+    store.insertIfAbsent(job);
+    store.explain(List.of(job.explained("0/0 nodes can host the job")));
+
+    assertThat(restart().jobs()).containsExactly(job);
   }
 
   @Test
