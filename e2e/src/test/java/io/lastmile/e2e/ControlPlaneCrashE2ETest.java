@@ -114,6 +114,8 @@ class ControlPlaneCrashE2ETest {
     try (Client client = new Client(cluster)) {
       for (String id : acknowledged) {
         await()
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(200))
             .atMost(Duration.ofSeconds(30))
             .ignoreExceptionsMatching(
                 e ->
