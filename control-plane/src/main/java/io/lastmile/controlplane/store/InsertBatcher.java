@@ -38,11 +38,6 @@ final class InsertBatcher implements AutoCloseable {
     }
   }
 
-  /** Writes {@code job}; returns once it is committed. */
-  void write(Job job) {
-    Futures.join(enqueue(job));
-  }
-
   /**
    * Queues {@code job} for the next group commit. The future completes on the committing thread
    * once the job is committed, or with the error that kept it out.

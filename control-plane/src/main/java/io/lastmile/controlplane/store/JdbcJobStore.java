@@ -145,13 +145,6 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
   }
 
   @Override
-  public void updateAll(List<Job> jobs) {
-    if (!jobs.isEmpty()) {
-      writeUpdates(jobs, c -> {});
-    }
-  }
-
-  @Override
   public void explain(List<Job> explained) {
     cache.explain(explained);
   }

@@ -51,11 +51,6 @@ public interface JobStore {
     update(job);
   }
 
-  /** Saves changes of several jobs in one write: all or none. */
-  default void updateAll(List<Job> jobs) {
-    jobs.forEach(this::update);
-  }
-
   /**
    * Replaces the explanations of pending jobs, each at its stored version, in memory only: why a
    * job waits is worked out again by the first scheduling cycle after a restart, so it is not worth

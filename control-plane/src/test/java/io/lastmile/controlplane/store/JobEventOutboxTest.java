@@ -67,7 +67,7 @@ class JobEventOutboxTest {
     String attempt = job.id() + "/1";
     store.insertIfAbsent(job);
     Job explained = job.pending("0/0 nodes can host the job", T0.plusSeconds(1));
-    store.updateAll(List.of(explained));
+    store.update(explained);
     Job placed = explained.scheduled("edge-1", "de-fra", attempt, "placed", T0.plusSeconds(2));
     store.bind(placed, "edge-1", assignment(placed, attempt));
     Job running = placed.transition(JobState.RUNNING, null, "running", 0, T0.plusSeconds(3));
