@@ -79,7 +79,12 @@ public final class AttemptRunner implements AttemptControl {
     watch(entry, process.toHandle(), process.onExit());
     if (spec.timeout() != null) {
       timer.schedule(
-          () -> stop(spec.attemptId(), "timed out after " + spec.timeout(), AttemptPhase.FAILED),
+          () ->
+              stop(
+                  spec.attemptId(),
+                  "timed out after " + spec.timeout(),
+                  AttemptPhase.FAILED,
+                  stopGrace),
           spec.timeout().toMillis(),
           TimeUnit.MILLISECONDS);
     }
@@ -148,13 +153,22 @@ public final class AttemptRunner implements AttemptControl {
         || handle.info().startInstant().map(recordedStart::equals).orElse(true);
   }
 
-  /** Stops a running attempt: SIGTERM to its process group, SIGKILL after the grace period. */
+  /**
+   * Stops a running attempt: SIGTERM to its process group, SIGKILL after the grace period asked
+   * for, or after the agent's own when none is asked for.
+   */
   @Override
-  public void cancel(String attemptId, String reason) {
-    stop(attemptId, reason, AttemptPhase.CANCELLED);
+  public void cancel(String attemptId, String reason, Duration grace) {
+    stop(attemptId, reason, AttemptPhase.CANCELLED, grace.isZero() ? stopGrace : grace);
   }
 
-  private synchronized void stop(String attemptId, String reason, AttemptPhase outcome) {
+  /** Stops a running attempt with the agent's own grace period. */
+  public void cancel(String attemptId, String reason) {
+    stop(attemptId, reason, AttemptPhase.CANCELLED, stopGrace);
+  }
+
+  private synchronized void stop(
+      String attemptId, String reason, AttemptPhase outcome, Duration grace) {
     Entry entry = attempts.get(attemptId);
     if (entry == null || entry.phase.isTerminal() || entry.stopping != null) {
       return;
@@ -170,11 +184,11 @@ public final class AttemptRunner implements AttemptControl {
     timer.schedule(
         () -> {
           if (process.isAlive()) {
-            LOG.warnf("attempt %s ignored SIGTERM for %s; killing it", attemptId, stopGrace);
+            LOG.warnf("attempt %s ignored SIGTERM for %s; killing it", attemptId, grace);
             driver.signal(process, true);
           }
         },
-        stopGrace.toMillis(),
+        grace.toMillis(),
         TimeUnit.MILLISECONDS);
   }
 

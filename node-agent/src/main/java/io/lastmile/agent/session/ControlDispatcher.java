@@ -6,9 +6,11 @@ import io.lastmile.agent.runtime.AttemptSpec;
 import io.lastmile.api.v1.Assign;
 import io.lastmile.api.v1.AttemptState;
 import io.lastmile.api.v1.AttemptStatus;
+import io.lastmile.api.v1.Cancel;
 import io.lastmile.api.v1.ControlMessage;
 import io.lastmile.api.v1.Registered;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -20,6 +22,9 @@ import org.jboss.logging.Logger;
  */
 public final class ControlDispatcher {
   private static final Logger LOG = Logger.getLogger(ControlDispatcher.class);
+
+  /** The longest grace period a Cancel may ask for. */
+  static final Duration MAX_GRACE = Duration.ofHours(1);
 
   private final AttemptControl attempts;
   private final Assignments assignments;
@@ -49,8 +54,7 @@ public final class ControlDispatcher {
       switch (message.getBodyCase()) {
         case REGISTERED -> registered.accept(message.getRegistered());
         case ASSIGN -> assign(message.getAssign());
-        case CANCEL ->
-            attempts.cancel(message.getCancel().getAttemptId(), message.getCancel().getReason());
+        case CANCEL -> cancel(message.getCancel());
         case ATTEMPT_ACK -> attempts.acknowledged(message.getAttemptAck().getAttemptId());
         case DRAIN -> LOG.infof("drain requested: %s", message.getDrain().getReason());
         default -> LOG.warnf("ignoring unknown control message %s", message.getBodyCase());
@@ -59,6 +63,30 @@ public final class ControlDispatcher {
       // The message's content stays out of the log: an assignment carries the job's environment.
       LOG.errorf(e, "could not act on the control plane's %s message", message.getBodyCase());
     }
+  }
+
+  private void cancel(Cancel cancel) {
+    attempts.cancel(cancel.getAttemptId(), cancel.getReason(), graceOf(cancel));
+  }
+
+  /**
+   * The grace period a Cancel asks for: unset or zero leaves the agent's own; a negative one is
+   * ignored (the agent's own applies) and one above {@link #MAX_GRACE} is cut to it, so a malformed
+   * message can neither kill at once nor keep a workload running for days.
+   */
+  static Duration graceOf(Cancel cancel) {
+    if (!cancel.hasGracePeriod()) {
+      return Duration.ZERO;
+    }
+    com.google.protobuf.Duration asked = cancel.getGracePeriod();
+    if (asked.getSeconds() < 0 || asked.getNanos() < 0) {
+      LOG.warnf(
+          "cancel of attempt %s asks for a negative grace period; using the agent's own",
+          Assignments.quoted(cancel.getAttemptId()));
+      return Duration.ZERO;
+    }
+    Duration grace = Duration.ofSeconds(asked.getSeconds(), asked.getNanos());
+    return grace.compareTo(MAX_GRACE) > 0 ? MAX_GRACE : grace;
   }
 
   private void assign(Assign assign) {

@@ -11,6 +11,7 @@ import io.lastmile.agent.runtime.WorkloadLimits;
 import io.lastmile.api.v1.Assign;
 import io.lastmile.api.v1.AttemptState;
 import io.lastmile.api.v1.AttemptStatus;
+import io.lastmile.api.v1.Cancel;
 import io.lastmile.api.v1.ControlMessage;
 import io.lastmile.api.v1.Workload;
 import java.nio.file.Files;
@@ -103,6 +104,57 @@ class ControlDispatcherTest {
         .asString()
         .startsWith("refused by the agent: attempt_id: must be 1 to 128 characters");
     assertThat(runner.statuses()).isEmpty();
+  }
+
+  @Test
+  void cancelWithAGracePeriodKillsAWorkloadThatIgnoresSigtermAfterThatPeriod() {
+    // The agent's own grace is a minute: only the Cancel's 200 ms ends the workload in time.
+    AttemptRunner patient =
+        new AttemptRunner(
+            driver, timer, Clock.systemUTC(), Duration.ofMinutes(1), new NoEnergy(), s -> {});
+    ControlDispatcher d =
+        new ControlDispatcher(
+            patient, new WorkloadLimits(4, 64, 2, 64), r -> {}, refused::add, Clock.systemUTC());
+    d.dispatch(
+        assign("a-4", Workload.newBuilder().setCommand("sh").addArgs("-c").addArgs(STUBBORN)));
+    await()
+        .until(
+            () -> patient.status("a-4").map(s -> s.phase() == AttemptPhase.RUNNING).orElse(false));
+
+    d.dispatch(cancel("a-4", com.google.protobuf.Duration.newBuilder().setNanos(200_000_000)));
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                patient.status("a-4").map(s -> s.phase() == AttemptPhase.CANCELLED).orElse(false));
+  }
+
+  @Test
+  void graceOfACancelIsTheAgentsOwnWhenUnsetOrNegativeAndCappedAtAnHour() {
+    assertThat(ControlDispatcher.graceOf(Cancel.newBuilder().setAttemptId("a").build()))
+        .isEqualTo(Duration.ZERO);
+    assertThat(ControlDispatcher.graceOf(cancelOf(-5))).isEqualTo(Duration.ZERO);
+    assertThat(ControlDispatcher.graceOf(cancelOf(30))).isEqualTo(Duration.ofSeconds(30));
+    assertThat(ControlDispatcher.graceOf(cancelOf(86_400))).isEqualTo(Duration.ofHours(1));
+  }
+
+  /** Ignores SIGTERM and keeps running: only SIGKILL stops it. */
+  private static final String STUBBORN = "trap '' TERM; while true; do sleep 1; done";
+
+  private static Cancel cancelOf(long seconds) {
+    return Cancel.newBuilder()
+        .setAttemptId("a")
+        .setGracePeriod(com.google.protobuf.Duration.newBuilder().setSeconds(seconds))
+        .build();
+  }
+
+  private static ControlMessage cancel(
+      String attemptId, com.google.protobuf.Duration.Builder grace) {
+    return ControlMessage.newBuilder()
+        .setCancel(
+            Cancel.newBuilder().setAttemptId(attemptId).setReason("test").setGracePeriod(grace))
+        .build();
   }
 
   private static void failedOverEnvLimit(AttemptStatus s) {

@@ -105,7 +105,7 @@ class ControlMessageFuzzTest {
     }
 
     @Override
-    public void cancel(String attemptId, String reason) {}
+    public void cancel(String attemptId, String reason, java.time.Duration grace) {}
 
     @Override
     public void acknowledged(String attemptId) {}
