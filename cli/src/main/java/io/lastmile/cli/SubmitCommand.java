@@ -66,7 +66,7 @@ class SubmitCommand extends GrpcCommand {
       paramLabel = "FILE",
       description = {
         "Read the job from a YAML file (- for standard input) instead of flags: the gRPC",
-        "JobSpec with the proto's JSON field names; see the example below and README.md."
+        "JobSpec with the proto's JSON field names; see the example below and docs/cli.md."
       })
   String file;
 

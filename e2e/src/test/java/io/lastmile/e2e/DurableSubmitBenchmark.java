@@ -44,8 +44,8 @@ class DurableSubmitBenchmark {
     // measure the steady state after it.
     int warmUpSeconds = Integer.getInteger("lastmile.bench.warmup-seconds", 60);
     int storeJobs = Integer.getInteger("lastmile.bench.store-jobs", 100_000);
-    // The collector and fixed heap the control plane is deployed with (README, "State and
-    // restarts"); lastmile.bench.jvm-args may add to or override them.
+    // The collector and fixed heap the control plane is deployed with (docs/operations.md, "State
+    // and restarts"); lastmile.bench.jvm-args may add to or override them.
     List<String> props = new ArrayList<>(List.of("-XX:+UseZGC", "-Xms2g", "-Xmx2g"));
     // Extra JVM options for the control plane, for example a flight recording to profile it.
     String jvmArgs = System.getProperty("lastmile.bench.jvm-args", "");

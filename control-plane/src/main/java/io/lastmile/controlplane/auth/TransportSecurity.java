@@ -47,7 +47,7 @@ public class TransportSecurity {
           "lastmile.auth.require-agent-certificate is true but the gRPC server does not ask for"
               + " client certificates: set quarkus.grpc.server.ssl.certificate and .key,"
               + " quarkus.grpc.server.ssl.trust-store (the agents' CA) and"
-              + " quarkus.grpc.server.ssl.client-auth=REQUEST (README, \"Security\")");
+              + " quarkus.grpc.server.ssl.client-auth=REQUEST (docs/security.md)");
     }
     String insecure =
         config.getOptionalValue("quarkus.http.insecure-requests", String.class).orElse("enabled");
@@ -57,7 +57,7 @@ public class TransportSecurity {
           "\n*****************************************************************************\n"
               + "*  PLAINTEXT LISTENERS (%s%s)\n"
               + "*  Tokens and credentials cross the network in the clear: development only,\n"
-              + "*  or behind a TLS-terminating proxy. Configure TLS: README, \"Security\".\n"
+              + "*  or behind a TLS-terminating proxy. Configure TLS: docs/security.md.\n"
               + "*****************************************************************************",
           grpcTls ? "" : "gRPC", httpPlain ? (grpcTls ? "HTTP" : ", HTTP") : "");
     } else {

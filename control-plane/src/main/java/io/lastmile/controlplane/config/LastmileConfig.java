@@ -6,34 +6,53 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** Control plane settings under {@code lastmile.*}; every key is documented in the README. */
+/**
+ * Where the control plane finds its data and keeps its state.
+ *
+ * <p>Control plane settings under {@code lastmile.*}. The Javadoc of each method is its key's
+ * documentation: {@code docs/configuration.md} is generated from it ({@code ConfigurationDocTest}).
+ */
 @ConfigMapping(prefix = "lastmile")
 public interface LastmileConfig {
 
   /**
-   * Directory with {@code regions.csv} and {@code rtt.csv}. Unset: the sample data bundled with the
-   * control plane.
+   * Folder with {@code regions.csv} ({@code region,jurisdiction,market_zone,city}), {@code rtt.csv}
+   * ({@code from_region,to_region,rtt_ms}) and prices: {@code prices.csv} ({@code
+   * zone,hour_start,price_per_mwh,currency,kind}, kind {@code actual} or {@code forecast}) or
+   * {@code price-profile.csv} ({@code zone,hour_of_day,price_per_mwh,currency}, a typical day
+   * repeated around today). A malformed line stops start-up naming its file and line. Unset: the
+   * sample data bundled with the control plane, which has a price profile, not market data.
    */
   Optional<String> dataDir();
 
   /**
-   * Folder for the embedded database (and other local state) when no database is configured.
-   * Relative paths are resolved against the working directory.
+   * Folder for the embedded database ({@code <state-dir>/db/}) and other local state when no
+   * database is configured. Relative paths are resolved against the working directory.
    */
   @WithDefault(".lastmile")
   String stateDir();
 
+  /** The database. */
   Store store();
 
+  /** Placement. */
   Scheduler scheduler();
 
+  /** Agents' heartbeats and liveness. */
   Nodes node();
 
+  /** High availability (docs/high-availability.md). */
   LeaderElection leaderElection();
 
-  /** High availability: replicas elect one leader through a Kubernetes Lease. */
+  /**
+   * High availability: replicas elect one leader through a Kubernetes Lease (see {@code
+   * docs/high-availability.md}).
+   */
   interface LeaderElection {
-    /** Off: this control plane leads from the start (one replica). */
+    /**
+     * Elect one leader among replicas through a Kubernetes Lease. Off: this control plane leads
+     * from the start (one replica) and no Kubernetes API is contacted.
+     */
     @WithDefault("false")
     boolean enabled();
 
@@ -44,22 +63,34 @@ public interface LastmileConfig {
     /** Namespace of the Lease. Unset: the Kubernetes client's namespace (the pod's). */
     Optional<String> namespace();
 
-    /** This replica's name in the Lease. Unset: the {@code HOSTNAME} variable, else a random id. */
+    /**
+     * This replica's name in the Lease and in followers' errors. Unset: the {@code HOSTNAME}
+     * variable, else a random id.
+     */
     Optional<String> identity();
 
-    /** How long a leader keeps the lead without renewing it. */
+    /** A leader that has not renewed for this long loses the lead; followers take over after it. */
     @WithDefault("15s")
     Duration leaseDuration();
 
-    /** How long the leader keeps trying to renew before it gives the lead up. */
+    /**
+     * The leader gives the lead up when it could not renew for this long; must be shorter than
+     * {@code lease-duration}.
+     */
     @WithDefault("10s")
     Duration renewDeadline();
 
-    /** How often replicas try to take or renew the Lease. */
+    /**
+     * How often replicas try to take or renew the Lease; must be shorter than {@code
+     * renew-deadline}.
+     */
     @WithDefault("2s")
     Duration retryPeriod();
   }
 
+  /**
+   * Where jobs, attempts, nodes, prices and the job event outbox are stored (docs/operations.md).
+   */
   interface Store {
     /**
      * JDBC URL of the PostgreSQL database, e.g. {@code jdbc:postgresql://db:5432/lastmile}. Unset:
@@ -67,8 +98,10 @@ public interface LastmileConfig {
      */
     Optional<String> jdbcUrl();
 
+    /** Database user name (or put it in the URL). Unset: none. */
     Optional<String> username();
 
+    /** Database password (or put it in the URL). Unset: none. */
     Optional<String> password();
 
     /** Largest number of open database connections. */
@@ -80,41 +113,62 @@ public interface LastmileConfig {
     String region();
   }
 
+  /** How feasible nodes are ranked, and when a job waits for a cheaper hour or GPU. */
   interface Scheduler {
     /**
-     * Scorer weights applied to every class, by scorer name ({@code round-trip}, {@code
-     * gpu-packing}).
+     * Weight of each scorer for every job class, by scorer name: {@code round-trip} (round trip
+     * from the job's origin region), {@code energy-cost} (expected energy cost: GPU power ×
+     * expected duration × PUE × forecast price over the run window) and {@code gpu-packing}. A
+     * number of at least 0; 0 switches a scorer off, and so does leaving it out. An unknown scorer
+     * or a class without any positive weight stops start-up.
      */
     Map<String, Double> weights();
 
     /**
-     * Weights for one class that replace the defaults scorer by scorer, by lower-case class name
-     * ({@code latency_critical}, {@code standard}, {@code deferrable}, {@code interruptible}).
+     * Weights for one job class that replace {@code weights} scorer by scorer, as {@code
+     * <class>.<scorer>}; the class is {@code latency_critical}, {@code standard}, {@code
+     * deferrable} or {@code interruptible}. Another class name stops start-up.
      */
     Map<String, Map<String, Double>> classWeights();
 
-    /** {@code bin-pack} (fill busy nodes first) or {@code spread}. */
+    /**
+     * Default packing of GPU work: {@code bin-pack} (fill busy nodes first) or {@code spread}
+     * (prefer the emptiest nodes); a job may choose its own. Another value stops start-up.
+     */
     @WithDefault("bin-pack")
     String packing();
 
+    /** Deferrable jobs waiting for a cheaper hour. */
     Deferral deferral();
 
+    /** Interruptible jobs waiting for a cheaper GPU. */
     InterruptibleWait interruptibleWait();
 
+    /** Measured runs that refine estimates. */
     History history();
 
-    /** Longest wait before an unschedulable job is tried again without any cluster change. */
+    /**
+     * Longest wait before an unschedulable job is tried again without any cluster change; waits
+     * start at 1 s and double up to this. Any cluster change wakes such jobs at once.
+     */
     @WithDefault("30s")
     Duration maxBackoff();
   }
 
   /** What earlier runs of a job measured, which refines its energy and run time estimates. */
   interface History {
-    /** A job's typical run is the mean of this many of its latest successful runs. */
+    /**
+     * A named job's expected energy and run time are the mean of its last this many successful runs
+     * (same name and GPU count); until it has run, GPU power × {@code expected_duration}. At least
+     * 1.
+     */
     @WithDefault("5")
     int runsPerJob();
 
-    /** How many distinct jobs (name and GPU count) are remembered; the least recent go first. */
+    /**
+     * How many distinct jobs (name and GPU count) are remembered, in memory; the least recently run
+     * are forgotten first. At least 1.
+     */
     @WithDefault("10000")
     int maxJobs();
   }
@@ -123,123 +177,183 @@ public interface LastmileConfig {
    * An interruptible job may stay queued briefly for a GPU that is much cheaper than a free one.
    */
   interface InterruptibleWait {
-    /** It waits only while the cheapest node that could host it saves at least this fraction. */
+    /**
+     * An interruptible job placed on a free GPU stays queued while the cheapest node that could
+     * host it when free would run it at least this fraction cheaper, in [0, 1].
+     */
     @WithDefault("0.3")
     double minSaving();
 
-    /** It waits at most this long after submission; 0 switches waiting off. */
+    /**
+     * Longest an interruptible job waits after submission for such a GPU; then it takes any free
+     * one (a preempted job keeps its submission time). At least 0; {@code 0s} switches waiting off.
+     */
     @WithDefault("30m")
     Duration maxWait();
   }
 
+  /** A deferrable job may wait for a cheaper hour before its deadline. */
   interface Deferral {
-    /** A deferrable job waits only when the cheaper window saves at least this fraction. */
+    /**
+     * A deferrable job waits for a cheaper window only when it saves at least this fraction, in [0,
+     * 1].
+     */
     @WithDefault("0.15")
     double minSaving();
 
-    /** A deferred job starts at the latest this long before its deadline. */
+    /** A deferred job starts at the latest this long before its deadline; at least 0. */
     @WithDefault("5m")
     Duration deadlineMargin();
 
     /**
-     * Share of a market zone's GPUs that deferred jobs, waiting or running, may hold in any one
-     * hour, in (0, 1]; a full window sends the next job to the next cheapest one.
+     * Share of a market zone's GPUs that deferred jobs may hold in any one hour, waiting for it or
+     * running (a started job counts for its expected run), in (0, 1], at least one GPU. A job whose
+     * cheapest window is full takes the next cheapest, and a job whose zone is full now waits for
+     * its cheapest window with room, so deferred work spreads over the cheap hours and leaves GPUs
+     * for latency-critical work, which may not preempt it.
      */
     @WithDefault("0.75")
     double windowShare();
   }
 
+  /** Electricity prices, currencies and GPU power. */
   Energy energy();
 
+  /** The price and event channels. */
   Messaging messaging();
 
-  /** Where the price and event channels connect. */
+  /** Where the price and event channels connect (docs/events.md). */
   interface Messaging {
     /**
-     * {@code smallrye-in-memory}: in-process, no broker (prices from the files only); {@code
-     * smallrye-kafka}: the topics at {@code kafka.bootstrap.servers}.
+     * Where {@code power-prices}, {@code power-prices-dlq} and {@code job-events} connect: {@code
+     * smallrye-in-memory} (in-process, no broker; prices come from the files only) or {@code
+     * smallrye-kafka} (the Kafka topics at {@code kafka.bootstrap.servers}).
      */
     @WithDefault("smallrye-in-memory")
     String connector();
   }
 
+  /** The job event relay. */
   JobEvents jobEvents();
 
   /**
-   * The relay that publishes the job event outbox to {@code job-events}; see {@code
-   * JobEventSettings} for what each key does.
+   * The relay that publishes the job event outbox to {@code job-events} (docs/events.md); checked
+   * by {@code JobEventSettings}.
    */
   interface JobEvents {
+    /** Events the relay sends before waiting for their acknowledgements, 1 to 1024. */
     @WithDefault("256")
     int batchSize();
 
+    /**
+     * How often the relay looks for new events while the outbox is drained: the most an event waits
+     * before it is sent. Positive.
+     */
     @WithDefault("200ms")
     Duration pollInterval();
 
+    /** First pause after a failed publish; doubles on each further failure. Positive. */
     @WithDefault("500ms")
     Duration retryMin();
 
+    /**
+     * Longest pause between publish attempts while the broker is away; not shorter than {@code
+     * retry-min}.
+     */
     @WithDefault("30s")
     Duration retryMax();
 
+    /**
+     * Published events are deleted from the outbox after this long; unpublished ones are never
+     * deleted (the outbox is used with a broker only). Positive.
+     */
     @WithDefault("7d")
     Duration retention();
 
+    /** How often published events past the retention are deleted. Positive. */
     @WithDefault("1h")
     Duration purgeInterval();
   }
 
+  /** Round trips between regions. */
   Latency latency();
 
   /** Round trips between regions as agents measure them. */
   interface Latency {
     /**
-     * Weight of a new measurement in the moving average that updates a configured round trip, in
-     * (0, 1]; 1 takes every measurement as it is.
+     * Weight of a round trip an agent measured in the moving average that updates the configured
+     * one ({@code rtt.csv}), in (0, 1]; 1 takes every measurement as it is. A pair with no
+     * configured round trip takes its first measurement as it is. Measurements for unknown regions
+     * or outside 0 to 60,000 ms are ignored with a warning.
      */
     @WithDefault("0.2")
     double measurementWeight();
   }
 
+  /** The Kubernetes custom resources. */
   Kubernetes kubernetes();
 
-  /** The InferenceJob and EdgeNode custom resources (off unless an API server is there). */
+  /**
+   * The InferenceJob and EdgeNode custom resources (off unless an API server is there; see {@code
+   * docs/kubernetes.md}).
+   */
   interface Kubernetes {
-    /** Watch InferenceJobs and maintain EdgeNodes through the Kubernetes API. */
+    /**
+     * Watch {@code InferenceJob} objects and maintain {@code EdgeNode} objects through the
+     * Kubernetes API.
+     */
     @WithDefault("false")
     boolean enabled();
 
     /** Namespace of the custom resources; unset: the client's (the pod's own in a cluster). */
     Optional<String> namespace();
 
-    /** How often every InferenceJob and EdgeNode is compared with the control plane's state. */
+    /**
+     * How often every {@code InferenceJob} and {@code EdgeNode} is compared with the control
+     * plane's state; changes seen by the watch are applied at once.
+     */
     @WithDefault("2s")
     Duration resyncInterval();
   }
 
+  /** How energy is estimated and priced. */
   interface Energy {
-    /** Currency of costs; prices in other currencies are converted with the exchange rates. */
+    /**
+     * Currency of costs (an ISO 4217 code); prices in other currencies are converted with {@code
+     * exchange-rates}.
+     */
     @WithDefault("EUR")
     String currency();
 
-    /** Units of {@code currency} per unit of each other currency, for example USD=0.92. */
+    /**
+     * Units of {@code currency} per unit of another currency, by its ISO 4217 code, for example
+     * {@code USD=0.92}. A price in a currency without a rate is refused naming it.
+     */
     Map<String, Double> exchangeRates();
 
     /**
-     * Prices arriving for an hour that ended longer ago than this are dropped (and counted): they
-     * can no longer change a placement.
+     * Prices arriving for an hour that ended longer ago than this are dropped and counted ({@code
+     * outcome=too_old}): they can no longer change a placement.
      */
     @WithDefault("7d")
     Duration priceRetention();
 
-    /** Typical GPU power by model name (substring match), in watts, for energy estimates. */
+    /**
+     * Typical GPU power in watts for energy estimates of a GPU that reports no power limit, by
+     * model-name substring (case-insensitive). Unset: a built-in table (H100 and H200 700, A100
+     * 400, L40 350, A10 150, L4 72, T4 70); setting any entry replaces the whole table.
+     */
     Map<String, Double> gpuPowerW();
 
-    /** Power assumed for a GPU model not listed, in watts. */
+    /**
+     * Power in watts assumed for a GPU model not listed in {@code gpu-power-w}, when that is set
+     * (the built-in table assumes 300).
+     */
     @WithDefault("300")
     double gpuPowerFallbackW();
   }
 
+  /** When agents are expected to speak, and what happens when they do not. */
   interface Nodes {
     /** How often agents send heartbeats. */
     @WithDefault("2s")

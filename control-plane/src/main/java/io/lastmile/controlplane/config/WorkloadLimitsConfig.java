@@ -5,24 +5,25 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The most a submitted workload may carry, under {@code lastmile.workload-limits.*}; documented in
- * the README. Agents check the same limits again with their own settings (same defaults).
+ * The most a submitted workload may carry, under {@code lastmile.workload-limits.*}. A submission
+ * over a limit is {@code INVALID_ARGUMENT} naming the field. Agents check the same limits again
+ * with their own settings ({@code lastmile.agent.workload.*}, same defaults).
  */
 @ConfigMapping(prefix = "lastmile.workload-limits")
 public interface WorkloadLimitsConfig {
-  /** Most arguments. */
+  /** Most arguments of a job's workload, at least 0. */
   @WithDefault("256")
   int maxArgs();
 
-  /** Most bytes of all arguments together (UTF-8). */
+  /** Most bytes of all arguments of a workload together, counted in UTF-8. */
   @WithDefault("131072")
   int maxArgsBytes();
 
-  /** Most environment variables. */
+  /** Most environment variables of a workload. */
   @WithDefault("128")
   int maxEnvEntries();
 
-  /** Most bytes of all environment names and values together (UTF-8). */
+  /** Most bytes of all environment names and values of a workload together, counted in UTF-8. */
   @WithDefault("65536")
   int maxEnvBytes();
 

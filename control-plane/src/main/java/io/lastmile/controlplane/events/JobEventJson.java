@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * The JSON value of a {@code job-events} record (schema in the README, "Job events"):
+ * The JSON value of a {@code job-events} record (schema in docs/events.md, "Job events"):
  *
  * <pre>{@code
  * {"event_id": "job-3f9a1c2b4d5e-v4", "type": "SUCCEEDED", "time": "2026-03-01T10:05:00Z",

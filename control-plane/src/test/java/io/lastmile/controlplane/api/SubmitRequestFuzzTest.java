@@ -15,7 +15,7 @@ import java.util.List;
  * Any bytes a client may send as a SubmitJob request: the validator either accepts them or refuses
  * them with the one domain error naming a field, never with anything else; what it accepts is
  * stored and read back unchanged. Without {@code JAZZER_FUZZ} this runs the inputs under {@code
- * SubmitRequestFuzzTestInputs} as ordinary tests; README "Fuzzing" says how to fuzz.
+ * SubmitRequestFuzzTestInputs} as ordinary tests; docs/development.md ("Fuzzing") says how to fuzz.
  */
 class SubmitRequestFuzzTest {
   private static final SubmitValidator VALIDATOR =

@@ -6,20 +6,35 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** Node agent settings under {@code lastmile.agent.*}; every key is documented in the README. */
+/**
+ * The site this agent runs on, what it offers, and where it connects.
+ *
+ * <p>Node agent settings under {@code lastmile.agent.*}. The Javadoc of each method is its key's
+ * documentation: the control plane's {@code ConfigurationDocTest} generates {@code
+ * docs/configuration.md} from it.
+ */
 @ConfigMapping(prefix = "lastmile.agent")
 public interface AgentConfig {
 
-  /** Stable node id, 1 to 63 characters of [a-z0-9-]. Default: the host name, lower-cased. */
+  /** Stable node id, 1 to 63 characters of {@code [a-z0-9-]}. Unset: the host name, lower-cased. */
   Optional<String> nodeId();
 
-  /** Region of the site, for example de-fra; must be known to the control plane. Required. */
+  /**
+   * Region of the site, for example {@code de-fra}; must be in the control plane's {@code
+   * regions.csv}.
+   */
   String region();
 
-  /** Jurisdiction override; default: the region's jurisdiction as the control plane knows it. */
+  /**
+   * Jurisdiction override, for example {@code DE}. Unset: the region's jurisdiction as the control
+   * plane knows it.
+   */
   Optional<String> jurisdiction();
 
-  /** Electricity market zone override; default: the region's zone as the control plane knows it. */
+  /**
+   * Electricity market zone override, for example {@code DE-LU}. Unset: the region's zone as the
+   * control plane knows it.
+   */
   Optional<String> marketZone();
 
   /** Site power usage effectiveness (facility power / IT power), at least 1.0. */
@@ -30,20 +45,23 @@ public interface AgentConfig {
   @WithDefault("0")
   double sitePowerCapKw();
 
-  /** Node labels for job label selectors. */
+  /** Node labels for job label selectors, by label key. Unset: none. */
   Map<String, String> labels();
 
-  /** Control plane gRPC address, host:port. */
+  /** Control plane gRPC address, {@code host:port}. */
   @WithDefault("localhost:9090")
   String controlPlane();
 
-  /** Folder for attempt working directories and logs. Default: a folder under java.io.tmpdir. */
+  /**
+   * Folder for attempt working directories and logs. Unset: {@code lastmile-agent/<node-id>} under
+   * {@code java.io.tmpdir}.
+   */
   Optional<String> workDir();
 
-  /** Allocatable CPU in millicores. Default: all processors. */
+  /** Allocatable CPU in millicores. Unset: all processors. */
   Optional<Integer> cpuMillis();
 
-  /** Allocatable host memory in MiB. Default: the JVM's view of physical memory. */
+  /** Allocatable host memory in MiB. Unset: the JVM's view of physical memory. */
   Optional<Long> memoryMib();
 
   /** How long a stopped workload gets between SIGTERM and SIGKILL. */
@@ -59,24 +77,29 @@ public interface AgentConfig {
   boolean stopWorkloadsOnShutdown();
 
   /**
-   * Where the node's credential is kept (mode 0600) once the agent has enrolled. Default: {@code
-   * node-credential} in the work directory.
+   * Where the node's credential is kept (mode 0600) once the agent has enrolled, read on every
+   * start and sent on every connect. Unset: {@code node-credential} in the work directory.
    */
   Optional<String> credentialFile();
 
+  /** Joining an authenticating control plane. */
   Enrolment enrolment();
 
+  /** TLS to the control plane. */
   Tls tls();
 
+  /** GPU inventory and power sampling. */
   Gpu gpu();
 
+  /** Who workloads run as and what they may hold. */
   Workload workload();
 
   /** Who workloads run as, and the most an assignment and its output may hold. */
   interface Workload {
     /**
      * Account workloads run as when the agent runs as root (the agent switches to it through {@code
-     * setpriv} with no new privileges). An unprivileged agent runs workloads as itself.
+     * setpriv} with no new privileges). An unprivileged agent runs workloads as itself. A root
+     * agent whose user is empty, root or missing refuses to start unless {@code allow-root} is on.
      */
     @WithDefault("lastmile-workload")
     String user();
@@ -95,11 +118,14 @@ public interface AgentConfig {
     @WithDefault("67108864")
     long maxLogBytes();
 
-    /** Most arguments of an assigned workload (the control plane's default too). */
+    /**
+     * Most arguments of an assigned workload (the control plane's {@code
+     * lastmile.workload-limits.max-args} default too); a larger assignment is refused.
+     */
     @WithDefault("256")
     int maxArgs();
 
-    /** Most bytes of all arguments of an assigned workload together. */
+    /** Most bytes of all arguments of an assigned workload together, counted in UTF-8. */
     @WithDefault("131072")
     int maxArgsBytes();
 
@@ -107,21 +133,28 @@ public interface AgentConfig {
     @WithDefault("128")
     int maxEnvEntries();
 
-    /** Most bytes of all environment names and values of an assigned workload together. */
+    /**
+     * Most bytes of all environment names and values of an assigned workload together, counted in
+     * UTF-8.
+     */
     @WithDefault("65536")
     int maxEnvBytes();
   }
 
+  /** Dialling the control plane again. */
   Reconnect reconnect();
 
+  /** Measured round trips. */
   Rtt rtt();
 
   /** Round trips from this site to other regions, measured and reported to the control plane. */
   interface Rtt {
     /**
-     * A host:port answering TCP in each region to measure, for example {@code
-     * lastmile.agent.rtt.targets.sg-sin=probe.sg.example.net:443}. None by default: nothing is
-     * measured.
+     * A {@code host:port} of any TCP service in a region (for example a web server on 443), by
+     * region, such as {@code lastmile.agent.rtt.targets.sg-sin=probe.sg.example.net:443}. The agent
+     * measures the round trip to it (best of 3 TCP handshakes, no data sent) and reports it with
+     * the next heartbeat, so the control plane's latency map follows the real network. Unset:
+     * nothing is measured.
      */
     Map<String, String> targets();
 
@@ -129,7 +162,10 @@ public interface AgentConfig {
     @WithDefault("60s")
     Duration interval();
 
-    /** Longest wait for one TCP handshake. */
+    /**
+     * Longest wait for one TCP handshake; a target that does not answer is logged and leaves no
+     * sample.
+     */
     @WithDefault("2s")
     Duration timeout();
   }
@@ -138,34 +174,46 @@ public interface AgentConfig {
   interface Enrolment {
     /**
      * A single-use enrolment token from {@code lastmile nodes enroll-token}. The agent exchanges it
-     * for its node credential on first start (or when the token changes); unset in development
-     * mode.
+     * for its node credential on first start (and again whenever a different token is set). Unset:
+     * none, as in development mode.
      */
     Optional<String> token();
   }
 
   /** TLS to the control plane. Off by default: plaintext, development mode. */
   interface Tls {
-    /** Dial the control plane over TLS. */
+    /**
+     * Dial the control plane over TLS. Off is plaintext, development mode only: the agent warns at
+     * start.
+     */
     @WithDefault("false")
     boolean enabled();
 
-    /** PEM file of the CA(s) that signed the control plane's certificate. Default: the JDK's. */
+    /** PEM file of the CA(s) that signed the control plane's certificate. Unset: the JDK's CAs. */
     Optional<String> caFile();
 
-    /** PEM client certificate chain for mutual TLS; needs {@code key-file}. */
+    /** PEM client certificate chain for mutual TLS; needs {@code key-file}. Unset: none. */
     Optional<String> certificateFile();
 
-    /** PEM (PKCS#8) private key of the client certificate. */
+    /** PEM (PKCS#8) private key of the client certificate; needs {@code certificate-file}. */
     Optional<String> keyFile();
   }
 
+  /** Where the GPU inventory comes from. */
   interface Gpu {
-    /** auto (nvidia-smi, else fail unless a simulated spec is set), nvidia-smi, or simulated. */
+    /**
+     * {@code auto} (nvidia-smi; without a GPU, the simulated inventory if one is declared, else
+     * start-up fails saying so), {@code nvidia-smi}, or {@code simulated}; case-insensitive.
+     * Another value stops start-up.
+     */
     @WithDefault("auto")
     String mode();
 
-    /** Declared simulated inventory, for example 2xL4:23034:72 (COUNTxMODEL:MIB[:WATTS]). */
+    /**
+     * Declared simulated inventory, {@code COUNTxMODEL:MEMORY_MIB[:POWER_LIMIT_W]},
+     * comma-separated, for example {@code 2xL4:23034:72}; marked as simulated in registration and
+     * logs. Unset: none.
+     */
     Optional<String> simulated();
 
     /** Path of nvidia-smi. */
@@ -181,12 +229,13 @@ public interface AgentConfig {
     Duration sampleInterval();
   }
 
+  /** How the agent dials again after losing the control plane. */
   interface Reconnect {
     /** First wait before dialling the control plane again after losing it. */
     @WithDefault("500ms")
     Duration initialBackoff();
 
-    /** Longest wait between attempts; waits double up to this, with jitter. */
+    /** Longest wait between attempts; waits double up to this, with full jitter. */
     @WithDefault("30s")
     Duration maxBackoff();
   }

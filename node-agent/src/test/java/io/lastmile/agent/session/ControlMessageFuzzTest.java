@@ -22,7 +22,8 @@ import java.util.Map;
  * and an assignment either reaches the runtime satisfying every limit or is refused with a FAILED
  * status, never both. The runtime here records what it is asked to start instead of spawning
  * fuzzer-made commands. Without {@code JAZZER_FUZZ} this runs the inputs under {@code
- * ControlMessageFuzzTestInputs} as ordinary tests; README "Fuzzing" says how to fuzz.
+ * ControlMessageFuzzTestInputs} as ordinary tests; docs/development.md ("Fuzzing") says how to
+ * fuzz.
  */
 class ControlMessageFuzzTest {
   private static final WorkloadLimits LIMITS = new WorkloadLimits(8, 1024, 8, 1024);
