@@ -17,7 +17,7 @@ import java.util.Map;
  * Enough free GPUs of the requested model, each with enough free memory. Without a model in the
  * request most nodes are decided from the node's precomputed free count and memory range alone.
  */
-public final class GpuFitFilter implements Filter {
+public final class GpuFitFilter implements BatchFilter {
 
   @Override
   public String name() {

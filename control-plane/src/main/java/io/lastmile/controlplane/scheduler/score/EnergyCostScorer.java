@@ -16,7 +16,7 @@ import java.util.Arrays;
  * market zone over the run window {@code [now, now + run time)}. Unknown prices score {@code NaN}
  * and rank last.
  */
-public final class EnergyCostScorer implements Scorer {
+public final class EnergyCostScorer implements BatchScorer {
   private static final double WH_PER_MWH = 1_000_000;
 
   private final EnergyEstimator energy;
