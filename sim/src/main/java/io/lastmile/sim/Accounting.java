@@ -1,5 +1,6 @@
 package io.lastmile.sim;
 
+import io.lastmile.controlplane.energy.EnergyCost;
 import io.lastmile.controlplane.energy.PriceBook;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ public final class Accounting {
   }
 
   public double siteWh(Site site, int gpus, long runMs) {
-    return wattsPerGpu * gpus * runMs / MS_PER_HOUR * site.pue();
+    return EnergyCost.siteWh(wattsPerGpu * gpus * runMs / MS_PER_HOUR, site.pue());
   }
 
   /** Cost of {@code siteWh} drawn evenly over {@code [startMs, startMs + runMs)} at the site. */

@@ -135,10 +135,6 @@ public final class ClusterView {
     return new ClusterView(columns, latency, now, updated, localities);
   }
 
-  public ClusterView withLatency(LatencyMap updated) {
-    return new ClusterView(columns, updated, now, prices, localities);
-  }
-
   public ClusterView at(Instant time) {
     return new ClusterView(columns, latency, time, prices, localities);
   }
@@ -171,10 +167,5 @@ public final class ClusterView {
 
   Localities localities() {
     return localities;
-  }
-
-  /** For tests: how many localities the nodes fall into. */
-  int localityCount() {
-    return localities.count();
   }
 }

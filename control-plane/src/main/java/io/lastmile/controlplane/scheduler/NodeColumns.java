@@ -203,11 +203,6 @@ public final class NodeColumns {
     return profiles.everyGpuReportsPower(hardware(k));
   }
 
-  /** The model of every GPU of the node; null when the node has none or mixes models. */
-  public String gpuModel(int k) {
-    return profiles.model(hardware(k));
-  }
-
   public double pue(int k) {
     return profiles.pue(hardware(k));
   }

@@ -2,10 +2,8 @@ package io.lastmile.controlplane.scheduler;
 
 import io.lastmile.controlplane.domain.GpuDevice;
 import io.lastmile.controlplane.domain.NodeInfo;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -104,17 +102,6 @@ public final class NodeSnapshot {
 
   public String id() {
     return info.id();
-  }
-
-  /** GPUs not held by any attempt, in index order. Allocates; the hot path uses the counts. */
-  public List<GpuDevice> freeGpus() {
-    List<GpuDevice> free = new ArrayList<>(freeGpuCount);
-    for (GpuDevice gpu : info.gpus()) {
-      if (!allocatedGpus.contains(gpu.index())) {
-        free.add(gpu);
-      }
-    }
-    return free;
   }
 
   public int freeGpuCount() {

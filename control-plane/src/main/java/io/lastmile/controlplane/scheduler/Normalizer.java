@@ -11,14 +11,6 @@ public final class Normalizer {
   private Normalizer() {}
 
   /**
-   * Min-max normalisation of {@code values[i]}. When every value is the same the scorer cannot tell
-   * nodes apart and every node gets 1. Recomputes the range: use {@link Range} for many values.
-   */
-  public static double minMax(double[] values, int i, boolean lowerIsBetter) {
-    return Range.of(values, values.length).normalize(values[i], lowerIsBetter);
-  }
-
-  /**
    * The smallest and largest known value of one scorer over the feasible set, and whether any value
    * is unknown ({@code NaN}).
    */

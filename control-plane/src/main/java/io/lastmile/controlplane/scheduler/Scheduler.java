@@ -1,10 +1,14 @@
 package io.lastmile.controlplane.scheduler;
 
+import io.lastmile.controlplane.scheduler.filter.BatchFilter;
+import io.lastmile.controlplane.scheduler.filter.BatchFilter.BatchCheck;
 import io.lastmile.controlplane.scheduler.filter.Filter;
-import io.lastmile.controlplane.scheduler.filter.Filter.BatchCheck;
-import io.lastmile.controlplane.scheduler.filter.Filter.LocalityCheck;
 import io.lastmile.controlplane.scheduler.filter.Filter.NodeCheck;
+import io.lastmile.controlplane.scheduler.filter.LocalityFilter;
+import io.lastmile.controlplane.scheduler.filter.LocalityFilter.LocalityCheck;
+import io.lastmile.controlplane.scheduler.score.BatchScorer;
 import io.lastmile.controlplane.scheduler.score.Scorer;
+import io.lastmile.controlplane.scheduler.score.Scorer.NodeScore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,20 +21,21 @@ import java.util.function.IntFunction;
  * every feasible node is scored, scores are normalised over the feasible set and weighted, and the
  * highest total wins (ties go to the lower node id, so decisions are reproducible).
  *
- * <p>Filters that depend only on where a node is ({@link Filter.Scope#LOCALITY}: jurisdiction,
- * round trip) run before the others, whatever their position in the list, and once per locality: a
- * rejected locality counts all its nodes under that one reason. The counts stay exact; they are
- * those of the chain with the locality filters first.
+ * <p>Filters that depend only on where a node is ({@link LocalityFilter}: jurisdiction, round trip)
+ * run before the others, whatever their position in the list, and once per locality: a rejected
+ * locality counts all its nodes under that one reason. The counts stay exact; they are those of the
+ * chain with the locality filters first.
  *
- * <p>Node filters and scorers run over all candidates at once ({@link Filter#prepareBatch}, {@link
- * Scorer#rawAll}), reading the view's {@link NodeColumns}; the candidate and score arrays are
- * reused from one decision to the next on the same thread.
+ * <p>Node filters and scorers run over all candidates at once: through their fast path over the
+ * view's {@link NodeColumns} when they have one ({@link BatchFilter}, {@link BatchScorer}),
+ * otherwise node by node. The candidate and score arrays are reused from one decision to the next
+ * on the same thread.
  */
 public final class Scheduler {
   /** How many candidates a placement keeps for its explanation. */
   public static final int TOP_CANDIDATES = 5;
 
-  private final List<Filter> localityFilters;
+  private final List<LocalityFilter> localityFilters;
   private final List<Filter> nodeFilters;
   private final List<Scorer> scorers;
   private final List<String> scorerNames;
@@ -39,8 +44,11 @@ public final class Scheduler {
 
   public Scheduler(List<Filter> filters, List<Scorer> scorers, ScoreWeights weights) {
     this.localityFilters =
-        filters.stream().filter(f -> f.scope() == Filter.Scope.LOCALITY).toList();
-    this.nodeFilters = filters.stream().filter(f -> f.scope() == Filter.Scope.NODE).toList();
+        filters.stream()
+            .filter(LocalityFilter.class::isInstance)
+            .map(LocalityFilter.class::cast)
+            .toList();
+    this.nodeFilters = filters.stream().filter(f -> !(f instanceof LocalityFilter)).toList();
     this.scorers = List.copyOf(scorers);
     this.scorerNames = scorers.stream().map(Scorer::name).toList();
     this.weights = weights;
@@ -86,7 +94,7 @@ public final class Scheduler {
     }
     double[] w = weights.resolve(job.spec().jobClass(), job.weightOverrides(), scorerNames);
     for (int i = 0; i < scorers.size(); i++) {
-      scorers.get(i).rawAll(job, cluster, nodes, candidates, count, s.raw[i]);
+      score(scorers.get(i), job, cluster, candidates, count, s.raw[i]);
     }
     Ranking ranking = new Ranking(job, cluster, scorers, w, candidates, count, s.raw, s.totals);
     int[] best = ranking.best(TOP_CANDIDATES);
@@ -97,6 +105,25 @@ public final class Scheduler {
     NodeSnapshot node = nodes.node(candidates[best[0]]);
     List<Integer> gpus = GpuPicker.pick(node, job.spec().resources());
     return new Decision.Placed(node, gpus, top, count, considered);
+  }
+
+  /** Raw values of {@code scorer} for the candidates, through its fast path when it has one. */
+  private static void score(
+      Scorer scorer,
+      SchedulingRequest job,
+      ClusterView cluster,
+      int[] candidates,
+      int count,
+      double[] out) {
+    NodeColumns nodes = cluster.columns();
+    if (scorer instanceof BatchScorer batch) {
+      batch.rawAll(job, cluster, nodes, candidates, count, out);
+      return;
+    }
+    NodeScore score = scorer.prepare(job, cluster);
+    for (int i = 0; i < count; i++) {
+      out[i] = score.raw(nodes.node(candidates[i]));
+    }
   }
 
   /** Candidate positions and raw scores of one decision, kept for the next on the same thread. */
@@ -131,7 +158,7 @@ public final class Scheduler {
   }
 
   private static NodeCheck[] prepare(
-      List<Filter> filters, SchedulingRequest job, ClusterView cluster) {
+      List<? extends Filter> filters, SchedulingRequest job, ClusterView cluster) {
     return prepared(filters, f -> f.prepare(job, cluster), NodeCheck.PASS, NodeCheck[]::new);
   }
 
@@ -145,14 +172,41 @@ public final class Scheduler {
 
   private static BatchCheck[] prepareBatches(
       List<Filter> filters, SchedulingRequest job, ClusterView cluster) {
-    return prepared(filters, f -> f.prepareBatch(job, cluster), BatchCheck.PASS, BatchCheck[]::new);
+    return prepared(
+        filters, f -> prepareBatch(f, job, cluster), BatchCheck.PASS, BatchCheck[]::new);
+  }
+
+  /** The filter's fast path over the columns when it has one, otherwise its check node by node. */
+  private static BatchCheck prepareBatch(Filter f, SchedulingRequest job, ClusterView cluster) {
+    if (f instanceof BatchFilter batch) {
+      return batch.prepareBatch(job, cluster);
+    }
+    NodeCheck check = f.prepare(job, cluster);
+    return check == NodeCheck.PASS ? BatchCheck.PASS : eachNode(check);
+  }
+
+  /** Runs {@code check} on each candidate's node. */
+  private static BatchCheck eachNode(NodeCheck check) {
+    return (nodes, positions, count, tally) -> {
+      int kept = 0;
+      for (int j = 0; j < count; j++) {
+        int k = positions[j];
+        Rejection r = check.check(nodes.node(k));
+        if (r == null) {
+          positions[kept++] = k;
+        } else {
+          tally.add(r, 1, k);
+        }
+      }
+      return kept;
+    };
   }
 
   /** Each filter prepared for the job, leaving out those that pass everything. */
-  private static <C> C[] prepared(
-      List<Filter> filters, Function<Filter, C> prepare, C pass, IntFunction<C[]> array) {
+  private static <F extends Filter, C> C[] prepared(
+      List<F> filters, Function<F, C> prepare, C pass, IntFunction<C[]> array) {
     List<C> checks = new ArrayList<>(filters.size());
-    for (Filter f : filters) {
+    for (F f : filters) {
       C check = prepare.apply(f);
       if (check != pass) {
         checks.add(check);

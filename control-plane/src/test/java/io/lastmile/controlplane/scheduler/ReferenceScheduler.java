@@ -1,6 +1,7 @@
 package io.lastmile.controlplane.scheduler;
 
 import io.lastmile.controlplane.scheduler.filter.Filter;
+import io.lastmile.controlplane.scheduler.filter.LocalityFilter;
 import io.lastmile.controlplane.scheduler.score.Scorer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,9 +62,10 @@ final class ReferenceScheduler {
   }
 
   private Rejection firstRejection(SchedulingRequest job, NodeSnapshot n, ClusterView view) {
-    for (Filter.Scope scope : Filter.Scope.values()) {
+    for (boolean byLocality : new boolean[] {true, false}) {
       for (Filter f : filters) {
-        Rejection r = f.scope() == scope ? f.check(job, n, view) : null;
+        boolean first = f instanceof LocalityFilter;
+        Rejection r = first == byLocality ? f.prepare(job, view).check(n) : null;
         if (r != null) {
           return r;
         }
@@ -83,7 +85,7 @@ final class ReferenceScheduler {
     double[][] raw = new double[scorers.size()][nodes.size()];
     for (int s = 0; s < scorers.size(); s++) {
       for (int i = 0; i < nodes.size(); i++) {
-        raw[s][i] = scorers.get(s).raw(job, nodes.get(i), view);
+        raw[s][i] = scorers.get(s).prepare(job, view).raw(nodes.get(i));
       }
     }
     double[][] parts = new double[nodes.size()][scorers.size()];

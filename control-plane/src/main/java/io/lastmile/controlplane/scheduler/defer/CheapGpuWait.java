@@ -2,6 +2,7 @@ package io.lastmile.controlplane.scheduler.defer;
 
 import io.lastmile.controlplane.domain.JobClass;
 import io.lastmile.controlplane.domain.NodeInfo;
+import io.lastmile.controlplane.energy.EnergyCost;
 import io.lastmile.controlplane.energy.EnergyEstimator;
 import io.lastmile.controlplane.scheduler.ClusterView;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
@@ -24,7 +25,6 @@ import java.util.Locale;
  * hand, may preempt it wherever it runs.
  */
 public final class CheapGpuWait {
-  private static final double WH_PER_MWH = 1_000_000;
 
   private final double minSaving;
   private final Duration maxWait;
@@ -107,7 +107,7 @@ public final class CheapGpuWait {
   private double cost(SchedulingRequest job, NodeInfo node, ClusterView view) {
     double price =
         view.prices().averagePricePerMwh(node.marketZone(), view.now(), energy.runTime(job.spec()));
-    return energy.itEnergyWh(job.spec(), node) * node.pue() / WH_PER_MWH * price;
+    return EnergyCost.of(energy.itEnergyWh(job.spec(), node), node.pue(), price);
   }
 
   private static String number(double v) {

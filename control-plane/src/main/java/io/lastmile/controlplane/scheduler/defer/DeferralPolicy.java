@@ -3,6 +3,7 @@ package io.lastmile.controlplane.scheduler.defer;
 import io.lastmile.controlplane.domain.JobClass;
 import io.lastmile.controlplane.domain.JobSpec;
 import io.lastmile.controlplane.domain.NodeInfo;
+import io.lastmile.controlplane.energy.EnergyCost;
 import io.lastmile.controlplane.energy.EnergyEstimator;
 import io.lastmile.controlplane.energy.PriceBook;
 import io.lastmile.controlplane.scheduler.ClusterView;
@@ -32,7 +33,6 @@ import java.util.Locale;
  * latest start has room. A share of 1 lets deferred work fill the zone.
  */
 public final class DeferralPolicy {
-  private static final double WH_PER_MWH = 1_000_000;
 
   private final double minSaving;
   private final Duration deadlineMargin;
@@ -247,8 +247,7 @@ public final class DeferralPolicy {
 
   /** What waiting saves on {@code node}, in the price's currency; below 0 when it costs more. */
   private double amount(JobSpec spec, NodeInfo node, double nowPrice, double laterPrice) {
-    double siteWh = energy.itEnergyWh(spec, node) * node.pue();
-    return siteWh / WH_PER_MWH * (nowPrice - laterPrice);
+    return EnergyCost.of(energy.itEnergyWh(spec, node), node.pue(), nowPrice - laterPrice);
   }
 
   private record Window(Instant start, double price) {}

@@ -10,7 +10,7 @@ import io.lastmile.controlplane.scheduler.RejectionTally;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 
 /** Enough free CPU and host memory, when the job asks for them. */
-public final class HostResourcesFilter implements Filter {
+public final class HostResourcesFilter implements BatchFilter {
 
   @Override
   public String name() {

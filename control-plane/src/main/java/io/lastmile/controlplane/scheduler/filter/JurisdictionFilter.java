@@ -7,16 +7,11 @@ import io.lastmile.controlplane.scheduler.SchedulingRequest;
 import java.util.Set;
 
 /** The job's data never leaves the jurisdictions it allows. */
-public final class JurisdictionFilter implements Filter {
+public final class JurisdictionFilter implements LocalityFilter {
 
   @Override
   public String name() {
     return "jurisdiction";
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.LOCALITY;
   }
 
   @Override

@@ -12,7 +12,7 @@ import java.util.Map;
  * Every label in the job's selector is on the node with the same value. Over a batch, each distinct
  * label set of the fleet ({@link NodeColumns#labelSet}) is judged once.
  */
-public final class LabelSelectorFilter implements Filter {
+public final class LabelSelectorFilter implements BatchFilter {
   /** A label set's verdict not yet known in this decision. */
   private static final int UNKNOWN = 0;
 

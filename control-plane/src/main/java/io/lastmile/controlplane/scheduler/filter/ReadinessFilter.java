@@ -10,7 +10,7 @@ import io.lastmile.controlplane.scheduler.RejectionTally;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 
 /** Only ready, uncordoned nodes take new work. */
-public final class ReadinessFilter implements Filter {
+public final class ReadinessFilter implements BatchFilter {
   private static final Rejection NOT_READY = Rejection.of(RejectReason.NODE_NOT_READY);
   private static final Rejection CORDONED = Rejection.of(RejectReason.NODE_CORDONED);
   private static final NodeCheck CHECK = ReadinessFilter::check;
@@ -39,7 +39,7 @@ public final class ReadinessFilter implements Filter {
       int k = positions[j];
       if (nodes.chunkAllReady(k)) {
         int end = nodes.chunkRunEnd(positions, j, count);
-        kept = Filter.BatchCheck.keepAll(positions, j, end, kept);
+        kept = BatchCheck.keepAll(positions, j, end, kept);
         j = end;
         continue;
       }

@@ -10,16 +10,11 @@ import io.lastmile.controlplane.scheduler.SchedulingRequest;
  * The round trip from the job's origin region to the node's region is within the job's bound. An
  * unknown round trip never passes a bound: a job is not placed on a guess.
  */
-public final class RoundTripFilter implements Filter {
+public final class RoundTripFilter implements LocalityFilter {
 
   @Override
   public String name() {
     return "round-trip";
-  }
-
-  @Override
-  public Scope scope() {
-    return Scope.LOCALITY;
   }
 
   @Override

@@ -16,7 +16,7 @@ import io.lastmile.controlplane.scheduler.SchedulingRequest;
  * <p>The node's load is the larger of its measured draw and its allocated GPUs at estimated power,
  * so attempts that are bound but not yet drawing (or idle between requests) still count.
  */
-public final class SitePowerFilter implements Filter {
+public final class SitePowerFilter implements BatchFilter {
   private final GpuPowerModel power;
 
   public SitePowerFilter(GpuPowerModel power) {

@@ -1,5 +1,6 @@
 package io.lastmile.controlplane.scheduler.score;
 
+import io.lastmile.controlplane.energy.EnergyCost;
 import io.lastmile.controlplane.energy.EnergyEstimator;
 import io.lastmile.controlplane.energy.PriceBook;
 import io.lastmile.controlplane.scheduler.ClusterView;
@@ -16,9 +17,7 @@ import java.util.Arrays;
  * market zone over the run window {@code [now, now + run time)}. Unknown prices score {@code NaN}
  * and rank last.
  */
-public final class EnergyCostScorer implements Scorer {
-  private static final double WH_PER_MWH = 1_000_000;
-
+public final class EnergyCostScorer implements BatchScorer {
   private final EnergyEstimator energy;
 
   public EnergyCostScorer(EnergyEstimator energy) {
@@ -76,7 +75,7 @@ public final class EnergyCostScorer implements Scorer {
         siteWh = siteWh(estimate, nodes, k);
         siteWhByProfile[h] = siteWh;
       }
-      out[i] = siteWh == 0 ? 0 : siteWh / WH_PER_MWH * pricePerMwh;
+      out[i] = siteWh == 0 ? 0 : EnergyCost.ofSiteWh(siteWh, pricePerMwh);
     }
   }
 
@@ -86,7 +85,7 @@ public final class EnergyCostScorer implements Scorer {
         nodes.everyGpuReportsPower(k)
             ? nodes.maxGpuPowerLimitW(k)
             : energy.power().perGpuW(nodes.node(k).info());
-    return energy.itEnergyWh(estimate, perGpuW) * nodes.pue(k);
+    return EnergyCost.siteWh(energy.itEnergyWh(estimate, perGpuW), nodes.pue(k));
   }
 
   /** Cost per node, with the zone's average price remembered while the zone repeats. */
@@ -122,11 +121,11 @@ public final class EnergyCostScorer implements Scorer {
       double itWh =
           energy.itEnergyWh(
               estimate, node.info(), node.maxGpuPowerLimitW(), node.everyGpuReportsPower());
-      double siteWh = itWh * node.info().pue();
+      double siteWh = EnergyCost.siteWh(itWh, node.info().pue());
       if (siteWh == 0) {
         return 0;
       }
-      return siteWh / WH_PER_MWH * pricePerMwh;
+      return EnergyCost.ofSiteWh(siteWh, pricePerMwh);
     }
   }
 }

@@ -11,7 +11,7 @@ import io.lastmile.controlplane.scheduler.SchedulingRequest;
  * PackingPolicy#BIN_PACK} (the default) higher is better; under {@link PackingPolicy#SPREAD} lower
  * is better. A job's own policy ({@link SchedulingRequest#packing()}) overrides the default.
  */
-public final class GpuPackingScorer implements Scorer {
+public final class GpuPackingScorer implements BatchScorer {
   private final PackingPolicy policy;
 
   public GpuPackingScorer() {

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * everywhere; a pair whose round trip is unknown scores as far as the worst known one (after
  * normalisation it simply ranks last).
  */
-public final class RoundTripScorer implements Scorer {
+public final class RoundTripScorer implements BatchScorer {
   private static final double UNKNOWN_MS = 10_000;
 
   @Override

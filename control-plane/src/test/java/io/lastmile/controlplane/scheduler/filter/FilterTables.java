@@ -17,7 +17,7 @@ final class FilterTables {
       NodeSnapshot node,
       ClusterView cluster,
       String expected) {
-    Rejection rejection = filter.check(job, node, cluster);
+    Rejection rejection = filter.prepare(job, cluster).check(node);
     if (expected == null) {
       assertThat(rejection).isNull();
     } else {

@@ -65,7 +65,7 @@ class LocalityFiltersTest {
 
     Rejection perLocality = filter.prepareLocalities(job, view).check(0, node);
 
-    assertThat(perLocality).isEqualTo(filter.check(job, node, view));
+    assertThat(perLocality).isEqualTo(filter.prepare(job, view).check(node));
     assertThat(perLocality == null ? null : perLocality.describe()).isEqualTo(expected);
   }
 
@@ -91,15 +91,16 @@ class LocalityFiltersTest {
   void roundTripRejectionCarriesMeasuredAndBoundNumbers() {
     Rejection r =
         new RoundTripFilter()
-            .check(job().from("id-jkt", 30).build(), node("a").in("de-fra").build(), CLUSTER);
+            .prepare(job().from("id-jkt", 30).build(), CLUSTER)
+            .check(node("a").in("de-fra").build());
 
     assertThat(r).isEqualTo(new Rejection(RejectReason.ROUND_TRIP_OVER_BOUND, 182.5, 30, "id-jkt"));
   }
 
   @Test
   void locationFiltersDeclareLocalityScope() {
-    assertThat(new RoundTripFilter().scope()).isEqualTo(Filter.Scope.LOCALITY);
-    assertThat(new JurisdictionFilter().scope()).isEqualTo(Filter.Scope.LOCALITY);
-    assertThat(new GpuFitFilter().scope()).isEqualTo(Filter.Scope.NODE);
+    assertThat(new RoundTripFilter()).isInstanceOf(LocalityFilter.class);
+    assertThat(new JurisdictionFilter()).isInstanceOf(LocalityFilter.class);
+    assertThat(new GpuFitFilter()).isNotInstanceOf(LocalityFilter.class);
   }
 }

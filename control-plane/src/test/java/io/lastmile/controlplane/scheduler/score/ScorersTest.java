@@ -75,12 +75,12 @@ class ScorersTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource
   void energyCost(String name, SchedulingRequest job, NodeSnapshot node, double expectedEur) {
-    assertThat(ENERGY.raw(job, node, CLUSTER)).isCloseTo(expectedEur, within(1e-12));
+    assertThat(ENERGY.prepare(job, CLUSTER).raw(node)).isCloseTo(expectedEur, within(1e-12));
   }
 
   @Test
   void energyCostIsUnknownWithoutPricesForTheZone() {
-    assertThat(ENERGY.raw(job().build(), node("a").in("au-syd").build(), CLUSTER)).isNaN();
+    assertThat(ENERGY.prepare(job().build(), CLUSTER).raw(node("a").in("au-syd").build())).isNaN();
   }
 
   @Test
@@ -104,7 +104,7 @@ class ScorersTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource
   void roundTrip(String name, SchedulingRequest job, NodeSnapshot node, double expectedMs) {
-    assertThat(new RoundTripScorer().raw(job, node, CLUSTER)).isEqualTo(expectedMs);
+    assertThat(new RoundTripScorer().prepare(job, CLUSTER).raw(node)).isEqualTo(expectedMs);
   }
 
   static Stream<Arguments> packing() {
@@ -122,7 +122,7 @@ class ScorersTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource
   void packing(String name, NodeSnapshot node, int gpus, double expected) {
-    assertThat(new GpuPackingScorer().raw(job().gpus(gpus, 0).build(), node, CLUSTER))
+    assertThat(new GpuPackingScorer().prepare(job().gpus(gpus, 0).build(), CLUSTER).raw(node))
         .isEqualTo(expected);
   }
 
