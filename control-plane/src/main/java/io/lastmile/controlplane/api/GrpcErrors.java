@@ -1,22 +1,15 @@
 package io.lastmile.controlplane.api;
 
 import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
-import io.lastmile.controlplane.auth.PermissionDeniedException;
-import io.lastmile.controlplane.auth.SubmitRateLimiter.RateLimitedException;
-import io.lastmile.controlplane.auth.UnauthenticatedException;
-import io.lastmile.controlplane.domain.ConflictException;
-import io.lastmile.controlplane.domain.InvalidFieldException;
-import io.lastmile.controlplane.domain.NotFoundException;
-import io.lastmile.controlplane.domain.PreconditionException;
-import io.lastmile.controlplane.ha.NotLeaderException;
-import io.lastmile.controlplane.store.FencedException;
-import io.lastmile.controlplane.store.StoreException;
+import io.lastmile.controlplane.domain.LastmileException;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -70,59 +63,73 @@ public final class GrpcErrors {
         });
   }
 
+  /**
+   * The status for {@code error}: a {@link LastmileException} by its kind, with a {@code
+   * google.rpc.BadRequest} naming the field at fault and a {@code google.rpc.RetryInfo} where a
+   * retry helps; anything else INTERNAL with a reference to the logged detail.
+   */
   public static StatusRuntimeException toStatus(Throwable error, String call) {
-    Status status;
     if (error instanceof StatusRuntimeException sre) {
       return sre;
-    } else if (error instanceof InvalidFieldException e) {
-      status = Status.INVALID_ARGUMENT.withDescription(e.getMessage());
-    } else if (error instanceof NotFoundException e) {
-      status = Status.NOT_FOUND.withDescription(e.getMessage());
-    } else if (error instanceof RateLimitedException e) {
-      return rateLimited(e);
-    } else if (error instanceof UnauthenticatedException e) {
-      status = Status.UNAUTHENTICATED.withDescription(e.getMessage());
-    } else if (error instanceof PermissionDeniedException e) {
-      status = Status.PERMISSION_DENIED.withDescription(e.getMessage());
-    } else if (error instanceof ConflictException e) {
-      status = Status.ALREADY_EXISTS.withDescription(e.getMessage());
-    } else if (error instanceof PreconditionException e) {
-      status = Status.FAILED_PRECONDITION.withDescription(e.getMessage());
-    } else if (error instanceof NotLeaderException e) {
-      // Followers answer like a briefly unavailable server: clients retry, the Service re-routes.
-      status = Status.UNAVAILABLE.withDescription(e.getMessage());
-    } else if (error instanceof StoreException || error instanceof FencedException) {
-      // Nothing was written: the client may retry (with the same request_id) once the database
-      // or the new leader answers.
-      LOG.warnf("%s: %s", call, error.getMessage());
-      status =
-          Status.UNAVAILABLE.withDescription(
-              "the control plane cannot write its state right now; retry shortly");
-    } else {
-      String ref = UUID.randomUUID().toString().substring(0, 8);
-      LOG.errorf(error, "%s failed (reference %s)", call, ref);
-      status =
-          Status.INTERNAL.withDescription(
-              "internal error (reference %s); the control plane log has the detail".formatted(ref));
     }
-    return status.asRuntimeException();
+    if (error instanceof LastmileException e) {
+      return toStatus(e, call);
+    }
+    String ref = UUID.randomUUID().toString().substring(0, 8);
+    LOG.errorf(error, "%s failed (reference %s)", call, ref);
+    return Status.INTERNAL
+        .withDescription(
+            "internal error (reference %s); the control plane log has the detail".formatted(ref))
+        .asRuntimeException();
   }
 
-  /** RESOURCE_EXHAUSTED with a {@code google.rpc.RetryInfo} saying when to try again. */
-  private static StatusRuntimeException rateLimited(RateLimitedException e) {
-    long millis = e.retryAfter().toMillis();
-    RetryInfo retry =
-        RetryInfo.newBuilder()
-            .setRetryDelay(
-                com.google.protobuf.Duration.newBuilder()
-                    .setSeconds(millis / 1000)
-                    .setNanos((int) (millis % 1000) * 1_000_000))
-            .build();
-    return StatusProto.toStatusRuntimeException(
+  static StatusRuntimeException toStatus(LastmileException e, String call) {
+    if (!e.clientMessage().equals(e.getMessage())) {
+      LOG.warnf("%s: %s", call, e.getMessage());
+    }
+    com.google.rpc.Status.Builder status =
         com.google.rpc.Status.newBuilder()
-            .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
-            .setMessage(e.getMessage())
-            .addDetails(Any.pack(retry))
-            .build());
+            .setCode(code(e.kind()).getNumber())
+            .setMessage(e.clientMessage());
+    e.violation().ifPresent(v -> status.addDetails(Any.pack(badRequest(v))));
+    if (!e.retryAfter().isZero()) {
+      status.addDetails(Any.pack(retryInfo(e.retryAfter())));
+    }
+    return StatusProto.toStatusRuntimeException(status.build());
+  }
+
+  /** Exhaustive on purpose: a new kind does not compile until it has a code. */
+  static Code code(LastmileException.Kind kind) {
+    return switch (kind) {
+      case INVALID_ARGUMENT -> Code.INVALID_ARGUMENT;
+      case NOT_FOUND -> Code.NOT_FOUND;
+      case ALREADY_EXISTS -> Code.ALREADY_EXISTS;
+      case FAILED_PRECONDITION -> Code.FAILED_PRECONDITION;
+      case UNAUTHENTICATED -> Code.UNAUTHENTICATED;
+      case PERMISSION_DENIED -> Code.PERMISSION_DENIED;
+      case RESOURCE_EXHAUSTED -> Code.RESOURCE_EXHAUSTED;
+      // Followers and an unreachable database answer like a briefly unavailable server: clients
+      // retry (with the same request_id), the Service re-routes to the leader.
+      case UNAVAILABLE -> Code.UNAVAILABLE;
+    };
+  }
+
+  private static BadRequest badRequest(LastmileException.FieldViolation v) {
+    return BadRequest.newBuilder()
+        .addFieldViolations(
+            BadRequest.FieldViolation.newBuilder()
+                .setField(v.path())
+                .setDescription(v.description()))
+        .build();
+  }
+
+  private static RetryInfo retryInfo(Duration wait) {
+    long millis = wait.toMillis();
+    return RetryInfo.newBuilder()
+        .setRetryDelay(
+            com.google.protobuf.Duration.newBuilder()
+                .setSeconds(millis / 1000)
+                .setNanos((int) (millis % 1000) * 1_000_000))
+        .build();
   }
 }

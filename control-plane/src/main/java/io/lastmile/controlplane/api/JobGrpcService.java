@@ -18,7 +18,6 @@ import io.lastmile.api.v1.WatchJobResponse;
 import io.lastmile.controlplane.auth.Caller;
 import io.lastmile.controlplane.auth.Callers;
 import io.lastmile.controlplane.auth.SubmitRateLimiter;
-import io.lastmile.controlplane.config.WorkloadLimitsConfig;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobClass;
@@ -54,7 +53,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   @Inject Scheduler scheduler;
   @Inject MeterRegistry metrics;
   @Inject SubmitRateLimiter submitRate;
-  @Inject WorkloadLimitsConfig workloadLimits;
+  @Inject WorkloadLimits workloadLimits;
 
   /** Jobs created, by class: looked up once rather than on every submission. */
   private final Map<JobClass, Counter> submittedCounters = new EnumMap<>(JobClass.class);
@@ -80,8 +79,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         () -> {
           leadership.requireLeader();
           SubmitValidator validator =
-              new SubmitValidator(
-                  topology.latency(), scheduler.scorerNames(), workloadLimits.limits());
+              new SubmitValidator(topology.latency(), scheduler.scorerNames(), workloadLimits);
           Caller caller = Callers.current();
           submitRate.acquire(caller.tenant());
           return jobs.submitAsync(

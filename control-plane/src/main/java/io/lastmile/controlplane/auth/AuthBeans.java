@@ -1,8 +1,5 @@
 package io.lastmile.controlplane.auth;
 
-import io.lastmile.controlplane.config.LastmileConfig;
-import io.lastmile.controlplane.store.Database;
-import io.lastmile.controlplane.store.JdbcNodeCredentialStore;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -11,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
@@ -38,12 +34,6 @@ public class AuthBeans {
               + " lastmile.auth.tokens-file, or set lastmile.auth.enabled=false for development");
     }
     return new Authenticator(true, tokens);
-  }
-
-  @Produces
-  @Singleton
-  NodeCredentials nodeCredentials(Database db, LastmileConfig config, Clock clock) {
-    return new NodeCredentials(new JdbcNodeCredentialStore(db, config.store().region()), clock);
   }
 
   @Produces

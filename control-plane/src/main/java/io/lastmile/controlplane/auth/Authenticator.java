@@ -1,5 +1,6 @@
 package io.lastmile.controlplane.auth;
 
+import io.lastmile.controlplane.domain.UnauthenticatedException;
 import java.util.Locale;
 
 /**

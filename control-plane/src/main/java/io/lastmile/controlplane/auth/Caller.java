@@ -2,6 +2,7 @@ package io.lastmile.controlplane.auth;
 
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.NotFoundException;
+import io.lastmile.controlplane.domain.PermissionDeniedException;
 
 /**
  * Who makes a call, as its API token says.

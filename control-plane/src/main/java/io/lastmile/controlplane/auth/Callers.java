@@ -1,6 +1,7 @@
 package io.lastmile.controlplane.auth;
 
 import io.grpc.Context;
+import io.lastmile.controlplane.domain.UnauthenticatedException;
 
 /** The caller of the gRPC call in progress, as {@link GrpcAuthInterceptor} found it. */
 public final class Callers {

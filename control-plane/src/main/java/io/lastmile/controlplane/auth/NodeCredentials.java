@@ -4,6 +4,8 @@ import io.lastmile.controlplane.auth.NodeCredentialStore.EnrolmentToken;
 import io.lastmile.controlplane.auth.NodeCredentialStore.NodeCredential;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.NotFoundException;
+import io.lastmile.controlplane.domain.PermissionDeniedException;
+import io.lastmile.controlplane.domain.UnauthenticatedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.lastmile.controlplane.auth;
 
+import io.lastmile.controlplane.domain.RateLimitedException;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -70,22 +71,6 @@ public final class SubmitRateLimiter {
         return Duration.ZERO;
       }
       return Duration.ofMillis((long) Math.ceil((1 - tokens) / perSecond * 1000));
-    }
-  }
-
-  /** A tenant submitted faster than its rate; {@link #retryAfter()} says when it may again. */
-  public static final class RateLimitedException extends RuntimeException {
-    private final Duration retryAfter;
-
-    RateLimitedException(String tenant, double perSecond, Duration retryAfter) {
-      super(
-          "tenant %s submits faster than %s jobs a second; retry in %d ms"
-              .formatted(tenant.isEmpty() ? "(none)" : tenant, perSecond, retryAfter.toMillis()));
-      this.retryAfter = retryAfter;
-    }
-
-    public Duration retryAfter() {
-      return retryAfter;
     }
   }
 }

@@ -1,16 +1,22 @@
 package io.lastmile.controlplane.domain;
 
 /** A request field has a value the control plane cannot accept; nothing was changed. */
-public final class InvalidFieldException extends RuntimeException {
-  private final String field;
-
+public final class InvalidFieldException extends LastmileException {
   public InvalidFieldException(String field, Object value, String rule) {
-    super("%s: %s (got %s)".formatted(field, rule, quote(value)));
-    this.field = field;
+    this(field, "%s (got %s)".formatted(rule, quote(value)));
   }
 
+  private InvalidFieldException(String field, String description) {
+    super(
+        Kind.INVALID_ARGUMENT,
+        field + ": " + description,
+        new FieldViolation(field, description),
+        null);
+  }
+
+  /** The field at fault. */
   public String field() {
-    return field;
+    return violation().orElseThrow().path();
   }
 
   private static String quote(Object value) {

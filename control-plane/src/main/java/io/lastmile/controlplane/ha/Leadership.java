@@ -1,5 +1,7 @@
 package io.lastmile.controlplane.ha;
 
+import io.lastmile.controlplane.domain.NotLeaderException;
+
 /**
  * Whether this control plane leads, whom it follows otherwise, and the fencing epoch it took. Read
  * by the API adapters (followers refuse agents and writes), readiness and metrics.

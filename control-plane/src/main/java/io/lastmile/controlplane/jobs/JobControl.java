@@ -1,6 +1,5 @@
 package io.lastmile.controlplane.jobs;
 
-import io.lastmile.controlplane.auth.PermissionDeniedException;
 import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.cluster.AttemptReport;
 import io.lastmile.controlplane.cluster.ClusterState;
@@ -11,6 +10,7 @@ import io.lastmile.controlplane.domain.JobSpec;
 import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.domain.NotFoundException;
+import io.lastmile.controlplane.domain.PermissionDeniedException;
 import io.lastmile.controlplane.domain.PreconditionException;
 import io.lastmile.controlplane.scheduler.Decision;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
+import io.lastmile.controlplane.domain.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -257,16 +257,12 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
 
   /** One transaction that first checks this control plane still leads. */
   private void write(SqlWork work) {
-    try {
-      db.inTransaction(
-          c -> {
-            fence.check(c, db.dialect());
-            work.run(c);
-            return null;
-          });
-    } catch (JobRows.StoreStaleException e) {
-      throw new StaleVersionException(e.jobId, e.expected, -1);
-    }
+    db.inTransaction(
+        c -> {
+          fence.check(c, db.dialect());
+          work.run(c);
+          return null;
+        });
   }
 
   @FunctionalInterface

@@ -49,7 +49,7 @@ final class JobRows {
   /**
    * Writes {@code jobs}, each one version above the stored row.
    *
-   * @throws StoreStaleException naming the first job whose stored version differs
+   * @throws JobStore.StaleVersionException naming the first job whose stored version differs
    */
   void update(Connection c, List<Job> jobs) throws SQLException {
     try (PreparedStatement up =
@@ -67,7 +67,8 @@ final class JobRows {
       int[] counts = up.executeBatch();
       for (int i = 0; i < counts.length; i++) {
         if (counts[i] == 0) {
-          throw new StoreStaleException(jobs.get(i).id(), jobs.get(i).version() - 1);
+          // The batch does not say which version is stored, only that it is not the expected one.
+          throw new JobStore.StaleVersionException(jobs.get(i).id(), jobs.get(i).version() - 1, -1);
         }
       }
     }
@@ -232,18 +233,6 @@ final class JobRows {
         rs.next();
         return rs.getLong(1);
       }
-    }
-  }
-
-  /** A versioned write found another version stored. */
-  static final class StoreStaleException extends RuntimeException {
-    final String jobId;
-    final long expected;
-
-    StoreStaleException(String jobId, long expected) {
-      super("job " + jobId + " is not at version " + expected);
-      this.jobId = jobId;
-      this.expected = expected;
     }
   }
 }

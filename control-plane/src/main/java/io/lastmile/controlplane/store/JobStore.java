@@ -92,7 +92,10 @@ public interface JobStore {
 
   record Page(List<Job> jobs, String nextPageToken) {}
 
-  /** Raised when a write loses an optimistic concurrency race. */
+  /**
+   * Raised when a write loses an optimistic concurrency race. Internal: the job lifecycle is the
+   * only writer, so a client that meets this meets a bug and is answered INTERNAL.
+   */
   final class StaleVersionException extends RuntimeException {
     public StaleVersionException(String jobId, long expected, long actual) {
       super(

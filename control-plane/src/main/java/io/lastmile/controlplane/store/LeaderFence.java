@@ -1,5 +1,6 @@
 package io.lastmile.controlplane.store;
 
+import io.lastmile.controlplane.domain.FencedException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

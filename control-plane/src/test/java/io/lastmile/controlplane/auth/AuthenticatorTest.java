@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.NotFoundException;
+import io.lastmile.controlplane.domain.PermissionDeniedException;
+import io.lastmile.controlplane.domain.UnauthenticatedException;
 import io.lastmile.controlplane.scheduler.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;

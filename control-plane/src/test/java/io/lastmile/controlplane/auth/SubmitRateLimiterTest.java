@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.lastmile.controlplane.domain.RateLimitedException;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
@@ -19,9 +20,8 @@ class SubmitRateLimiterTest {
       limiter.acquire("acme");
     }
 
-    SubmitRateLimiter.RateLimitedException refused =
-        catchThrowableOfType(
-            () -> limiter.acquire("acme"), SubmitRateLimiter.RateLimitedException.class);
+    RateLimitedException refused =
+        catchThrowableOfType(() -> limiter.acquire("acme"), RateLimitedException.class);
 
     assertThat(refused.retryAfter()).isEqualTo(Duration.ofMillis(500));
     assertThat(refused).hasMessageContaining("tenant acme submits faster than 2.0 jobs a second");
@@ -35,8 +35,7 @@ class SubmitRateLimiterTest {
     limiter.acquire("acme");
 
     limiter.acquire("globex");
-    assertThatThrownBy(() -> limiter.acquire("acme"))
-        .isInstanceOf(SubmitRateLimiter.RateLimitedException.class);
+    assertThatThrownBy(() -> limiter.acquire("acme")).isInstanceOf(RateLimitedException.class);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lastmile.controlplane.cluster.Assignment;
+import io.lastmile.controlplane.domain.FencedException;
 import io.lastmile.controlplane.domain.GpuDevice;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobClass;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.lastmile.controlplane.domain.FencedException;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.ha.Replica;
 import java.time.Clock;
