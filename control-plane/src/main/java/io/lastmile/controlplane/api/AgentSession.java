@@ -14,6 +14,7 @@ import io.lastmile.api.v1.Register;
 import io.lastmile.api.v1.Registered;
 import io.lastmile.api.v1.RoundTrip;
 import io.lastmile.controlplane.auth.NodeCredentials;
+import io.lastmile.controlplane.cluster.AgentCommand;
 import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.cluster.NodeLink;
@@ -26,6 +27,7 @@ import io.lastmile.controlplane.energy.Topology;
 import io.lastmile.controlplane.jobs.JobControl;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -46,6 +48,11 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   private String nodeId;
   private String nodeRegion;
   private boolean closed;
+
+  /** Whether Registered was sent; assignments made before that wait in {@link #assignedEarly}. */
+  private boolean confirmed;
+
+  private final List<Assignment> assignedEarly = new ArrayList<>();
 
   AgentSession(
       ServerCallStreamObserver<ControlMessage> out,
@@ -75,7 +82,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
         case HEARTBEAT -> heartbeat(message.getHeartbeat());
         case ATTEMPT_STATUS -> {
           requireRegistered();
-          jobs.attemptStatus(nodeId, this, ProtoMapper.report(message.getAttemptStatus()));
+          sendAll(jobs.attemptStatus(nodeId, ProtoMapper.report(message.getAttemptStatus())));
         }
         default ->
             throw new InvalidFieldException(
@@ -130,7 +137,39 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
         info.gpus().size(),
         info.simulated() ? " (simulated inventory)" : "",
         sessionId);
-    jobs.registered(info, this, r.getAttemptsList().stream().map(ProtoMapper::report).toList());
+    List<AgentCommand> answer =
+        jobs.registered(info, this, r.getAttemptsList().stream().map(ProtoMapper::report).toList());
+    confirm(answer);
+  }
+
+  /**
+   * Sends the answer to the registration, which starts with Registered, then what the scheduling
+   * loop assigned to the node meanwhile: the agent hears of its session before any new work.
+   */
+  private void confirm(List<AgentCommand> answer) {
+    List<Assignment> early;
+    synchronized (this) {
+      sendAll(answer);
+      confirmed = true;
+      early = List.copyOf(assignedEarly);
+      assignedEarly.clear();
+    }
+    early.forEach(this::assign);
+  }
+
+  /** Turns the lifecycle's commands into messages on this stream, in order. */
+  private void sendAll(List<AgentCommand> commands) {
+    for (AgentCommand command : commands) {
+      if (command instanceof AgentCommand.Registered r) {
+        registered(r.fencedAttemptIds());
+      } else if (command instanceof AgentCommand.Assign a) {
+        assign(a.assignment());
+      } else if (command instanceof AgentCommand.Cancel c) {
+        cancel(c.attemptId(), c.reason());
+      } else if (command instanceof AgentCommand.Acknowledge a) {
+        acknowledge(a.attemptId());
+      }
+    }
   }
 
   private void heartbeat(Heartbeat h) {
@@ -214,6 +253,12 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
 
   @Override
   public void assign(Assignment a) {
+    synchronized (this) {
+      if (!confirmed) {
+        assignedEarly.add(a);
+        return;
+      }
+    }
     Assign.Builder b =
         Assign.newBuilder()
             .setAttemptId(a.attemptId())

@@ -120,6 +120,13 @@ public final class ClusterState {
     return entry == null ? List.of() : List.copyOf(entry.allocations.values());
   }
 
+  /** The assignment an attempt holds resources under, if it still holds any. */
+  public synchronized Optional<Assignment> assignment(String attemptId) {
+    String nodeId = nodeByAttempt.get(attemptId);
+    return Optional.ofNullable(
+        nodeId == null ? null : nodes.get(nodeId).allocations.get(attemptId));
+  }
+
   /** The node an attempt holds resources on, if it still holds any. */
   public synchronized Optional<String> nodeOf(String attemptId) {
     return Optional.ofNullable(nodeByAttempt.get(attemptId));

@@ -100,10 +100,7 @@ public class ControlPlaneBeans {
   @Singleton
   JobStore jobStore(
       Database db, LeaderFence fence, Clock clock, LastmileConfig config, JobEventChannel events) {
-    if (!config.leaderElection().enabled()) {
-      // Single replica: taking the lead at start fences any earlier process on the same database.
-      fence.acquire(db);
-    }
+    // Writes are fenced from the start-up sequence (ControlPlaneStartup) or on taking the lead.
     // The outbox outlasts broker outages; an in-process channel has none, so it skips the outbox.
     // (The channel is a proxy: it is first used with the first event, once messaging is up.)
     return JobEventChannel.inProcess(config)
@@ -270,15 +267,11 @@ public class ControlPlaneBeans {
       SchedulingQueue queue,
       Clock clock,
       EnergyPricer pricer,
-      RecordedEnergyHistory history,
-      Wakeup wakeup,
-      LastmileConfig config) {
-    JobControl control = new JobControl(store, cluster, queue, clock, pricer, wakeup::wake);
+      RecordedEnergyHistory history) {
+    JobControl control = new JobControl(store, cluster, queue, clock, pricer);
     // Successful runs refine the energy and run time the scheduler expects of the same job.
     control.onAttemptFinished(new HistoryRecorder(history));
-    if (!config.leaderElection().enabled()) {
-      control.recover(store.load());
-    }
+    // Memory is rebuilt by the start-up sequence (ControlPlaneStartup) or on taking the lead.
     return control;
   }
 
@@ -295,8 +288,8 @@ public class ControlPlaneBeans {
       MarketPrices prices,
       DeferralPolicy deferral,
       CheapGpuWait gpuWait,
-      PreemptionPlanner preemption,
-      Wakeup wakeup) {
+      PreemptionPlanner preemption) {
+    // The loop registers itself with the lifecycle, which wakes it whenever there is work.
     SchedulingLoop loop =
         new SchedulingLoop(
             control,
@@ -311,21 +304,7 @@ public class ControlPlaneBeans {
             config.node().heartbeatGrace(),
             config.node().lostAfter(),
             metrics);
-    wakeup.target = loop;
     prices.onChange(loop::pricesChanged);
     return loop;
-  }
-
-  /** Breaks the cycle between the job lifecycle (which wakes the loop) and the loop. */
-  @Singleton
-  static class Wakeup {
-    volatile SchedulingLoop target;
-
-    void wake() {
-      SchedulingLoop loop = target;
-      if (loop != null) {
-        loop.wake();
-      }
-    }
   }
 }

@@ -5,11 +5,8 @@ import io.lastmile.controlplane.ha.ElectionSettings;
 import io.lastmile.controlplane.ha.LeaderDuties;
 import io.lastmile.controlplane.ha.Leadership;
 import io.lastmile.controlplane.ha.LeaseElection;
-import io.lastmile.controlplane.jobs.JobControl;
+import io.lastmile.controlplane.ha.StartSequence;
 import io.lastmile.controlplane.jobs.SchedulingLoop;
-import io.lastmile.controlplane.store.Database;
-import io.lastmile.controlplane.store.JobStore;
-import io.lastmile.controlplane.store.LeaderFence;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
@@ -33,14 +30,11 @@ public class LeadershipBeans {
 
   @Produces
   @Singleton
-  Leadership leadership(
-      LastmileConfig config, LeaderFence fence, JobStore store, MeterRegistry metrics) {
+  Leadership leadership(LastmileConfig config, MeterRegistry metrics) {
     String identity = identity(config.leaderElection());
-    // The store is created first: without election it has taken the fencing epoch already.
-    Leadership leadership =
-        config.leaderElection().enabled()
-            ? new Leadership(identity)
-            : Leadership.sole(identity, fence.epoch());
+    // Without election the start-up sequence (ControlPlaneStartup) takes the lead; until then, and
+    // with election until the Lease is won, this control plane follows.
+    Leadership leadership = new Leadership(identity);
     Gauge.builder("lastmile.leader", leadership, l -> l.isLeader() ? 1 : 0)
         .description("1 on the leading control plane, 0 on followers")
         .register(metrics);
@@ -64,14 +58,10 @@ public class LeadershipBeans {
       LastmileConfig config,
       Leadership leadership,
       SchedulingLoop loop,
-      LeaderFence fence,
-      Database db,
-      JobStore store,
-      JobControl control,
+      StartSequence startSequence,
       Instance<KubernetesClient> kubernetes) {
     LastmileConfig.LeaderElection le = config.leaderElection();
     if (!le.enabled()) {
-      loop.start();
       return;
     }
     KubernetesClient client = kubernetes.get();
@@ -83,8 +73,7 @@ public class LeadershipBeans {
             le.leaseDuration(),
             le.renewDeadline(),
             le.retryPeriod());
-    duties =
-        new LeaderDuties(leadership, fence, db, store, control, loop, () -> Quarkus.asyncExit(1));
+    duties = new LeaderDuties(leadership, startSequence, loop, () -> Quarkus.asyncExit(1));
     election = new LeaseElection(client, settings, duties, true);
     election.start();
   }

@@ -1,45 +1,30 @@
 package io.lastmile.controlplane.ha;
 
-import io.lastmile.controlplane.jobs.JobControl;
 import io.lastmile.controlplane.jobs.SchedulingLoop;
-import io.lastmile.controlplane.store.Database;
-import io.lastmile.controlplane.store.JobStore;
-import io.lastmile.controlplane.store.LeaderFence;
 import org.jboss.logging.Logger;
 
 /**
- * What taking and losing the lead does. Taking it raises the fencing epoch (so the previous
- * leader's writes fail from then on), rebuilds memory from the store and starts scheduling. Losing
- * it stops scheduling at once, turns the control plane into a follower (not ready, refusing agents
- * and writes) and then runs {@code onDeposed}: in production the process exits so that it restarts
- * as a follower with empty memory rather than keep state another leader now owns.
+ * What taking and losing the lead does. Taking it runs the {@link StartSequence}: it raises the
+ * fencing epoch (so the previous leader's writes fail from then on), rebuilds memory from the store
+ * and starts scheduling. Losing it stops scheduling at once, turns the control plane into a
+ * follower (not ready, refusing agents and writes) and then runs {@code onDeposed}: in production
+ * the process exits so that it restarts as a follower with empty memory rather than keep state
+ * another leader now owns.
  */
 public final class LeaderDuties implements LeaseElection.Listener {
   private static final Logger LOG = Logger.getLogger(LeaderDuties.class);
 
   private final Leadership leadership;
-  private final LeaderFence fence;
-  private final Database db;
-  private final JobStore store;
-  private final JobControl control;
+  private final StartSequence start;
   private final SchedulingLoop loop;
   private final Runnable onDeposed;
   private volatile boolean led;
   private volatile boolean stopping;
 
   public LeaderDuties(
-      Leadership leadership,
-      LeaderFence fence,
-      Database db,
-      JobStore store,
-      JobControl control,
-      SchedulingLoop loop,
-      Runnable onDeposed) {
+      Leadership leadership, StartSequence start, SchedulingLoop loop, Runnable onDeposed) {
     this.leadership = leadership;
-    this.fence = fence;
-    this.db = db;
-    this.store = store;
-    this.control = control;
+    this.start = start;
     this.loop = loop;
     this.onDeposed = onDeposed;
   }
@@ -51,14 +36,12 @@ public final class LeaderDuties implements LeaseElection.Listener {
     }
     long epoch;
     try {
-      epoch = fence.acquire(db);
-      control.recover(store.load());
+      epoch = start.run();
     } catch (RuntimeException e) {
       LOG.error("taking the lead failed; restarting as a follower", e);
       onDeposed.run();
       return;
     }
-    loop.start();
     led = true;
     leadership.led(epoch);
     LOG.infof("%s took the lead (epoch %d)", leadership.identity(), epoch);

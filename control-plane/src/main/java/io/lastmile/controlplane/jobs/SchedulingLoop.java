@@ -1,13 +1,7 @@
 package io.lastmile.controlplane.jobs;
 
-import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.cluster.ClusterState;
-import io.lastmile.controlplane.cluster.NodeLink;
 import io.lastmile.controlplane.domain.Job;
-import io.lastmile.controlplane.domain.JobClass;
-import io.lastmile.controlplane.domain.JobSpec;
-import io.lastmile.controlplane.domain.JobState;
-import io.lastmile.controlplane.domain.ResourceRequest;
 import io.lastmile.controlplane.energy.LatencyMap;
 import io.lastmile.controlplane.energy.PriceBook;
 import io.lastmile.controlplane.scheduler.ClusterView;
@@ -15,9 +9,7 @@ import io.lastmile.controlplane.scheduler.Decision;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingRequest;
 import io.lastmile.controlplane.scheduler.defer.CheapGpuWait;
-import io.lastmile.controlplane.scheduler.defer.Deferral;
 import io.lastmile.controlplane.scheduler.defer.DeferralPolicy;
-import io.lastmile.controlplane.scheduler.preempt.PreemptionPlan;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -42,10 +35,7 @@ public final class SchedulingLoop implements Runnable {
 
   private final JobControl control;
   private final ClusterState cluster;
-  private final Scheduler scheduler;
   private final DeferralPolicy deferral;
-  private final CheapGpuWait gpuWait;
-  private final PreemptionPlanner preemption;
   private final Supplier<LatencyMap> latency;
   private final Supplier<PriceBook> prices;
   private final Clock clock;
@@ -53,6 +43,8 @@ public final class SchedulingLoop implements Runnable {
   private final Duration lostAfter;
   private final Timer decisionTimer;
   private final MeterRegistry metrics;
+  private final PlacementStages.Decider decider;
+  private final PlacementPipeline pipeline;
 
   /**
    * Seeded from the clock and the highest stored epoch, so epochs keep rising across restarts even
@@ -65,6 +57,7 @@ public final class SchedulingLoop implements Runnable {
   private volatile boolean running = true;
   private Thread thread;
 
+  /** A loop that wakes whenever {@code control} has work for it. */
   public SchedulingLoop(
       JobControl control,
       ClusterState cluster,
@@ -78,12 +71,41 @@ public final class SchedulingLoop implements Runnable {
       Duration heartbeatGrace,
       Duration lostAfter,
       MeterRegistry metrics) {
+    this(
+        control,
+        cluster,
+        scheduler,
+        scheduler::decide,
+        deferral,
+        gpuWait,
+        preemption,
+        latency,
+        prices,
+        clock,
+        heartbeatGrace,
+        lostAfter,
+        metrics);
+  }
+
+  /** {@code decider} makes the filter-and-score decisions; {@code scheduler} is asked otherwise. */
+  SchedulingLoop(
+      JobControl control,
+      ClusterState cluster,
+      Scheduler scheduler,
+      PlacementStages.Decider decider,
+      DeferralPolicy deferral,
+      CheapGpuWait gpuWait,
+      PreemptionPlanner preemption,
+      Supplier<LatencyMap> latency,
+      Supplier<PriceBook> prices,
+      Clock clock,
+      Duration heartbeatGrace,
+      Duration lostAfter,
+      MeterRegistry metrics) {
     this.control = control;
     this.cluster = cluster;
-    this.scheduler = scheduler;
+    this.decider = decider;
     this.deferral = deferral;
-    this.gpuWait = gpuWait;
-    this.preemption = preemption;
     this.latency = latency;
     this.prices = prices;
     this.clock = clock;
@@ -96,6 +118,17 @@ public final class SchedulingLoop implements Runnable {
             .publishPercentileHistogram()
             .register(metrics);
     this.epochs = new AtomicLong(Math.max(clock.millis(), control.epochFloor()));
+    this.pipeline =
+        new PlacementPipeline(
+            List.of(
+                PlacementStages.decide(this::decide),
+                PlacementStages.preempt(preemption, control, cluster, this::decide, metrics),
+                PlacementStages.remember(control),
+                PlacementStages.defer(deferral),
+                PlacementStages.interruptibleWait(gpuWait, scheduler),
+                PlacementStages.bind(
+                    control, cluster, deferral, epochs::incrementAndGet, metrics)));
+    control.onWorkAvailable(this::wake);
   }
 
   public void start() {
@@ -113,7 +146,7 @@ public final class SchedulingLoop implements Runnable {
 
   /** Prices moved: deferred jobs are weighed again. */
   public void pricesChanged() {
-    control.queue().reconsiderDeferred();
+    control.reconsiderDeferred();
     wake();
   }
 
@@ -153,89 +186,66 @@ public final class SchedulingLoop implements Runnable {
   void tick() {
     Instant now = clock.instant();
     if (!cluster.expire(now, heartbeatGrace).isEmpty()) {
-      control.queue().clearBackoffs();
+      control.clearBackoffs();
     }
     List<String> lost = cluster.attemptsOnLostNodes(now, lostAfter);
     if (!lost.isEmpty()) {
       control.requeueLost(lost);
     }
-    synchronized (control) {
-      cycle(now);
-    }
+    control.runCycle(() -> cycle(now));
   }
 
   private void cycle(Instant now) {
     ClusterView view = new ClusterView(cluster.snapshot(), latency.get(), now, prices.get());
     // Explanations of jobs that stay pending are kept together at the end of the cycle.
     List<Job> explained = new ArrayList<>();
-    for (String jobId : control.queue().due(now)) {
-      Optional<Job> found = control.store().get(jobId);
-      if (found.isEmpty() || found.get().state() != JobState.PENDING) {
-        control.queue().remove(jobId);
+    for (String jobId : control.due(now)) {
+      Optional<Job> job = control.pending(jobId);
+      if (job.isEmpty()) {
         deferral.release(jobId);
         continue;
       }
-      view = place(found.get(), view, now, explained);
+      view = place(job.get(), view, now, explained);
     }
     control.explained(explained);
   }
 
-  /** Decides one job and acts on it; returns the view with the job's effect applied. */
+  /**
+   * Runs one job through the placement stages and acts on how it ends; returns the view with the
+   * job's effect applied. A job whose placement fails is backed off with the reason recorded, and
+   * the cycle goes on with the others.
+   */
   private ClusterView place(Job job, ClusterView view, Instant now, List<Job> explained) {
-    SchedulingRequest request = new SchedulingRequest(job.id(), job.spec());
-    Decision decision = decide(request, view);
-    if (decision instanceof Decision.Unschedulable
-        && job.spec().jobClass() == JobClass.LATENCY_CRITICAL) {
-      Optional<PreemptionPlan> plan = preemption.plan(request, view, control.runningAttempts());
-      if (plan.isPresent()) {
-        control.preempt(plan.get(), job.id());
-        metrics.counter("lastmile.preemptions").increment(plan.get().victims().size());
-        view = new ClusterView(cluster.snapshot(), view.latency(), now, view.prices());
-        decision = decide(request, view);
-      }
+    PlacementOutcome outcome;
+    try {
+      outcome = pipeline.run(new Placement(job, view, now));
+    } catch (RuntimeException e) {
+      String ref = UUID.randomUUID().toString().substring(0, 8);
+      LOG.errorf(e, "job %s: placement failed (ref %s); backing it off", job.id(), ref);
+      outcome = new PlacementOutcome.BackedOff(placementFailed(ref));
     }
-    control.recordDecision(job.id(), decision);
-    if (decision instanceof Decision.Placed placed) {
-      if (job.spec().jobClass() == JobClass.DEFERRABLE
-          && waits(job, placed, view, now) instanceof Deferral.WaitUntil wait) {
-        control.queue().deferUntil(job.id(), wait.startAt());
-        explain(job, wait.reason(), explained);
-        return view;
-      }
-      if (gpuWait.decide(request, placed.node().info(), job.createTime(), view, scheduler)
-          instanceof Deferral.WaitUntil wait) {
-        control.queue().backOff(job.id(), now);
-        explain(job, wait.reason(), explained);
-        return view;
-      }
-      if (bind(job, placed, now)) {
-        deferral.started(job.id(), job.spec(), placed.node().info(), now);
-        metrics.counter("lastmile.placements", "region", placed.node().info().region()).increment();
-        ResourceRequest want = job.spec().resources();
-        return view.withNode(
-            placed.node().withAllocation(placed.gpuIndices(), want.cpuMillis(), want.memoryMiB()));
-      }
+    if (outcome instanceof PlacementOutcome.Bound bound) {
+      return bound.view();
     }
-    control.queue().backOff(job.id(), now);
-    explain(job, decision.summary(), explained);
+    if (outcome instanceof PlacementOutcome.Deferred deferred) {
+      control.deferUntil(job.id(), deferred.until());
+      explain(job, deferred.reason(), explained);
+    } else if (outcome instanceof PlacementOutcome.BackedOff backedOff) {
+      control.backOff(job.id(), now);
+      explain(job, backedOff.reason(), explained);
+    }
     return view;
   }
 
-  /** The deferral of a deferrable job placed on a node, weighed against the windows booked. */
-  private Deferral waits(Job job, Decision.Placed placed, ClusterView view, Instant now) {
-    String zone = placed.node().info().marketZone();
-    return deferral.decide(
-        job.id(),
-        job.spec(),
-        placed.node().info(),
-        DeferralPolicy.zoneGpus(view, zone),
-        view.prices(),
-        now);
+  /** The message of a job whose placement threw, pointing at the log line with {@code ref}. */
+  static String placementFailed(String ref) {
+    return "placement failed with an internal error (ref %s in the control plane's log); retrying after a back-off"
+        .formatted(ref);
   }
 
   private Decision decide(SchedulingRequest request, ClusterView view) {
     Timer.Sample sample = Timer.start(metrics);
-    Decision decision = scheduler.decide(request, view);
+    Decision decision = decider.decide(request, view);
     sample.stop(decisionTimer);
     return decision;
   }
@@ -245,35 +255,5 @@ public final class SchedulingLoop implements Runnable {
     if (!job.message().equals(why)) {
       explained.add(job.explained(why));
     }
-  }
-
-  private boolean bind(Job job, Decision.Placed placed, Instant now) {
-    String nodeId = placed.node().id();
-    Optional<NodeLink> link = cluster.link(nodeId);
-    if (link.isEmpty()) {
-      return false;
-    }
-    JobSpec spec = job.spec();
-    String attemptId = job.id() + "/" + (job.attemptCount() + 1);
-    Assignment assignment =
-        new Assignment(
-            attemptId,
-            job.id(),
-            epochs.incrementAndGet(),
-            spec.workload(),
-            placed.gpuIndices(),
-            spec.resources().cpuMillis(),
-            spec.resources().memoryMiB(),
-            spec.timeout());
-    // Durable first: an attempt the agent runs is always one the store knows.
-    control.bound(
-        job.scheduled(nodeId, placed.node().info().region(), attemptId, placed.summary(), now),
-        nodeId,
-        assignment);
-    cluster.reserve(nodeId, assignment);
-    control.queue().remove(job.id());
-    LOG.infof("job %s: %s", job.id(), placed.summary());
-    link.get().assign(assignment);
-    return true;
   }
 }

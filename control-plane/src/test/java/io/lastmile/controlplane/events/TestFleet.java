@@ -105,8 +105,8 @@ final class TestFleet {
   Placed run(String tenant, double wh) {
     Placed p = placed(submit(tenant));
     RecordingLink link = links.get(p.nodeId());
-    control.attemptStatus(p.nodeId(), link, report(p.attempt(), AttemptPhase.RUNNING, null, 0));
-    control.attemptStatus(p.nodeId(), link, report(p.attempt(), AttemptPhase.SUCCEEDED, 0, wh));
+    control.attemptStatus(p.nodeId(), report(p.attempt(), AttemptPhase.RUNNING, null, 0));
+    control.attemptStatus(p.nodeId(), report(p.attempt(), AttemptPhase.SUCCEEDED, 0, wh));
     return p;
   }
 

@@ -33,8 +33,7 @@ class DecisionMemoryTest {
             public String currency() {
               return "EUR";
             }
-          },
-          () -> {});
+          });
 
   private static Decision tooFewGpus(int free) {
     return new Decision.Unschedulable(

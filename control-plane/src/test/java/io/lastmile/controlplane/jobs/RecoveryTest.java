@@ -2,6 +2,7 @@ package io.lastmile.controlplane.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lastmile.controlplane.cluster.AgentCommand;
 import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.cluster.AttemptPhase;
 import io.lastmile.controlplane.cluster.AttemptReport;
@@ -89,8 +90,7 @@ class RecoveryTest {
               public String currency() {
                 return "EUR";
               }
-            },
-            () -> {});
+            });
     control.recover(store.load());
   }
 
@@ -116,7 +116,7 @@ class RecoveryTest {
 
     RecordingLink link = new RecordingLink();
     List<String> fenced =
-        control.registered(node(), link, List.of(report(attempt, AttemptPhase.RUNNING)));
+        fenced(control.registered(node(), link, List.of(report(attempt, AttemptPhase.RUNNING))));
 
     assertThat(fenced).isEmpty();
     assertThat(control.get(attempt.jobId()).state()).isEqualTo(JobState.RUNNING);
@@ -129,9 +129,9 @@ class RecoveryTest {
     startControlPlane();
 
     RecordingLink link = new RecordingLink();
-    control.registered(node(), link, List.of());
+    List<AgentCommand> answer = control.registered(node(), link, List.of());
 
-    assertThat(link.sent).contains("assign " + attempt.attemptId() + " epoch 7");
+    assertThat(sent(answer)).contains("assign " + attempt.attemptId() + " epoch 7");
     assertThat(control.get(attempt.jobId()).state()).isEqualTo(JobState.SCHEDULED);
     assertThat(cluster.holds(attempt.attemptId())).isTrue();
   }
@@ -166,7 +166,9 @@ class RecoveryTest {
 
     // The agent comes back late, still running the old attempt: it is told to stop it.
     RecordingLink link = new RecordingLink();
-    assertThat(control.registered(node(), link, List.of(report(attempt, AttemptPhase.RUNNING))))
+    assertThat(
+            fenced(
+                control.registered(node(), link, List.of(report(attempt, AttemptPhase.RUNNING)))))
         .containsExactly(attempt.attemptId());
   }
 
@@ -175,7 +177,7 @@ class RecoveryTest {
     Assignment attempt = runOnNode(control.submit("req-b", spec()).job(), 7);
     RecordingLink link = new RecordingLink();
     control.registered(node(), link, List.of(report(attempt, AttemptPhase.RUNNING)));
-    control.attemptStatus("edge-fra-1", link, report(attempt, AttemptPhase.SUCCEEDED));
+    control.attemptStatus("edge-fra-1", report(attempt, AttemptPhase.SUCCEEDED));
 
     startControlPlane();
 
@@ -190,13 +192,32 @@ class RecoveryTest {
     Assignment a =
         new Assignment(
             job.id() + "/1", job.id(), epoch, job.spec().workload(), List.of(1), 0, 0, null);
-    synchronized (control) {
-      control.bound(
-          job.scheduled("edge-fra-1", "de-fra", a.attemptId(), "placed", T0), "edge-fra-1", a);
-      cluster.reserve("edge-fra-1", a);
-      queue.remove(job.id());
-    }
+    control.bind(
+        job.scheduled("edge-fra-1", "de-fra", a.attemptId(), "placed", T0), "edge-fra-1", a);
     return a;
+  }
+
+  /** The attempts a registration's answer fences. */
+  static List<String> fenced(List<AgentCommand> answer) {
+    assertThat(answer.get(0)).isInstanceOf(AgentCommand.Registered.class);
+    return ((AgentCommand.Registered) answer.get(0)).fencedAttemptIds();
+  }
+
+  /** The answer as the agent would hear it, one line per message. */
+  static List<String> sent(List<AgentCommand> answer) {
+    RecordingLink link = new RecordingLink();
+    for (AgentCommand command : answer) {
+      if (command instanceof AgentCommand.Registered r) {
+        link.registered(r.fencedAttemptIds());
+      } else if (command instanceof AgentCommand.Assign a) {
+        link.assign(a.assignment());
+      } else if (command instanceof AgentCommand.Cancel c) {
+        link.cancel(c.attemptId(), c.reason());
+      } else if (command instanceof AgentCommand.Acknowledge a) {
+        link.acknowledge(a.attemptId());
+      }
+    }
+    return link.sent;
   }
 
   private static AttemptReport report(Assignment a, AttemptPhase phase) {

@@ -220,7 +220,6 @@ class KubernetesControllersTest {
     double wh = phase == AttemptPhase.SUCCEEDED ? 1.5 : 0;
     control.attemptStatus(
         "kube-fra-1",
-        link,
         new AttemptReport(a.attemptId(), a.jobId(), a.epoch(), phase, exit, "", wh, ""));
   }
 

@@ -180,7 +180,6 @@ class OperatorApiTest {
 
     control.attemptStatus(
         NODE,
-        link,
         new AttemptReport(
             assignment.attemptId(),
             id,

@@ -1,0 +1,81 @@
+package io.lastmile.controlplane.jobs;
+
+import io.lastmile.controlplane.cluster.AttemptReport;
+import io.lastmile.controlplane.domain.Job;
+import io.lastmile.controlplane.domain.JobState;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * What an attempt's end does to its job: prices the energy it used, tells the attempt listeners,
+ * and finishes, retries or re-queues the job.
+ */
+final class AttemptCompletion {
+  private final EnergyPricer pricer;
+  private final List<JobControl.AttemptListener> listeners = new CopyOnWriteArrayList<>();
+
+  AttemptCompletion(EnergyPricer pricer) {
+    this.pricer = pricer;
+  }
+
+  void onAttemptFinished(JobControl.AttemptListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Applies the final report of the job's current attempt, whose hold was just released. */
+  void finish(JobLedger.Changes changes, Job measured, AttemptReport report, Instant now) {
+    double wh = report.energyWh();
+    double cost = wh == 0 ? 0 : pricer.cost(measured.nodeId(), wh, now);
+    FinishedAttempt finished = new FinishedAttempt(measured, report.phase(), wh, cost, now);
+    listeners.forEach(l -> l.finished(finished));
+    Job job = Double.isNaN(cost) ? measured : measured.plusCost(cost, pricer.currency());
+    String released = report.attemptId();
+    if (job.state() == JobState.CANCELLED) {
+      String stopped = Cancellation.of(job).stoppedMessage();
+      changes.save(
+          released, job.transition(JobState.CANCELLED, report.exitCode(), stopped, wh, now));
+      return;
+    }
+    switch (report.phase()) {
+      case SUCCEEDED ->
+          changes.save(
+              released,
+              job.transition(JobState.SUCCEEDED, report.exitCode(), "exited with code 0", wh, now));
+      case FAILED -> failed(changes, job, report, now);
+      default ->
+          changes.requeue(
+              job.transition(
+                  JobState.PENDING,
+                  report.exitCode(),
+                  "attempt %s was stopped on its node%s; re-queued"
+                      .formatted(released, detail(report)),
+                  wh,
+                  now),
+              released);
+    }
+  }
+
+  private static void failed(
+      JobLedger.Changes changes, Job job, AttemptReport report, Instant now) {
+    String why =
+        "attempt %s failed%s%s"
+            .formatted(
+                report.attemptId(),
+                report.exitCode() == null ? "" : " with exit code " + report.exitCode(),
+                detail(report));
+    double wh = report.energyWh();
+    if (job.attemptCount() < job.spec().maxAttempts()) {
+      changes.requeue(
+          job.transition(JobState.PENDING, report.exitCode(), why + "; retrying", wh, now),
+          report.attemptId());
+    } else {
+      changes.save(
+          report.attemptId(), job.transition(JobState.FAILED, report.exitCode(), why, wh, now));
+    }
+  }
+
+  private static String detail(AttemptReport report) {
+    return report.message().isEmpty() ? "" : ": " + report.message();
+  }
+}

@@ -1,0 +1,40 @@
+package io.lastmile.controlplane.jobs;
+
+import io.lastmile.controlplane.scheduler.Decision;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The last scheduling decision of each job, kept for ExplainJob. A job that cannot be placed for
+ * the same reasons as before keeps the decision it has, and like jobs that cannot be placed for the
+ * same reasons share one: a long queue of them holds a few decisions, not one per try, and the
+ * retries of a backlog write nothing to long-lived memory.
+ */
+final class DecisionMemory {
+  private final Map<String, Decision> lastDecision = new ConcurrentHashMap<>();
+
+  /** The last "cannot be placed" decision recorded, shared by the jobs that get an equal one. */
+  private volatile Decision lastUnschedulable;
+
+  void record(String jobId, Decision decision) {
+    if (!(decision instanceof Decision.Unschedulable)) {
+      lastDecision.put(jobId, decision);
+      return;
+    }
+    if (decision.equals(lastDecision.get(jobId))) {
+      return;
+    }
+    Decision shared = lastUnschedulable;
+    if (decision.equals(shared)) {
+      decision = shared;
+    } else {
+      lastUnschedulable = decision;
+    }
+    lastDecision.put(jobId, decision);
+  }
+
+  Optional<Decision> last(String jobId) {
+    return Optional.ofNullable(lastDecision.get(jobId));
+  }
+}
