@@ -12,7 +12,6 @@ import io.lastmile.controlplane.auth.AgentIdentity;
 import io.lastmile.controlplane.auth.Authenticator;
 import io.lastmile.controlplane.auth.NodeCredentials;
 import io.lastmile.controlplane.cluster.ClusterState;
-import io.lastmile.controlplane.config.LastmileConfig;
 import io.lastmile.controlplane.domain.NotLeaderException;
 import io.lastmile.controlplane.domain.PreconditionException;
 import io.lastmile.controlplane.energy.MeasuredLatency;
@@ -23,6 +22,8 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** gRPC adapter for the agent protocol: one {@link AgentSession} per stream. */
@@ -33,7 +34,11 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
   @Inject ClusterState cluster;
   @Inject Topology topology;
   @Inject MeasuredLatency latency;
-  @Inject LastmileConfig config;
+
+  /** {@code lastmile.node.heartbeat-interval}, told to every agent that registers. */
+  @ConfigProperty(name = "lastmile.node.heartbeat-interval", defaultValue = "2s")
+  Duration heartbeatInterval;
+
   @Inject Clock clock;
   @Inject Leadership leadership;
 
@@ -63,7 +68,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
         topology,
         latency,
         clock,
-        config.node().heartbeatInterval(),
+        heartbeatInterval,
         node);
   }
 

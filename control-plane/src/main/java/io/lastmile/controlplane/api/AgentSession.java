@@ -3,15 +3,10 @@ package io.lastmile.controlplane.api;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.lastmile.api.v1.AgentMessage;
-import io.lastmile.api.v1.Assign;
-import io.lastmile.api.v1.AttemptAck;
-import io.lastmile.api.v1.Cancel;
 import io.lastmile.api.v1.ControlMessage;
-import io.lastmile.api.v1.Drain;
 import io.lastmile.api.v1.Gpu;
 import io.lastmile.api.v1.Heartbeat;
 import io.lastmile.api.v1.Register;
-import io.lastmile.api.v1.Registered;
 import io.lastmile.api.v1.RoundTrip;
 import io.lastmile.controlplane.auth.NodeCredentials;
 import io.lastmile.controlplane.cluster.AgentCommand;
@@ -241,14 +236,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
 
   @Override
   public void registered(List<String> fencedAttemptIds) {
-    send(
-        ControlMessage.newBuilder()
-            .setRegistered(
-                Registered.newBuilder()
-                    .setSessionId(sessionId)
-                    .setHeartbeatInterval(ProtoMapper.duration(heartbeatInterval))
-                    .addAllFencedAttemptIds(fencedAttemptIds))
-            .build());
+    send(ControlMessages.registered(sessionId, heartbeatInterval, fencedAttemptIds));
   }
 
   @Override
@@ -259,33 +247,17 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
         return;
       }
     }
-    Assign.Builder b =
-        Assign.newBuilder()
-            .setAttemptId(a.attemptId())
-            .setJobId(a.jobId())
-            .setEpoch(a.epoch())
-            .setWorkload(ProtoMapper.workload(a.workload()))
-            .addAllGpuIndices(a.gpuIndices());
-    if (a.timeout() != null) {
-      b.setTimeout(ProtoMapper.duration(a.timeout()));
-    }
-    send(ControlMessage.newBuilder().setAssign(b).build());
+    send(ControlMessages.assign(a));
   }
 
   @Override
   public void cancel(String attemptId, String reason) {
-    send(
-        ControlMessage.newBuilder()
-            .setCancel(Cancel.newBuilder().setAttemptId(attemptId).setReason(reason))
-            .build());
+    send(ControlMessages.cancel(attemptId, reason));
   }
 
   @Override
   public void acknowledge(String attemptId) {
-    send(
-        ControlMessage.newBuilder()
-            .setAttemptAck(AttemptAck.newBuilder().setAttemptId(attemptId))
-            .build());
+    send(ControlMessages.acknowledge(attemptId));
   }
 
   @Override
@@ -296,6 +268,6 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
 
   @Override
   public void drain(String reason) {
-    send(ControlMessage.newBuilder().setDrain(Drain.newBuilder().setReason(reason)).build());
+    send(ControlMessages.drain(reason));
   }
 }

@@ -1,8 +1,6 @@
 package io.lastmile.controlplane.config;
 
 import io.lastmile.controlplane.cluster.ClusterState;
-import io.lastmile.controlplane.domain.JobClass;
-import io.lastmile.controlplane.domain.PackingPolicy;
 import io.lastmile.controlplane.energy.EnergyEstimator;
 import io.lastmile.controlplane.energy.GpuPowerModel;
 import io.lastmile.controlplane.energy.MarketPrices;
@@ -21,8 +19,6 @@ import io.lastmile.controlplane.jobs.SchedulingLoop;
 import io.lastmile.controlplane.jobs.SiteEnergyPricer;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
-import io.lastmile.controlplane.scheduler.ScoreWeights;
-import io.lastmile.controlplane.scheduler.StandardChain;
 import io.lastmile.controlplane.scheduler.defer.CheapGpuWait;
 import io.lastmile.controlplane.scheduler.defer.DeferralPolicy;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
@@ -38,10 +34,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.jboss.logging.Logger;
 
 /** Builds the plain-Java core from configuration, failing fast on bad settings. */
@@ -103,7 +96,7 @@ public class ControlPlaneBeans {
     // Writes are fenced from the start-up sequence (ControlPlaneStartup) or on taking the lead.
     // The outbox outlasts broker outages; an in-process channel has none, so it skips the outbox.
     // (The channel is a proxy: it is first used with the first event, once messaging is up.)
-    return JobEventChannel.inProcess(config)
+    return JobEventChannel.inProcess(config.messaging().connector())
         ? JdbcJobStore.publishingDirectly(db, fence, clock, events::publishNow)
         : new JdbcJobStore(db, fence, clock);
   }
@@ -182,75 +175,6 @@ public class ControlPlaneBeans {
   @Singleton
   PriceIntake priceIntake(LastmileConfig config, MarketPrices prices, Clock clock) {
     return new PriceIntake(prices, config.energy().priceRetention(), clock);
-  }
-
-  @Produces
-  @Singleton
-  Scheduler scheduler(LastmileConfig config, GpuPowerModel power, EnergyEstimator energy) {
-    return new Scheduler(
-        StandardChain.filters(power),
-        StandardChain.scorers(energy, packing(config.scheduler().packing())),
-        ScoreWeights.of(config.scheduler().weights(), classWeights(config)));
-  }
-
-  @Produces
-  @Singleton
-  CheapGpuWait cheapGpuWait(LastmileConfig config, EnergyEstimator energy) {
-    return new CheapGpuWait(
-        config.scheduler().interruptibleWait().minSaving(),
-        config.scheduler().interruptibleWait().maxWait(),
-        energy);
-  }
-
-  @Produces
-  @Singleton
-  DeferralPolicy deferralPolicy(LastmileConfig config, EnergyEstimator energy) {
-    return new DeferralPolicy(
-        config.scheduler().deferral().minSaving(),
-        config.scheduler().deferral().deadlineMargin(),
-        config.scheduler().deferral().windowShare(),
-        energy);
-  }
-
-  @Produces
-  @Singleton
-  PreemptionPlanner preemptionPlanner(Scheduler scheduler, GpuPowerModel power) {
-    return new PreemptionPlanner(scheduler, power);
-  }
-
-  private static PackingPolicy packing(String name) {
-    return switch (name) {
-      case "bin-pack" -> PackingPolicy.BIN_PACK;
-      case "spread" -> PackingPolicy.SPREAD;
-      default ->
-          throw new IllegalArgumentException(
-              "lastmile.scheduler.packing: '%s' is not bin-pack or spread".formatted(name));
-    };
-  }
-
-  private static Map<JobClass, Map<String, Double>> classWeights(LastmileConfig config) {
-    Map<JobClass, Map<String, Double>> out = new EnumMap<>(JobClass.class);
-    config
-        .scheduler()
-        .classWeights()
-        .forEach(
-            (name, weights) -> {
-              try {
-                out.put(JobClass.valueOf(name.toUpperCase(Locale.ROOT)), weights);
-              } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                    "lastmile.scheduler.class-weights.%s: not a job class (latency_critical,"
-                            .formatted(name)
-                        + " standard, deferrable, interruptible)");
-              }
-            });
-    return out;
-  }
-
-  @Produces
-  @Singleton
-  SchedulingQueue schedulingQueue(LastmileConfig config) {
-    return new SchedulingQueue(config.scheduler().maxBackoff());
   }
 
   @Produces

@@ -54,7 +54,7 @@ public class JobEventBeans {
       Leadership leadership,
       JobEventRelay relay,
       LastmileConfig config) {
-    if (!JobEventChannel.inProcess(config)) {
+    if (!JobEventChannel.inProcess(config.messaging().connector())) {
       leadership.whenLeading(relay::start);
     }
   }

@@ -1,6 +1,5 @@
 package io.lastmile.controlplane.events;
 
-import io.lastmile.controlplane.config.LastmileConfig;
 import io.lastmile.controlplane.domain.JobEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +13,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -35,7 +35,12 @@ public class JobEventChannel implements JobEventRelay.Sink {
   @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = JobEventSettings.MAX_BATCH)
   Emitter<String> emitter;
 
-  @Inject LastmileConfig config;
+  /**
+   * {@code lastmile.messaging.connector}: read as one value, so events need no settings package.
+   */
+  @ConfigProperty(name = "lastmile.messaging.connector", defaultValue = "smallrye-in-memory")
+  String connector;
+
   @Inject @Any Instance<InMemoryConnector> memory;
   @Inject MeterRegistry metrics;
   private Counter published;
@@ -45,9 +50,9 @@ public class JobEventChannel implements JobEventRelay.Sink {
     published = metrics.counter("lastmile.job.events.published");
   }
 
-  /** Whether the channel stays inside the process (no broker configured). */
-  public static boolean inProcess(LastmileConfig config) {
-    return IN_MEMORY.equals(config.messaging().connector());
+  /** Whether the channel stays inside the process (no broker configured) with this connector. */
+  public static boolean inProcess(String connector) {
+    return IN_MEMORY.equals(connector);
   }
 
   /** Sends {@code events} without waiting for acknowledgements: for the in-process channel. */
@@ -86,7 +91,7 @@ public class JobEventChannel implements JobEventRelay.Sink {
    */
   @Override
   public void batchDone() {
-    if (inProcess(config)) {
+    if (inProcess(connector)) {
       memory.get().sink("job-events").clear();
     }
   }

@@ -1,0 +1,57 @@
+package io.lastmile.controlplane.api;
+
+import io.lastmile.api.v1.Assign;
+import io.lastmile.api.v1.AttemptAck;
+import io.lastmile.api.v1.Cancel;
+import io.lastmile.api.v1.ControlMessage;
+import io.lastmile.api.v1.Drain;
+import io.lastmile.api.v1.Registered;
+import io.lastmile.controlplane.cluster.Assignment;
+import java.time.Duration;
+import java.util.List;
+
+/** The messages the control plane sends down an agent's stream, built from domain values. */
+final class ControlMessages {
+  private ControlMessages() {}
+
+  static ControlMessage registered(
+      String sessionId, Duration heartbeatInterval, List<String> fencedAttemptIds) {
+    return ControlMessage.newBuilder()
+        .setRegistered(
+            Registered.newBuilder()
+                .setSessionId(sessionId)
+                .setHeartbeatInterval(ProtoMapper.duration(heartbeatInterval))
+                .addAllFencedAttemptIds(fencedAttemptIds))
+        .build();
+  }
+
+  static ControlMessage assign(Assignment a) {
+    Assign.Builder b =
+        Assign.newBuilder()
+            .setAttemptId(a.attemptId())
+            .setJobId(a.jobId())
+            .setEpoch(a.epoch())
+            .setWorkload(ProtoMapper.workload(a.workload()))
+            .addAllGpuIndices(a.gpuIndices());
+    if (a.timeout() != null) {
+      b.setTimeout(ProtoMapper.duration(a.timeout()));
+    }
+    return ControlMessage.newBuilder().setAssign(b).build();
+  }
+
+  static ControlMessage cancel(String attemptId, String reason) {
+    return ControlMessage.newBuilder()
+        .setCancel(Cancel.newBuilder().setAttemptId(attemptId).setReason(reason))
+        .build();
+  }
+
+  static ControlMessage acknowledge(String attemptId) {
+    return ControlMessage.newBuilder()
+        .setAttemptAck(AttemptAck.newBuilder().setAttemptId(attemptId))
+        .build();
+  }
+
+  static ControlMessage drain(String reason) {
+    return ControlMessage.newBuilder().setDrain(Drain.newBuilder().setReason(reason)).build();
+  }
+}
