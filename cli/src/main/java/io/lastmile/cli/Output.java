@@ -57,6 +57,20 @@ final class Output {
     table(rows);
   }
 
+  /** In the table format, the last lines the job's last finished attempt printed, if any. */
+  void logTail(Job job) {
+    if (format == ClientOptions.Format.json || job.getLogTail().isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("Last output of " + job.getAttemptId() + ":");
+    out.print(job.getLogTail());
+    if (!job.getLogTail().endsWith("\n")) {
+      out.println();
+    }
+    out.flush();
+  }
+
   void nodes(List<Node> nodes) {
     if (format == ClientOptions.Format.json) {
       nodes.forEach(this::json);
@@ -64,7 +78,9 @@ final class Output {
     }
     List<String[]> rows = new ArrayList<>();
     rows.add(
-        new String[] {"NODE", "REGION", "STATE", "GPUS_FREE", "POWER_W", "JOBS", "GPU_MODELS"});
+        new String[] {
+          "NODE", "REGION", "STATE", "GPUS_FREE", "POWER_W", "JOBS", "GPU_MODELS", "AGENT"
+        });
     for (Node n : nodes) {
       rows.add(
           new String[] {
@@ -75,7 +91,8 @@ final class Output {
             n.getGpuFree() + "/" + n.getGpuTotal(),
             String.format(Locale.ROOT, "%.0f", n.getPowerDrawW()),
             Integer.toString(n.getAttemptCount()),
-            String.join(",", n.getGpuModelsList())
+            String.join(",", n.getGpuModelsList()),
+            n.getAgentVersion().isEmpty() ? "-" : n.getAgentVersion()
           });
     }
     table(rows);

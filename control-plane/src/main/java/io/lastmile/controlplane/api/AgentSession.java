@@ -13,6 +13,7 @@ import io.lastmile.controlplane.cluster.AgentCommand;
 import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.cluster.NodeLink;
+import io.lastmile.controlplane.cluster.NodeTelemetry;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.domain.PermissionDeniedException;
@@ -31,6 +32,9 @@ import org.jboss.logging.Logger;
 final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   private static final Logger LOG = Logger.getLogger(AgentSession.class);
 
+  /** A round trip measured longer ago than this (by the agent's clock) is dropped. */
+  static final Duration ROUND_TRIP_MAX_AGE = Duration.ofMinutes(10);
+
   private final ServerCallStreamObserver<ControlMessage> out;
   private final JobControl jobs;
   private final ClusterState cluster;
@@ -42,6 +46,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   private final String authenticatedNode;
   private String nodeId;
   private String nodeRegion;
+  private volatile String agentVersion = "";
   private boolean closed;
 
   /** Whether Registered was sent; assignments made before that wait in {@link #assignedEarly}. */
@@ -110,6 +115,10 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
           "is not a known region (known: %s)"
               .formatted(topology.regions().keySet().stream().sorted().toList()));
     }
+    if (r.getAgentVersion().length() > 64) {
+      throw new InvalidFieldException(
+          "register.agent_version", r.getAgentVersion(), "must be at most 64 characters");
+    }
     if (r.getPue() != 0 && (r.getPue() < 1.0 || r.getPue() > 5.0)) {
       throw new InvalidFieldException("register.pue", r.getPue(), "must be between 1.0 and 5.0");
     }
@@ -125,13 +134,24 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
     NodeInfo info = ProtoMapper.node(filled.build());
     nodeId = info.id();
     nodeRegion = info.region();
+    agentVersion = r.getAgentVersion();
     LOG.infof(
-        "node %s registered from %s with %d GPUs%s (session %s)",
+        "node %s registered from %s with %d GPUs%s (agent %s, session %s)",
         nodeId,
         info.region(),
         info.gpus().size(),
         info.simulated() ? " (simulated inventory)" : "",
+        agentVersion.isEmpty() ? "of unknown version" : agentVersion,
         sessionId);
+    r.getGpusList().stream()
+        .filter(Gpu::getMigEnabled)
+        .forEach(
+            g ->
+                LOG.warnf(
+                    "node %s: GPU %d (%s) is in MIG mode and is not scheduled: Lastmile hands out"
+                        + " whole GPUs; to schedule it, disable MIG on the node (nvidia-smi -i %d"
+                        + " -mig 0, then reset the GPU) and restart the agent",
+                    nodeId, g.getIndex(), g.getModel(), g.getIndex()));
     List<AgentCommand> answer =
         jobs.registered(info, this, r.getAttemptsList().stream().map(ProtoMapper::report).toList());
     confirm(answer);
@@ -169,9 +189,20 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
 
   private void heartbeat(Heartbeat h) {
     requireRegistered();
-    double watts = h.getGpusList().stream().mapToDouble(Gpu::getPowerDrawW).sum();
-    cluster.heartbeat(nodeId, this, watts, clock.instant());
+    NodeTelemetry telemetry = ProtoMapper.telemetry(h);
+    if (!cluster.heartbeat(nodeId, this, telemetry, clock.instant())) {
+      LOG.debugf("node %s: heartbeat %d arrived late; ignored", nodeId, h.getSequence());
+      return;
+    }
+    jobs.measured(nodeId, telemetry.attemptEnergyWh());
     for (RoundTrip rt : h.getRoundTripsList()) {
+      long ageSeconds = h.getTime().getSeconds() - rt.getMeasuredAt().getSeconds();
+      if (h.hasTime() && rt.hasMeasuredAt() && ageSeconds > ROUND_TRIP_MAX_AGE.toSeconds()) {
+        LOG.debugf(
+            "node %s: round trip to %s measured %d s before its heartbeat; dropped",
+            nodeId, rt.getToRegion(), ageSeconds);
+        continue;
+      }
       String ignored = latency.measured(nodeRegion, rt.getToRegion(), rt.getRttMs());
       if (!ignored.isEmpty()) {
         LOG.warnf("node %s: round trip to %s ignored: %s", nodeId, rt.getToRegion(), ignored);
@@ -232,6 +263,11 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   @Override
   public String sessionId() {
     return sessionId;
+  }
+
+  @Override
+  public String agentVersion() {
+    return agentVersion;
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.lastmile.api.v1.AttemptStatus;
 import io.lastmile.api.v1.Candidate;
 import io.lastmile.api.v1.ExplainJobResponse;
 import io.lastmile.api.v1.Gpu;
+import io.lastmile.api.v1.Heartbeat;
 import io.lastmile.api.v1.InventorySource;
 import io.lastmile.api.v1.JobClass;
 import io.lastmile.api.v1.NodeState;
@@ -18,6 +19,7 @@ import io.lastmile.api.v1.ScoreComponent;
 import io.lastmile.controlplane.cluster.AttemptPhase;
 import io.lastmile.controlplane.cluster.AttemptReport;
 import io.lastmile.controlplane.cluster.NodeStatus;
+import io.lastmile.controlplane.cluster.NodeTelemetry;
 import io.lastmile.controlplane.domain.GpuDevice;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobScoring;
@@ -30,6 +32,8 @@ import io.lastmile.controlplane.scheduler.Decision;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.RejectionCount;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The one place that translates between proto messages and domain values. */
 public final class ProtoMapper {
@@ -51,7 +55,8 @@ public final class ProtoMapper {
             .setEnergyWh(job.energyWh())
             .setCost(job.cost())
             .setCurrency(job.currency())
-            .setRequestId(job.requestId());
+            .setRequestId(job.requestId())
+            .setLogTail(job.logTail());
     if (job.exitCode() != null) {
       b.setExitCode(job.exitCode()).setHasExitCode(true);
     }
@@ -174,11 +179,22 @@ public final class ProtoMapper {
         r.getMarketZone(),
         r.getPue() == 0 ? 1.0 : r.getPue(),
         r.getLabelsMap(),
-        r.getGpusList().stream().map(ProtoMapper::gpu).toList(),
+        r.getGpusList().stream().filter(g -> !g.getMigEnabled()).map(ProtoMapper::gpu).toList(),
         r.getCpuMillis(),
         r.getMemoryMib(),
         r.getInventorySource() == InventorySource.INVENTORY_SOURCE_SIMULATED,
         r.getSitePowerCapKw());
+  }
+
+  /** What a heartbeat says of its node. */
+  static NodeTelemetry telemetry(Heartbeat h) {
+    double watts = 0;
+    Map<Integer, Long> memory = new HashMap<>();
+    for (Gpu g : h.getGpusList()) {
+      watts += g.getPowerDrawW();
+      memory.put(g.getIndex(), g.getMemoryUsedMib());
+    }
+    return new NodeTelemetry(h.getSequence(), watts, memory, h.getAttemptEnergyWhMap());
   }
 
   static GpuDevice gpu(Gpu g) {
@@ -200,7 +216,18 @@ public final class ProtoMapper {
         s.getHasExitCode() ? s.getExitCode() : null,
         s.getMessage(),
         s.getEnergyWh(),
-        s.getLogTail());
+        logTail(s.getLogTail()));
+  }
+
+  /** The most of a log tail that is kept: the contract's 4 KiB, in characters. */
+  static final int LOG_TAIL_MAX = 4096;
+
+  /**
+   * A log tail as it is kept: its last {@link #LOG_TAIL_MAX} characters, without NUL characters.
+   */
+  static String logTail(String tail) {
+    String clean = tail.indexOf('\0') < 0 ? tail : tail.replace("\0", "");
+    return clean.length() <= LOG_TAIL_MAX ? clean : clean.substring(clean.length() - LOG_TAIL_MAX);
   }
 
   private static AttemptPhase phase(AttemptState state) {
@@ -250,6 +277,7 @@ public final class ProtoMapper {
         .setAttemptCount(status.attemptCount())
         .setSimulated(info.simulated())
         .putAllLabels(info.labels())
+        .setAgentVersion(status.agentVersion())
         .build();
   }
 }

@@ -25,6 +25,7 @@ public final class ClusterState {
     entry.link = link;
     entry.lastSeen = now;
     entry.notReadySince = null;
+    entry.sequence = 0;
   }
 
   /**
@@ -44,14 +45,25 @@ public final class ClusterState {
     return entry == null ? List.of() : List.copyOf(entry.allocations.keySet());
   }
 
-  /** Records a heartbeat; ignored when it comes from a replaced session. */
-  public synchronized void heartbeat(String nodeId, NodeLink link, double powerDrawW, Instant now) {
+  /**
+   * Records a heartbeat: the node is alive, and its power draw and GPU memory in use are as the
+   * telemetry says.
+   *
+   * @return false, changing nothing, when it comes from a replaced session or arrived after a later
+   *     heartbeat of its session
+   */
+  public synchronized boolean heartbeat(
+      String nodeId, NodeLink link, NodeTelemetry telemetry, Instant now) {
     NodeEntry entry = nodes.get(nodeId);
-    if (entry != null && entry.link == link) {
-      entry.lastSeen = now;
-      entry.powerDrawW = powerDrawW;
-      entry.notReadySince = null;
+    if (entry == null || entry.link != link || telemetry.sequence() <= entry.sequence) {
+      return false;
     }
+    entry.sequence = telemetry.sequence();
+    entry.lastSeen = now;
+    entry.powerDrawW = telemetry.powerDrawW();
+    entry.notReadySince = null;
+    entry.info = entry.info.withGpuMemoryUsed(telemetry.gpuMemoryUsedMiB());
+    return true;
   }
 
   /** The session ended; the node takes no new work until it registers again. */
@@ -164,6 +176,7 @@ public final class ClusterState {
     Instant notReadySince;
     boolean cordoned;
     double powerDrawW;
+    long sequence;
     final Map<String, Assignment> allocations = new HashMap<>();
 
     NodeSnapshot snapshot() {

@@ -8,6 +8,11 @@ public interface NodeLink {
   /** Identifies the session in logs. */
   String sessionId();
 
+  /** The version the agent registered with; {@code ""} when it did not say. */
+  default String agentVersion() {
+    return "";
+  }
+
   /** Confirms registration; the agent must stop {@code fencedAttemptIds}. */
   void registered(List<String> fencedAttemptIds);
 

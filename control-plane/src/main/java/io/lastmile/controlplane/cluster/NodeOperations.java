@@ -4,6 +4,7 @@ import io.lastmile.controlplane.domain.NotFoundException;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /** What an operator does to nodes: look at them, cordon, uncordon and drain them. */
 public final class NodeOperations {
@@ -85,7 +86,11 @@ public final class NodeOperations {
   }
 
   private NodeStatus status(NodeSnapshot node) {
+    Optional<NodeLink> link = cluster.link(node.id());
     return new NodeStatus(
-        node, cluster.link(node.id()).isPresent(), cluster.assignments(node.id()).size());
+        node,
+        link.isPresent(),
+        link.map(NodeLink::agentVersion).orElse(""),
+        cluster.assignments(node.id()).size());
   }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
  * one higher, which the store uses for optimistic concurrency.
  *
  * @param exitCode exit code of the last finished attempt; null when none
+ * @param logTail the last lines the last finished attempt printed, as its agent sent them
  */
 public record Job(
     String id,
@@ -24,11 +25,12 @@ public record Job(
     double energyWh,
     double cost,
     String currency,
+    String logTail,
     long version) {
 
   public static Job accepted(String id, String requestId, JobSpec spec, Instant now) {
     return new Job(
-        id, requestId, spec, JobState.PENDING, now, now, "", "", "", 0, null, "", 0, 0, "", 0);
+        id, requestId, spec, JobState.PENDING, now, now, "", "", "", 0, null, "", 0, 0, "", "", 0);
   }
 
   public Job pending(String why, Instant now) {
@@ -48,6 +50,7 @@ public record Job(
         energyWh,
         cost,
         currency,
+        logTail,
         version + 1);
   }
 
@@ -72,6 +75,7 @@ public record Job(
         energyWh,
         cost,
         currency,
+        logTail,
         version);
   }
 
@@ -92,6 +96,7 @@ public record Job(
         energyWh,
         cost,
         currency,
+        logTail,
         version + 1);
   }
 
@@ -112,11 +117,44 @@ public record Job(
         energyWh + addedWh,
         cost,
         currency,
+        logTail,
         version + 1);
   }
 
   /** Adds the cost of an attempt's energy; applied together with the attempt's final state. */
   public Job plusCost(double amount, String inCurrency) {
+    return plusMeasured(0, amount, inCurrency);
+  }
+
+  /**
+   * Adds measured energy and its cost without a new version: applied together with an attempt's
+   * final state, or to show a running attempt's use so far.
+   */
+  public Job plusMeasured(double addedWh, double addedCost, String inCurrency) {
+    return new Job(
+        id,
+        requestId,
+        spec,
+        state,
+        createTime,
+        updateTime,
+        nodeId,
+        nodeRegion,
+        attemptId,
+        attemptCount,
+        exitCode,
+        message,
+        energyWh + addedWh,
+        cost + addedCost,
+        inCurrency,
+        logTail,
+        version);
+  }
+
+  /**
+   * Keeps what a finished attempt printed last; applied together with the attempt's final state.
+   */
+  public Job withLogTail(String tail) {
     return new Job(
         id,
         requestId,
@@ -131,28 +169,9 @@ public record Job(
         exitCode,
         message,
         energyWh,
-        cost + amount,
-        inCurrency,
-        version);
-  }
-
-  public Job withMessage(String why) {
-    return new Job(
-        id,
-        requestId,
-        spec,
-        state,
-        createTime,
-        updateTime,
-        nodeId,
-        nodeRegion,
-        attemptId,
-        attemptCount,
-        exitCode,
-        why,
-        energyWh,
         cost,
         currency,
+        tail,
         version);
   }
 }

@@ -1,5 +1,6 @@
 package io.lastmile.controlplane.domain;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,5 +27,37 @@ public record NodeInfo(
   public NodeInfo {
     labels = Map.copyOf(labels);
     gpus = List.copyOf(gpus);
+  }
+
+  /**
+   * This node with the GPUs' memory in use as measured ({@code usedMiB} by driver index); itself
+   * when nothing changes. Indices it does not know are ignored.
+   */
+  public NodeInfo withGpuMemoryUsed(Map<Integer, Long> usedMiB) {
+    List<GpuDevice> measured = null;
+    for (int i = 0; i < gpus.size(); i++) {
+      GpuDevice gpu = gpus.get(i);
+      Long used = usedMiB.get(gpu.index());
+      if (used != null && used != gpu.memoryUsedMiB()) {
+        if (measured == null) {
+          measured = new ArrayList<>(gpus);
+        }
+        measured.set(i, gpu.withMemoryUsed(used));
+      }
+    }
+    return measured == null
+        ? this
+        : new NodeInfo(
+            id,
+            region,
+            jurisdiction,
+            marketZone,
+            pue,
+            labels,
+            measured,
+            cpuMillis,
+            memoryMiB,
+            simulated,
+            sitePowerCapKw);
   }
 }

@@ -29,7 +29,8 @@ final class AttemptCompletion {
     double cost = wh == 0 ? 0 : pricer.cost(measured.nodeId(), wh, now);
     FinishedAttempt finished = new FinishedAttempt(measured, report.phase(), wh, cost, now);
     listeners.forEach(l -> l.finished(finished));
-    Job job = Double.isNaN(cost) ? measured : measured.plusCost(cost, pricer.currency());
+    Job priced = Double.isNaN(cost) ? measured : measured.plusCost(cost, pricer.currency());
+    Job job = priced.withLogTail(report.logTail());
     String released = report.attemptId();
     if (job.state() == JobState.CANCELLED) {
       String stopped = Cancellation.of(job).stoppedMessage();

@@ -38,6 +38,8 @@ public final class JobControl {
   private final AttemptReconciler reconciler;
   private final JobPreemption preemption;
   private final JobRecovery recovery;
+  private final LiveEnergy live;
+  private final Clock clock;
 
   public JobControl(
       JobStore store,
@@ -52,6 +54,8 @@ public final class JobControl {
     this.reconciler = new AttemptReconciler(ledger, cluster, completion, clock);
     this.preemption = new JobPreemption(ledger, cluster, clock);
     this.recovery = new JobRecovery(ledger, store, cluster, clock);
+    this.live = new LiveEnergy(pricer);
+    this.clock = clock;
   }
 
   /**
@@ -72,17 +76,30 @@ public final class JobControl {
 
   public record Submitted(Job job, boolean created) {}
 
+  /** The job; a running one with its energy and cost so far (see {@link #measured}). */
   public Job get(String jobId) {
-    return ledger.get(jobId);
+    return live.withEnergySoFar(ledger.get(jobId), clock.instant());
   }
 
   public JobStore.Page list(Set<JobState> states, int pageSize, String pageToken) {
-    return store.list(states, pageSize, pageToken);
+    return list(states, "", pageSize, pageToken);
   }
 
-  /** Jobs of one tenant ({@code ""}: every tenant's), newest first. */
+  /** Jobs of one tenant ({@code ""}: every tenant's), newest first, as {@link #get} shows them. */
   public JobStore.Page list(Set<JobState> states, String tenant, int pageSize, String pageToken) {
-    return store.list(states, tenant, pageSize, pageToken);
+    JobStore.Page page = store.list(states, tenant, pageSize, pageToken);
+    Instant now = clock.instant();
+    return new JobStore.Page(
+        page.jobs().stream().map(job -> live.withEnergySoFar(job, now)).toList(),
+        page.nextPageToken());
+  }
+
+  /**
+   * A heartbeat of {@code nodeId} said how much energy its running attempts have used so far; shown
+   * on their jobs until the attempts' final reports are stored.
+   */
+  public void measured(String nodeId, Map<String, Double> energyWhByAttempt) {
+    live.measured(nodeId, energyWhByAttempt);
   }
 
   /** Cancels a pending or running job; a running attempt is stopped on its node. */

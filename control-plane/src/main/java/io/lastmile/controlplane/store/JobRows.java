@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 final class JobRows {
   private static final String JOB_COLUMNS =
       "id, request_id, spec, state, create_time, update_time, node_id, node_region, attempt_id,"
-          + " attempt_count, exit_code, message, energy_wh, cost, currency, version";
+          + " attempt_count, exit_code, message, energy_wh, cost, currency, log_tail, version";
 
   private final String region;
 
@@ -33,7 +33,7 @@ final class JobRows {
         c.prepareStatement(
             "INSERT INTO jobs (region, "
                 + JOB_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (Job job : jobs) {
         ins.setString(1, region);
         ins.setString(2, job.id());
@@ -56,12 +56,12 @@ final class JobRows {
         c.prepareStatement(
             "UPDATE jobs SET state = ?, create_time = ?, update_time = ?, node_id = ?,"
                 + " node_region = ?, attempt_id = ?, attempt_count = ?, exit_code = ?,"
-                + " message = ?, energy_wh = ?, cost = ?, currency = ?, version = ?"
+                + " message = ?, energy_wh = ?, cost = ?, currency = ?, log_tail = ?, version = ?"
                 + " WHERE id = ? AND version = ?")) {
       for (Job job : jobs) {
         setMutable(up, 1, job);
-        up.setString(14, job.id());
-        up.setLong(15, job.version() - 1);
+        up.setString(15, job.id());
+        up.setLong(16, job.version() - 1);
         up.addBatch();
       }
       int[] counts = up.executeBatch();
@@ -91,7 +91,8 @@ final class JobRows {
     s.setDouble(from + 9, job.energyWh());
     s.setDouble(from + 10, job.cost());
     s.setString(from + 11, job.currency());
-    s.setLong(from + 12, job.version());
+    s.setString(from + 12, job.logTail());
+    s.setLong(from + 13, job.version());
   }
 
   void bindAttempt(Connection c, String nodeId, Assignment a, Instant now) throws SQLException {
@@ -178,7 +179,8 @@ final class JobRows {
                   rs.getDouble(13),
                   rs.getDouble(14),
                   rs.getString(15),
-                  rs.getLong(16)));
+                  rs.getString(16),
+                  rs.getLong(17)));
         }
       }
     }

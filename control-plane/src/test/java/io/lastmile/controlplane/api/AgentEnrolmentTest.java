@@ -11,7 +11,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.lastmile.api.v1.AgentServiceGrpc;
 import io.lastmile.api.v1.Assign;
-import io.lastmile.api.v1.ControlMessage;
 import io.lastmile.api.v1.CreateEnrolmentTokenRequest;
 import io.lastmile.api.v1.EnrollRequest;
 import io.lastmile.api.v1.GetJobRequest;
@@ -144,7 +143,7 @@ class AgentEnrolmentTest {
       assertThat(a.next().hasRegistered()).isTrue();
       assertThat(b.next().hasRegistered()).isTrue();
       String jobId = submitTo("edge-owner");
-      Assign assign = nextAssign(a);
+      Assign assign = a.nextAssign();
 
       b.succeeded(jobId, assign.getAttemptId(), assign.getEpoch());
 
@@ -193,15 +192,6 @@ class AgentEnrolmentTest {
                     .setPlacement(Placement.newBuilder().putLabelSelector("node", nodeId)))
             .build();
     return jobs().submitJob(request).getJob().getId();
-  }
-
-  private static Assign nextAssign(AgentStream agent) throws InterruptedException {
-    while (true) {
-      ControlMessage m = agent.next();
-      if (m.hasAssign()) {
-        return m.getAssign();
-      }
-    }
   }
 
   private JobState jobState(String jobId) {

@@ -5,6 +5,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.lastmile.api.v1.AgentMessage;
 import io.lastmile.api.v1.AgentServiceGrpc;
+import io.lastmile.api.v1.Assign;
 import io.lastmile.api.v1.AttemptState;
 import io.lastmile.api.v1.AttemptStatus;
 import io.lastmile.api.v1.ControlMessage;
@@ -53,6 +54,12 @@ final class AgentStream implements StreamObserver<ControlMessage>, AutoCloseable
     return this;
   }
 
+  /** Sends one message up the stream, as the agent would. */
+  AgentStream send(AgentMessage message) {
+    up.onNext(message);
+    return this;
+  }
+
   /** Reports {@code attemptId} of {@code jobId} (epoch 1) as finished successfully. */
   void succeeded(String jobId, String attemptId, long epoch) {
     up.onNext(
@@ -74,6 +81,16 @@ final class AgentStream implements StreamObserver<ControlMessage>, AutoCloseable
       throw new AssertionError("nothing received in 10 s; stream ended with " + ended.getNow(null));
     }
     return m;
+  }
+
+  /** The next Assign down, skipping other messages, waiting up to 10 s for each. */
+  Assign nextAssign() throws InterruptedException {
+    while (true) {
+      ControlMessage m = next();
+      if (m.hasAssign()) {
+        return m.getAssign();
+      }
+    }
   }
 
   /** How the control plane ended the stream, waiting up to 10 s. */

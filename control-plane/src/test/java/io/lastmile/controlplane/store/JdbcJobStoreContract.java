@@ -106,6 +106,25 @@ abstract class JdbcJobStoreContract {
   }
 
   @Test
+  void aFinishedJobKeepsItsLastOutputAcrossARestart() {
+    Job job = job("job-out");
+    store.insertIfAbsent(job);
+    Job placed = job.scheduled("edge-1", "de-fra", job.id() + "/1", "placed", T0);
+    store.update(placed);
+    Job finished =
+        placed
+            .transition(JobState.FAILED, 3, "exited with code 3", 1.5, T0.plusSeconds(60))
+            .withLogTail("loading model\nCUDA error: out of memory\n");
+    store.update(finished);
+
+    StoredState state = restart();
+
+    assertThat(state.jobs()).containsExactly(finished);
+    assertThat(store.get(job.id()).orElseThrow().logTail())
+        .isEqualTo("loading model\nCUDA error: out of memory\n");
+  }
+
+  @Test
   void theSameRequestIdGivesTheFirstJobAlsoAfterARestart() {
     Job first = job("job-1");
     store.insertIfAbsent(first);

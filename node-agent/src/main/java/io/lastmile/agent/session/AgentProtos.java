@@ -1,6 +1,5 @@
 package io.lastmile.agent.session;
 
-import com.google.protobuf.Timestamp;
 import io.lastmile.agent.gpu.GpuReading;
 import io.lastmile.agent.runtime.AttemptStatus;
 import io.lastmile.api.v1.AttemptState;
@@ -33,10 +32,6 @@ final class AgentProtos {
             .setState(AttemptState.valueOf("ATTEMPT_STATE_" + s.phase().name()))
             .setMessage(s.message())
             .setEnergyWh(s.energyWh())
-            .setTime(
-                Timestamp.newBuilder()
-                    .setSeconds(s.time().getEpochSecond())
-                    .setNanos(s.time().getNano()))
             .setLogTail(s.logTail());
     if (s.exitCode() != null) {
       b.setExitCode(s.exitCode()).setHasExitCode(true);

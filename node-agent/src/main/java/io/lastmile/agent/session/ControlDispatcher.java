@@ -1,6 +1,5 @@
 package io.lastmile.agent.session;
 
-import com.google.protobuf.Timestamp;
 import io.lastmile.agent.runtime.AttemptControl;
 import io.lastmile.agent.runtime.AttemptSpec;
 import io.lastmile.api.v1.Assign;
@@ -9,9 +8,7 @@ import io.lastmile.api.v1.AttemptStatus;
 import io.lastmile.api.v1.Cancel;
 import io.lastmile.api.v1.ControlMessage;
 import io.lastmile.api.v1.Registered;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -30,7 +27,6 @@ public final class ControlDispatcher {
   private final Assignments assignments;
   private final Consumer<Registered> registered;
   private final Consumer<AttemptStatus> refused;
-  private final Clock clock;
 
   /**
    * @param registered what to do when the control plane accepts this agent
@@ -40,13 +36,11 @@ public final class ControlDispatcher {
       AttemptControl attempts,
       io.lastmile.agent.runtime.WorkloadLimits limits,
       Consumer<Registered> registered,
-      Consumer<AttemptStatus> refused,
-      Clock clock) {
+      Consumer<AttemptStatus> refused) {
     this.attempts = attempts;
     this.assignments = new Assignments(limits);
     this.registered = registered;
     this.refused = refused;
-    this.clock = clock;
   }
 
   public void dispatch(ControlMessage message) {
@@ -107,14 +101,12 @@ public final class ControlDispatcher {
   }
 
   private AttemptStatus failed(Assign assign, String reason) {
-    Instant now = clock.instant();
     return AttemptStatus.newBuilder()
         .setAttemptId(assign.getAttemptId())
         .setJobId(assign.getJobId())
         .setEpoch(assign.getEpoch())
         .setState(AttemptState.ATTEMPT_STATE_FAILED)
         .setMessage(reason)
-        .setTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
         .build();
   }
 }

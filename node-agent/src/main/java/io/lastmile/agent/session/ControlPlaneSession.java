@@ -82,8 +82,7 @@ public final class ControlPlaneSession {
             runner,
             limits,
             this::onRegistered,
-            refused -> send(AgentMessage.newBuilder().setAttemptStatus(refused).build()),
-            clock);
+            refused -> send(AgentMessage.newBuilder().setAttemptStatus(refused).build()));
   }
 
   public void start() {

@@ -46,8 +46,7 @@ class ControlDispatcherTest {
         new AttemptRunner(
             driver, timer, Clock.systemUTC(), Duration.ofSeconds(2), new NoEnergy(), s -> {});
     dispatcher =
-        new ControlDispatcher(
-            runner, new WorkloadLimits(4, 64, 2, 64), r -> {}, refused::add, Clock.systemUTC());
+        new ControlDispatcher(runner, new WorkloadLimits(4, 64, 2, 64), r -> {}, refused::add);
   }
 
   @AfterEach
@@ -113,8 +112,7 @@ class ControlDispatcherTest {
         new AttemptRunner(
             driver, timer, Clock.systemUTC(), Duration.ofMinutes(1), new NoEnergy(), s -> {});
     ControlDispatcher d =
-        new ControlDispatcher(
-            patient, new WorkloadLimits(4, 64, 2, 64), r -> {}, refused::add, Clock.systemUTC());
+        new ControlDispatcher(patient, new WorkloadLimits(4, 64, 2, 64), r -> {}, refused::add);
     d.dispatch(
         assign("a-4", Workload.newBuilder().setCommand("sh").addArgs("-c").addArgs(STUBBORN)));
     await()

@@ -12,7 +12,6 @@ import io.lastmile.api.v1.AttemptStatus;
 import io.lastmile.api.v1.ControlMessage;
 import io.lastmile.api.v1.Registered;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,7 @@ class ControlMessageFuzzTest {
     List<AttemptStatus> refused = new ArrayList<>();
     List<Registered> registered = new ArrayList<>();
     ControlDispatcher dispatcher =
-        new ControlDispatcher(runtime, LIMITS, registered::add, refused::add, Clock.systemUTC());
+        new ControlDispatcher(runtime, LIMITS, registered::add, refused::add);
 
     dispatcher.dispatch(message);
 
