@@ -4,11 +4,9 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.lastmile.api.v1.AgentMessage;
 import io.lastmile.api.v1.ControlMessage;
-import io.lastmile.api.v1.Gpu;
 import io.lastmile.api.v1.Heartbeat;
 import io.lastmile.api.v1.Register;
 import io.lastmile.api.v1.RoundTrip;
-import io.lastmile.controlplane.auth.NodeCredentials;
 import io.lastmile.controlplane.cluster.AgentCommand;
 import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.cluster.ClusterState;
@@ -16,9 +14,7 @@ import io.lastmile.controlplane.cluster.NodeLink;
 import io.lastmile.controlplane.cluster.NodeTelemetry;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.NodeInfo;
-import io.lastmile.controlplane.domain.PermissionDeniedException;
 import io.lastmile.controlplane.energy.MeasuredLatency;
-import io.lastmile.controlplane.energy.Region;
 import io.lastmile.controlplane.energy.Topology;
 import io.lastmile.controlplane.jobs.JobControl;
 import java.time.Clock;
@@ -98,40 +94,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
       throw new InvalidFieldException(
           "register", r.getNodeId(), "may only be sent once per session");
     }
-    if (!NodeCredentials.NODE_ID.matcher(r.getNodeId()).matches()) {
-      throw new InvalidFieldException(
-          "register.node_id", r.getNodeId(), "must be 1 to 63 characters of [a-z0-9-]");
-    }
-    if (authenticatedNode != null && !authenticatedNode.equals(r.getNodeId())) {
-      throw new PermissionDeniedException(
-          ("register.node_id: the credential of node %s cannot register node %s; each node"
-                  + " enrols with its own token (`lastmile nodes enroll-token --node-id %s`)")
-              .formatted(authenticatedNode, r.getNodeId(), r.getNodeId()));
-    }
-    if (!topology.regions().containsKey(r.getRegion())) {
-      throw new InvalidFieldException(
-          "register.region",
-          r.getRegion(),
-          "is not a known region (known: %s)"
-              .formatted(topology.regions().keySet().stream().sorted().toList()));
-    }
-    if (r.getAgentVersion().length() > 64) {
-      throw new InvalidFieldException(
-          "register.agent_version", r.getAgentVersion(), "must be at most 64 characters");
-    }
-    if (r.getPue() != 0 && (r.getPue() < 1.0 || r.getPue() > 5.0)) {
-      throw new InvalidFieldException("register.pue", r.getPue(), "must be between 1.0 and 5.0");
-    }
-    // Jurisdiction and market zone default to what the control plane knows of the region.
-    Region region = topology.regions().get(r.getRegion());
-    Register.Builder filled = r.toBuilder();
-    if (r.getJurisdiction().isEmpty()) {
-      filled.setJurisdiction(region.jurisdiction());
-    }
-    if (r.getMarketZone().isEmpty()) {
-      filled.setMarketZone(region.marketZone());
-    }
-    NodeInfo info = ProtoMapper.node(filled.build());
+    NodeInfo info = Registration.node(r, authenticatedNode, topology);
     nodeId = info.id();
     nodeRegion = info.region();
     agentVersion = r.getAgentVersion();
@@ -143,15 +106,6 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
         info.simulated() ? " (simulated inventory)" : "",
         agentVersion.isEmpty() ? "of unknown version" : agentVersion,
         sessionId);
-    r.getGpusList().stream()
-        .filter(Gpu::getMigEnabled)
-        .forEach(
-            g ->
-                LOG.warnf(
-                    "node %s: GPU %d (%s) is in MIG mode and is not scheduled: Lastmile hands out"
-                        + " whole GPUs; to schedule it, disable MIG on the node (nvidia-smi -i %d"
-                        + " -mig 0, then reset the GPU) and restart the agent",
-                    nodeId, g.getIndex(), g.getModel(), g.getIndex()));
     List<AgentCommand> answer =
         jobs.registered(info, this, r.getAttemptsList().stream().map(ProtoMapper::report).toList());
     confirm(answer);
