@@ -1,5 +1,6 @@
 package io.lastmile.controlplane.config;
 
+import io.lastmile.controlplane.domain.PackingPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -136,7 +137,7 @@ public interface LastmileConfig {
      * (prefer the emptiest nodes); a job may choose its own. Another value stops start-up.
      */
     @WithDefault("bin-pack")
-    String packing();
+    PackingPolicy packing();
 
     /** Deferrable jobs waiting for a cheaper hour. */
     Deferral deferral();

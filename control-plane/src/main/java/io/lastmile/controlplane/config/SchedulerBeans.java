@@ -1,7 +1,6 @@
 package io.lastmile.controlplane.config;
 
 import io.lastmile.controlplane.domain.JobClass;
-import io.lastmile.controlplane.domain.PackingPolicy;
 import io.lastmile.controlplane.energy.EnergyEstimator;
 import io.lastmile.controlplane.energy.GpuPowerModel;
 import io.lastmile.controlplane.scheduler.Scheduler;
@@ -31,7 +30,7 @@ public class SchedulerBeans {
   Scheduler scheduler(LastmileConfig config, GpuPowerModel power, EnergyEstimator energy) {
     return new Scheduler(
         StandardChain.filters(power),
-        StandardChain.scorers(energy, packing(config.scheduler().packing())),
+        StandardChain.scorers(energy, config.scheduler().packing()),
         ScoreWeights.of(config.scheduler().weights(), classWeights(config)));
   }
 
@@ -58,16 +57,6 @@ public class SchedulerBeans {
   @Singleton
   PreemptionPlanner preemptionPlanner(Scheduler scheduler, GpuPowerModel power) {
     return new PreemptionPlanner(scheduler, power);
-  }
-
-  private static PackingPolicy packing(String name) {
-    return switch (name) {
-      case "bin-pack" -> PackingPolicy.BIN_PACK;
-      case "spread" -> PackingPolicy.SPREAD;
-      default ->
-          throw new IllegalArgumentException(
-              "lastmile.scheduler.packing: '%s' is not bin-pack or spread".formatted(name));
-    };
   }
 
   private static Map<JobClass, Map<String, Double>> classWeights(LastmileConfig config) {
