@@ -19,6 +19,7 @@ import io.lastmile.agent.session.Backoff;
 import io.lastmile.agent.session.ControlPlaneSession;
 import io.lastmile.agent.session.ControlPlaneTls;
 import io.lastmile.agent.session.CredentialFile;
+import io.lastmile.api.v1.NodeIds;
 import io.lastmile.api.v1.Register;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -54,6 +55,11 @@ public class Agent {
 
   void start(@Observes StartupEvent event) {
     String nodeId = config.nodeId().orElseGet(Agent::hostName);
+    if (!NodeIds.valid(nodeId)) {
+      throw new IllegalArgumentException(
+          "lastmile.agent.node-id: '%s' %s; set lastmile.agent.node-id (LASTMILE_AGENT_NODE_ID)"
+              .formatted(nodeId, NodeIds.RULE));
+    }
     GpuInventory inventory = inventory();
     LOG.infof("node %s in %s: %s", nodeId, config.region(), inventory.describe());
     Path workDir =
@@ -244,7 +250,7 @@ public class Agent {
       return InetAddress.getLocalHost()
           .getHostName()
           .toLowerCase(Locale.ROOT)
-          .replaceAll("[^a-z0-9-]", "-");
+          .replaceAll("[^a-z0-9.-]", "-");
     } catch (UnknownHostException e) {
       throw new IllegalStateException("cannot read the host name; set lastmile.agent.node-id", e);
     }

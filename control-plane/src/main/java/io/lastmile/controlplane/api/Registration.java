@@ -1,8 +1,8 @@
 package io.lastmile.controlplane.api;
 
 import io.lastmile.api.v1.Gpu;
+import io.lastmile.api.v1.NodeIds;
 import io.lastmile.api.v1.Register;
-import io.lastmile.controlplane.auth.NodeCredentials;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.domain.PermissionDeniedException;
@@ -25,9 +25,8 @@ final class Registration {
    * @throws PermissionDeniedException when the credential belongs to another node
    */
   static NodeInfo node(Register r, String authenticatedNode, Topology topology) {
-    if (!NodeCredentials.NODE_ID.matcher(r.getNodeId()).matches()) {
-      throw new InvalidFieldException(
-          "register.node_id", r.getNodeId(), "must be 1 to 63 characters of [a-z0-9-]");
+    if (!NodeIds.valid(r.getNodeId())) {
+      throw new InvalidFieldException("register.node_id", r.getNodeId(), NodeIds.RULE);
     }
     if (authenticatedNode != null && !authenticatedNode.equals(r.getNodeId())) {
       throw new PermissionDeniedException(

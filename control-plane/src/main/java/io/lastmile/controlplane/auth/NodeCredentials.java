@@ -1,5 +1,6 @@
 package io.lastmile.controlplane.auth;
 
+import io.lastmile.api.v1.NodeIds;
 import io.lastmile.controlplane.auth.NodeCredentialStore.EnrolmentToken;
 import io.lastmile.controlplane.auth.NodeCredentialStore.NodeCredential;
 import io.lastmile.controlplane.domain.InvalidFieldException;
@@ -9,7 +10,6 @@ import io.lastmile.controlplane.domain.UnauthenticatedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * Agent enrolment: operators make single-use, short-lived enrolment tokens; an agent exchanges one
@@ -17,8 +17,6 @@ import java.util.regex.Pattern;
  * and only their SHA-256 hashes are stored.
  */
 public final class NodeCredentials {
-  /** Node ids: 1 to 63 characters of [a-z0-9-], starting and ending with a letter or digit. */
-  public static final Pattern NODE_ID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
   public static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
   private static final Duration MIN_TTL = Duration.ofMinutes(1);
@@ -146,11 +144,8 @@ public final class NodeCredentials {
   }
 
   private static void requireNodeId(String nodeId) {
-    if (!NODE_ID.matcher(nodeId).matches()) {
-      throw new InvalidFieldException(
-          "node_id",
-          nodeId,
-          "must be 1 to 63 characters of [a-z0-9-], not starting or ending with -");
+    if (!NodeIds.valid(nodeId)) {
+      throw new InvalidFieldException("node_id", nodeId, NodeIds.RULE);
     }
   }
 }

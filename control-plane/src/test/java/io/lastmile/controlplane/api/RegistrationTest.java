@@ -10,6 +10,8 @@ import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.domain.PermissionDeniedException;
 import io.lastmile.controlplane.energy.Topology;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RegistrationTest {
   private final Topology topology = Topology.sample();
@@ -66,6 +68,43 @@ class RegistrationTest {
             () -> Registration.node(edge().setAgentVersion("v".repeat(65)).build(), null, topology))
         .isInstanceOf(InvalidFieldException.class)
         .hasMessageContaining("register.agent_version");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "edge-1",
+        "ip-10-0-1-23.eu-central-1.compute.internal",
+        "gke-pool-1-a1b2c3d4-x9z8",
+        "7"
+      })
+  void kubernetesNodeNamesAreNodeIds(String name) {
+    assertThat(Registration.node(edge().setNodeId(name).build(), null, topology).id())
+        .isEqualTo(name);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "Edge-1", "edge_1", "-edge", "edge-", "edge..fra", ".edge", "edge."})
+  void otherNamesAreRefusedWithTheRule(String name) {
+    assertThatThrownBy(() -> Registration.node(edge().setNodeId(name).build(), null, topology))
+        .isInstanceOf(InvalidFieldException.class)
+        .hasMessageContaining("register.node_id")
+        .hasMessageContaining("DNS-1123 subdomain");
+  }
+
+  @Test
+  void aNodeIdIsAtMost253CharactersAndEachLabelAtMost63() {
+    String label = "a".repeat(63);
+    String longest = String.join(".", label, label, label, "b".repeat(61));
+    assertThat(longest).hasSize(253);
+    assertThat(Registration.node(edge().setNodeId(longest).build(), null, topology).id())
+        .isEqualTo(longest);
+    assertThatThrownBy(
+            () -> Registration.node(edge().setNodeId(longest + "b").build(), null, topology))
+        .hasMessageContaining("register.node_id");
+    assertThatThrownBy(
+            () -> Registration.node(edge().setNodeId(label + "a").build(), null, topology))
+        .hasMessageContaining("register.node_id");
   }
 
   @Test

@@ -30,9 +30,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** What every database behind {@link JdbcJobStore} must do. */
 abstract class JdbcJobStoreContract {
@@ -215,10 +218,24 @@ abstract class JdbcJobStoreContract {
         .isInstanceOf(JobStore.StaleVersionException.class);
   }
 
-  @Test
-  void aBoundAttemptHoldsItsNodeUntilReleasedAcrossRestarts() {
+  /** A short node id, and a Kubernetes node name of the longest length a node id may have. */
+  static Stream<String> nodeIds() {
+    String longest =
+        String.join(
+            ".",
+            "a".repeat(63),
+            "b".repeat(63),
+            "c".repeat(63),
+            "d".repeat(18),
+            "ip-10-0-1-23.eu-central-1.compute.internal");
+    return Stream.of("edge", longest);
+  }
+
+  @ParameterizedTest
+  @MethodSource("nodeIds")
+  void aBoundAttemptHoldsItsNodeUntilReleasedAcrossRestarts(String name) {
     Job job = job("job-1");
-    String nodeId = region + "-edge";
+    String nodeId = name.length() > 200 ? name : region + "-" + name;
     String attemptId = job.id() + "/1";
     store.insertIfAbsent(job);
     store.nodeRegistered(node(nodeId));

@@ -16,7 +16,11 @@ import java.util.Optional;
 @ConfigMapping(prefix = "lastmile.agent")
 public interface AgentConfig {
 
-  /** Stable node id, 1 to 63 characters of {@code [a-z0-9-]}. Unset: the host name, lower-cased. */
+  /**
+   * Stable node id: a DNS-1123 subdomain (at most 253 characters of dot-separated labels of {@code
+   * [a-z0-9-]}), as Kubernetes node names are. Unset: the host name, lower-cased, with any other
+   * character turned into {@code -}.
+   */
   Optional<String> nodeId();
 
   /**
