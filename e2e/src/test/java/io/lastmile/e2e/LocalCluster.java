@@ -128,6 +128,15 @@ final class LocalCluster implements AutoCloseable {
     await().atMost(Duration.ofSeconds(30)).until(() -> connectedAgents() < agents.size() + 1);
   }
 
+  /** The exit code of an agent that stops by itself within {@code timeout}. */
+  int agentExitCode(String nodeId, Duration timeout) throws InterruptedException {
+    Process agent = agents.get(nodeId);
+    if (!agent.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("agent " + nodeId + " still runs after " + timeout);
+    }
+    return agent.exitValue();
+  }
+
   /** Starts a killed agent again with the same node id, region and work directory. */
   LocalCluster restartAgent(String nodeId) {
     String[] args = agentArgs.get(nodeId);

@@ -146,6 +146,9 @@ class SecureClusterE2ETest {
                           "node edge-secure-1 was revoked",
                           "enroll-token --node-id edge-secure-1"));
       assertThat(cluster.connectedAgents()).isZero();
+      // Dialling again cannot cure a revoked credential: the agent exits, so its service fails.
+      assertThat(cluster.agentExitCode("edge-secure-1", Duration.ofSeconds(30))).isEqualTo(78);
+      assertThat(Files.readString(agentLog)).contains("Retrying cannot fix that");
     }
   }
 

@@ -21,6 +21,7 @@ import io.lastmile.agent.session.ControlPlaneTls;
 import io.lastmile.agent.session.CredentialFile;
 import io.lastmile.api.v1.NodeIds;
 import io.lastmile.api.v1.Register;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +44,9 @@ import org.jboss.logging.Logger;
 public class Agent {
   private static final Logger LOG = Logger.getLogger(Agent.class);
   static final String VERSION = "0.1.0";
+
+  /** Exit code when the control plane refuses the agent for good ({@code EX_CONFIG}). */
+  public static final int REFUSED_EXIT_CODE = 78;
 
   @Inject AgentConfig config;
 
@@ -122,11 +126,26 @@ public class Agent {
                         .orElse(workDir.resolve("node-credential"))),
                 config.enrolment().token().orElse(""),
                 nodeId,
-                channel));
+                channel),
+            Agent::refused);
     holder[0] = session;
     runner.recover(workDir);
     probeRoundTrips(clock);
     session.start();
+  }
+
+  /**
+   * Stops the agent when the control plane refuses it for a reason that dialling again cannot cure:
+   * systemd and Kubernetes then show the agent as failed instead of a healthy-looking process that
+   * retries for ever.
+   */
+  private static void refused(String why) {
+    LOG.errorf(
+        "the control plane refused this agent: %s. Retrying cannot fix that; the agent exits with"
+            + " code %d. Fix the node's settings or credential (docs/agent-install.md,"
+            + " \"Troubleshooting\") and start it again.",
+        why, REFUSED_EXIT_CODE);
+    Quarkus.asyncExit(REFUSED_EXIT_CODE);
   }
 
   /** The workload runtime, as the workload user; fails fast when the agent is root without one. */

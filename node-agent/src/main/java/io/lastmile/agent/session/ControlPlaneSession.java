@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -51,6 +52,7 @@ public final class ControlPlaneSession {
   private final Backoff backoff;
   private final ControlDispatcher dispatcher;
   private final AgentCredential credential;
+  private final Consumer<String> refused;
 
   private StreamObserver<AgentMessage> up;
   private ScheduledFuture<?> heartbeats;
@@ -68,8 +70,10 @@ public final class ControlPlaneSession {
       Clock clock,
       Backoff backoff,
       WorkloadLimits limits,
-      AgentCredential credential) {
+      AgentCredential credential,
+      Consumer<String> refused) {
     this.channel = channel;
+    this.refused = refused;
     this.credential = credential;
     this.executor = executor;
     this.registration = registration;
@@ -82,7 +86,7 @@ public final class ControlPlaneSession {
             runner,
             limits,
             this::onRegistered,
-            refused -> send(AgentMessage.newBuilder().setAttemptStatus(refused).build()));
+            status -> send(AgentMessage.newBuilder().setAttemptStatus(status).build()));
   }
 
   public void start() {
@@ -134,6 +138,11 @@ public final class ControlPlaneSession {
         stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
       }
     } catch (RuntimeException e) {
+      if (permanent(Status.fromThrowable(e).getCode(), false)) {
+        stopped = true;
+        refused.accept("enrolment refused: " + e.getMessage());
+        return;
+      }
       Duration wait = backoff.next();
       LOG.errorf(
           "cannot enrol with the control plane: %s; trying again in %d ms",
@@ -206,12 +215,18 @@ public final class ControlPlaneSession {
     if (heartbeats != null) {
       heartbeats.cancel(false);
     }
+    boolean wasRegistered = registered;
     registered = false;
     if (stopped) {
       return;
     }
-    Duration wait = backoff.next();
     Status.Code code = error == null ? Status.Code.OK : Status.fromThrowable(error).getCode();
+    if (permanent(code, wasRegistered)) {
+      stopped = true;
+      refused.accept(error.getMessage());
+      return;
+    }
+    Duration wait = backoff.next();
     LOG.logf(
         code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED
             ? Logger.Level.ERROR
@@ -220,6 +235,20 @@ public final class ControlPlaneSession {
         error == null ? "stream closed" : error.getMessage(),
         wait.toMillis());
     executor.schedule(this::dial, wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Whether a refusal with {@code code} cannot be cured by dialling again: an unknown, revoked or
+   * foreign credential, or (before the control plane accepted the registration) a registration it
+   * refuses, such as a bad node id or an unknown region. Anything else (the control plane away,
+   * restarting or not the leader) is retried with back-off.
+   */
+  static boolean permanent(Status.Code code, boolean wasRegistered) {
+    return switch (code) {
+      case UNAUTHENTICATED, PERMISSION_DENIED -> true;
+      case INVALID_ARGUMENT, FAILED_PRECONDITION -> !wasRegistered;
+      default -> false;
+    };
   }
 
   private Timestamp now() {
