@@ -3,42 +3,29 @@ package io.lastmile.agent.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PermanentRefusalTest {
-  @ParameterizedTest
-  @EnumSource(
-      value = Status.Code.class,
-      names = {"UNAUTHENTICATED", "PERMISSION_DENIED"})
-  void aCredentialRefusalIsForGoodBeforeAndAfterRegistering(Status.Code code) {
-    assertThat(ControlPlaneSession.permanent(code, false)).isTrue();
-    assertThat(ControlPlaneSession.permanent(code, true)).isTrue();
-  }
-
-  @ParameterizedTest
-  @EnumSource(
-      value = Status.Code.class,
-      names = {"INVALID_ARGUMENT", "FAILED_PRECONDITION"})
-  void aRefusedRegistrationIsForGoodButALaterBadMessageIsNot(Status.Code code) {
-    assertThat(ControlPlaneSession.permanent(code, false)).isTrue();
-    assertThat(ControlPlaneSession.permanent(code, true)).isFalse();
-  }
-
-  @Test
-  void theControlPlaneBeingAwayIsRetried() {
-    for (Status.Code code :
-        new Status.Code[] {
-          Status.Code.OK,
-          Status.Code.UNAVAILABLE,
-          Status.Code.DEADLINE_EXCEEDED,
-          Status.Code.CANCELLED,
-          Status.Code.INTERNAL,
-          Status.Code.RESOURCE_EXHAUSTED
-        }) {
-      assertThat(ControlPlaneSession.permanent(code, false)).as(code.name()).isFalse();
-      assertThat(ControlPlaneSession.permanent(code, true)).as(code.name()).isFalse();
-    }
+  /**
+   * A credential refusal is for good at any time; a refused registration is for good, but a bad
+   * message later in a session is not; the control plane being away is always retried.
+   */
+  @ParameterizedTest(name = "{0}: before registering {1}, after {2}")
+  @CsvSource({
+    "UNAUTHENTICATED, true, true",
+    "PERMISSION_DENIED, true, true",
+    "INVALID_ARGUMENT, true, false",
+    "FAILED_PRECONDITION, true, false",
+    "OK, false, false",
+    "UNAVAILABLE, false, false",
+    "DEADLINE_EXCEEDED, false, false",
+    "CANCELLED, false, false",
+    "INTERNAL, false, false",
+    "RESOURCE_EXHAUSTED, false, false"
+  })
+  void whatEndsTheAgent(Status.Code code, boolean beforeRegistering, boolean afterRegistering) {
+    assertThat(ControlPlaneSession.permanent(code, false)).isEqualTo(beforeRegistering);
+    assertThat(ControlPlaneSession.permanent(code, true)).isEqualTo(afterRegistering);
   }
 }
