@@ -17,6 +17,9 @@ import org.jboss.logging.Logger;
 public class AuthBeans {
   private static final Logger LOG = Logger.getLogger(AuthBeans.class);
 
+  /** The Secret the shipped Kubernetes manifests mount as the tokens file. */
+  static final String TOKENS_SECRET = "lastmile-api-tokens";
+
   @Produces
   @Singleton
   Authenticator authenticator(AuthConfig config) {
@@ -29,9 +32,16 @@ public class AuthBeans {
     config.tokensFile().ifPresent(file -> readFile(Path.of(file), tokens));
     if (tokens.isEmpty()) {
       throw new IllegalStateException(
-          "lastmile.auth.enabled is true but no API tokens are configured: create one with"
-              + " `lastmile tokens create` and put it in lastmile.auth.tokens.<name> or"
-              + " lastmile.auth.tokens-file, or set lastmile.auth.enabled=false for development");
+          "lastmile.auth.enabled is true but no API tokens are configured%s: create one with"
+                  .formatted(config.tokensFile().map(f -> " (" + f + " holds none)").orElse(""))
+              + " `lastmile tokens create` and put its line in lastmile.auth.tokens-file or its"
+              + " value in lastmile.auth.tokens.<name>, or set lastmile.auth.enabled=false for"
+              + " development. On Kubernetes the file is the key `tokens` of the Secret "
+              + TOKENS_SECRET
+              + ": kubectl -n lastmile create secret generic "
+              + TOKENS_SECRET
+              + " --from-file=tokens=<file>, then kubectl -n lastmile rollout restart deployment"
+              + " lastmile-control-plane (docs/kubernetes.md)");
     }
     return new Authenticator(true, tokens);
   }
@@ -57,6 +67,11 @@ public class AuthBeans {
   }
 
   static void readFile(Path file, ApiTokens into) {
+    if (!Files.exists(file)) {
+      // An optional Secret volume that is not there yet: the start-up error says what to create.
+      LOG.errorf("lastmile.auth.tokens-file: %s does not exist", file);
+      return;
+    }
     List<String> lines;
     try {
       lines = Files.readAllLines(file);

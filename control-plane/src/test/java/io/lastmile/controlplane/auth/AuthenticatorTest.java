@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +78,51 @@ class AuthenticatorTest {
     ApiTokens tokens = new ApiTokens();
     AuthBeans.readFile(file, tokens);
     assertThat(tokens.find(TOKEN)).isPresent();
+  }
+
+  @Test
+  void withoutTokensTheStartUpErrorSaysWhichSecretToCreate(@TempDir Path dir) throws IOException {
+    // As on Kubernetes before the Secret exists: its optional volume is an empty folder.
+    Path missing = dir.resolve("api-tokens").resolve("tokens");
+    assertThatThrownBy(() -> new AuthBeans().authenticator(config(missing)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(missing + " holds none")
+        .hasMessageContaining("lastmile tokens create")
+        .hasMessageContaining("kubectl -n lastmile create secret generic lastmile-api-tokens");
+
+    Files.createDirectories(missing.getParent());
+    Files.writeString(missing, "acme-ci=%s,acme,tenant\n".formatted(ApiTokens.sha256(TOKEN)));
+    assertThat(new AuthBeans().authenticator(config(missing)).authenticate("Bearer " + TOKEN))
+        .isEqualTo(new Caller("acme-ci", "acme", Role.TENANT));
+  }
+
+  private static AuthConfig config(Path tokensFile) {
+    return new AuthConfig() {
+      @Override
+      public boolean enabled() {
+        return true;
+      }
+
+      @Override
+      public Map<String, String> tokens() {
+        return Map.of();
+      }
+
+      @Override
+      public Optional<String> tokensFile() {
+        return Optional.of(tokensFile.toString());
+      }
+
+      @Override
+      public boolean requireAgentCertificate() {
+        return false;
+      }
+
+      @Override
+      public SubmitRate submitRate() {
+        throw new UnsupportedOperationException();
+      }
+    };
   }
 
   @Test

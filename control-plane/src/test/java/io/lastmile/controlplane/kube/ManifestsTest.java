@@ -108,6 +108,37 @@ class ManifestsTest {
 
     Secret db = one(objects, Secret.class, "lastmile-db");
     assertThat(db.getStringData()).containsKeys("jdbc-url", "username", "password");
+    apiTokensComeFromTheOperatorsSecret(objects, pod, c);
+  }
+
+  /**
+   * Authentication is on by default: the tokens file is the operator's Secret, mounted where
+   * LASTMILE_AUTH_TOKENS_FILE points, optional so the pod starts and says what is missing; no token
+   * is shipped.
+   */
+  private static void apiTokensComeFromTheOperatorsSecret(
+      List<HasMetadata> objects, PodSpec pod, Container c) {
+    assertThat(env(c)).doesNotContainKey("LASTMILE_AUTH_ENABLED");
+    var volume =
+        pod.getVolumes().stream()
+            .filter(v -> v.getSecret() != null)
+            .filter(v -> v.getSecret().getSecretName().equals("lastmile-api-tokens"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the Secret lastmile-api-tokens is not mounted"));
+    assertThat(volume.getSecret().getOptional()).isTrue();
+    String mountPath =
+        c.getVolumeMounts().stream()
+            .filter(m -> m.getName().equals(volume.getName()))
+            .findFirst()
+            .orElseThrow()
+            .getMountPath();
+    assertThat(env(c)).containsEntry("LASTMILE_AUTH_TOKENS_FILE", mountPath + "/tokens");
+    assertThat(objects)
+        .noneMatch(o -> o.getMetadata().getName().equals("lastmile-api-tokens"))
+        .noneMatch(
+            o ->
+                o instanceof io.fabric8.kubernetes.api.model.ConfigMap m
+                    && m.getData().values().stream().anyMatch(v -> v.contains("lastmile.auth.")));
   }
 
   @ParameterizedTest
