@@ -8,8 +8,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only on the leader, so that a Kubernetes Service routes agents and clients to it alone.
- * Followers stay live: they wait to take over.
+ * Ready as {@link Leadership#ready()} says: on the leader, and on followers where the Services
+ * select the leader by its pod label. Followers stay live either way: they wait to take over.
  */
 @Readiness
 @ApplicationScoped
@@ -19,7 +19,7 @@ public class LeadershipHealthCheck implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     return HealthCheckResponse.named("leadership")
-        .status(leadership.isLeader())
+        .status(leadership.ready())
         .withData("role", leadership.role().name().toLowerCase(java.util.Locale.ROOT))
         .withData("identity", leadership.identity())
         .withData("holder", leadership.holder())

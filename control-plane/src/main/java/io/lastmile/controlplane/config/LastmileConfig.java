@@ -87,6 +87,15 @@ public interface LastmileConfig {
      */
     @WithDefault("2s")
     Duration retryPeriod();
+
+    /**
+     * Whether the leader labels its own pod (the pod named by {@code identity}) {@code
+     * lastmile.io/leader=true} and takes that label off the other replicas' pods. The shipped
+     * Services select the label, so agent streams and client calls reach the leader while every
+     * replica stays Ready and rollouts and drains complete (docs/high-availability.md).
+     */
+    @WithDefault("true")
+    boolean labelPod();
   }
 
   /**

@@ -3,6 +3,7 @@ package io.lastmile.controlplane.config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lastmile.controlplane.ha.ElectionSettings;
 import io.lastmile.controlplane.ha.LeaderDuties;
+import io.lastmile.controlplane.ha.LeaderPodLabel;
 import io.lastmile.controlplane.ha.Leadership;
 import io.lastmile.controlplane.ha.LeaseElection;
 import io.lastmile.controlplane.ha.StartSequence;
@@ -35,6 +36,8 @@ public class LeadershipBeans {
     // Without election the start-up sequence (ControlPlaneStartup) takes the lead; until then, and
     // with election until the Lease is won, this control plane follows.
     Leadership leadership = new Leadership(identity);
+    leadership.followersReady(
+        config.leaderElection().enabled() && config.leaderElection().labelPod());
     Gauge.builder("lastmile.leader", leadership, l -> l.isLeader() ? 1 : 0)
         .description("1 on the leading control plane, 0 on followers")
         .register(metrics);
@@ -73,7 +76,29 @@ public class LeadershipBeans {
             le.leaseDuration(),
             le.renewDeadline(),
             le.retryPeriod());
-    duties = new LeaderDuties(leadership, startSequence, loop, () -> Quarkus.asyncExit(1));
+    LeaderPodLabel label =
+        le.labelPod()
+            ? new LeaderPodLabel(client, settings.namespace(), leadership.identity())
+            : null;
+    Runnable deposed =
+        () -> {
+          if (label != null) {
+            label.stepDown();
+          }
+          Quarkus.asyncExit(1);
+        };
+    duties = new LeaderDuties(leadership, startSequence, loop, deposed);
+    if (label != null) {
+      leadership.whenLeading(
+          () -> {
+            Thread t =
+                new Thread(
+                    () -> label.lead(leadership::isLeader, le.retryPeriod()),
+                    "lastmile-leader-label");
+            t.setDaemon(true);
+            t.start();
+          });
+    }
     election = new LeaseElection(client, settings, duties, true);
     election.start();
   }

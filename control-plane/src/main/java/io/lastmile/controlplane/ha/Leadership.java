@@ -16,6 +16,7 @@ public final class Leadership {
   private volatile Role role = Role.FOLLOWER;
   private volatile String holder = "";
   private volatile long epoch = -1;
+  private volatile boolean followerReady;
   private final String identity;
   private final java.util.List<Runnable> onLead = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -40,6 +41,20 @@ public final class Leadership {
 
   public boolean isLeader() {
     return role == Role.LEADER;
+  }
+
+  /**
+   * Whether a follower reports ready too: where the Services select the leader by its pod label
+   * ({@link LeaderPodLabel}), a Ready follower lets a rollout or a node drain complete, and
+   * readiness no longer has to keep traffic off it.
+   */
+  public void followersReady(boolean ready) {
+    this.followerReady = ready;
+  }
+
+  /** Ready: the leader, or a follower where {@link #followersReady} is on. */
+  public boolean ready() {
+    return isLeader() || followerReady;
   }
 
   /** The current leader's identity as last observed; empty while unknown. */

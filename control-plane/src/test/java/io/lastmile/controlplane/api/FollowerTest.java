@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -14,6 +16,7 @@ import io.lastmile.api.v1.AgentMessage;
 import io.lastmile.api.v1.AgentServiceGrpc;
 import io.lastmile.api.v1.CancelJobRequest;
 import io.lastmile.api.v1.ControlMessage;
+import io.lastmile.controlplane.ha.LeaderPodLabel;
 import io.lastmile.controlplane.ha.Leadership;
 import io.lastmile.controlplane.ha.Replica;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +26,7 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +42,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A control plane started with leader election on while another replica holds the Lease: it
- * follows, so it refuses agents and writes with UNAVAILABLE naming the leader and is not ready.
+ * follows, so it refuses agents and writes with UNAVAILABLE naming the leader; it is Ready (the
+ * Services select the leader by its pod label), and when it takes over it labels its own pod.
  */
 @QuarkusTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -68,6 +73,14 @@ class FollowerTest {
 
     @Override
     public void accept(KubernetesServer server) {
+      for (String pod : List.of(LEADER, "replica-b")) {
+        server
+            .getClient()
+            .pods()
+            .inNamespace("lastmile")
+            .resource(new PodBuilder().withNewMetadata().withName(pod).endMetadata().build())
+            .create();
+      }
       leader = new Replica(server.getClient(), LEADER, () -> {}).start();
       await().atMost(Duration.ofSeconds(10)).until(leader::leading);
     }
@@ -79,6 +92,7 @@ class FollowerTest {
   }
 
   @Inject Leadership leadership;
+  @Inject KubernetesClient kubernetes;
   ManagedChannel channel;
 
   @BeforeEach
@@ -144,15 +158,21 @@ class FollowerTest {
 
   @Test
   @Order(1)
-  void aFollowerIsLiveButNotReady() {
+  void aFollowerIsLiveAndReadyForARolloutButUnlabelled() {
     given().get("/q/health/live").then().statusCode(200);
     given()
         .get("/q/health/ready")
         .then()
-        .statusCode(503)
-        .body("checks.find { it.name == 'leadership' }.status", equalTo("DOWN"))
+        .body("checks.find { it.name == 'leadership' }.status", equalTo("UP"))
         .body("checks.find { it.name == 'leadership' }.data.role", equalTo("follower"))
         .body("checks.find { it.name == 'leadership' }.data.holder", equalTo(LEADER));
+    assertThat(podLabels("replica-b")).doesNotContainKey(LeaderPodLabel.KEY);
+  }
+
+  private Map<String, String> podLabels(String name) {
+    Map<String, String> labels =
+        kubernetes.pods().inNamespace("lastmile").withName(name).get().getMetadata().getLabels();
+    return labels == null ? Map.of() : labels;
   }
 
   @Test
@@ -168,6 +188,10 @@ class FollowerTest {
         .then()
         .statusCode(200)
         .body("checks.find { it.name == 'leadership' }.data.role", equalTo("leader"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> assertThat(podLabels("replica-b")).containsEntry(LeaderPodLabel.KEY, "true"));
     given()
         .get("/q/metrics")
         .then()

@@ -102,4 +102,38 @@ class LeaseElectionTest {
     assertThatThrownBy(() -> new ElectionSettings("lease", " ", "me", s15, s10, s2))
         .hasMessageContaining("lastmile.leader-election.namespace");
   }
+
+  @Test
+  void onFailoverTheLabelAndWithItTheTrafficMoveToTheNewLeader() throws Exception {
+    LeaderPodLabelTest.pod(client, "replica-a", false);
+    LeaderPodLabelTest.pod(client, "replica-b", false);
+    a = labelling("replica-a");
+    b = labelling("replica-b");
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.leading() || b.leading());
+    Replica leader = a.leading() ? a : b;
+    Replica follower = leader == a ? b : a;
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(LeaderPodLabelTest.endpoints(client, "lastmile-grpc"))
+                    .containsExactly(leader.identity));
+
+    leader.stopRenewing(); // frozen or cut off: it neither renews nor unlabels itself
+
+    await()
+        .atMost(Replica.LEASE.plus(Replica.RETRY).plus(Duration.ofSeconds(3)))
+        .untilAsserted(
+            () ->
+                assertThat(LeaderPodLabelTest.endpoints(client, "lastmile-grpc"))
+                    .containsExactly(follower.identity));
+    assertThat(LeaderPodLabelTest.endpoints(client, "lastmile-http"))
+        .containsExactly(follower.identity);
+  }
+
+  /** A replica that labels its pod when it leads, as the control plane does. */
+  private Replica labelling(String identity) {
+    LeaderPodLabel label = new LeaderPodLabel(server.createClient(), "lastmile", identity);
+    return new Replica(server.createClient(), identity, label::lead).start();
+  }
 }

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.lastmile.controlplane.ha.LeaderPodLabel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -139,6 +140,49 @@ class ManifestsTest {
             o ->
                 o instanceof io.fabric8.kubernetes.api.model.ConfigMap m
                     && m.getData().values().stream().anyMatch(v -> v.contains("lastmile.auth.")));
+  }
+
+  /**
+   * One leader serves, yet a rollout and a drain of the leader's node complete: followers are Ready
+   * (the leader's pod label, on by default, routes traffic), so the PDB allows a disruption with
+   * all replicas up and a surge pod can become Ready; the Services select the label, which no pod
+   * template carries.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void highAvailabilityRollsOutAndDrainsWhileTheLeaderAloneServes(String overlay) throws Exception {
+    List<HasMetadata> objects = render(overlay);
+    Deployment deployment = one(objects, Deployment.class, "lastmile-control-plane");
+    int replicas = deployment.getSpec().getReplicas();
+    var rolling = deployment.getSpec().getStrategy().getRollingUpdate();
+    int maxUnavailable = rolling.getMaxUnavailable().getIntVal();
+    int maxSurge = rolling.getMaxSurge().getIntVal();
+    int minAvailable =
+        one(objects, PodDisruptionBudget.class, "lastmile-control-plane")
+            .getSpec()
+            .getMinAvailable()
+            .getIntVal();
+    Container c = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(env(c))
+        .as("followers are Ready only while the leader labels its pod")
+        .doesNotContainEntry("LASTMILE_LEADER_ELECTION_LABEL_POD", "false")
+        .containsEntry("LASTMILE_LEADER_ELECTION_ENABLED", "true");
+    int readyWithAllUp = replicas; // leader and followers alike
+    assertThat(readyWithAllUp - minAvailable).as("disruptions a drain may make").isPositive();
+    assertThat(replicas + maxSurge - maxUnavailable)
+        .as("pods a rollout may run at once")
+        .isGreaterThan(replicas - 1);
+    assertThat(maxSurge + maxUnavailable).as("a rollout can make progress").isPositive();
+    assertThat(minAvailable).as("a drain keeps a replica to take over").isPositive();
+
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .doesNotContainKey(LeaderPodLabel.KEY);
+    for (String name : List.of("lastmile-grpc", "lastmile-http")) {
+      assertThat(one(objects, Service.class, name).getSpec().getSelector())
+          .as("%s sends traffic to the leader only", name)
+          .containsEntry(LeaderPodLabel.KEY, "true")
+          .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+    }
   }
 
   @ParameterizedTest

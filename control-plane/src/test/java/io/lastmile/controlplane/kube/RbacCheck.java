@@ -18,20 +18,25 @@ import java.util.concurrent.TimeUnit;
 /**
  * Checks the requests a Kubernetes test server received against the control plane's Role: each
  * (verb, group, resource) must be allowed, and each rule's (verb, group, resource) must have been
- * used, apart from the Lease rule, which leader election uses (tested with it).
+ * used, apart from the Lease and pod rules, which leader election and the leader's pod label use
+ * (tested with them: LeaderPodLabelTest).
  */
-final class RbacCheck {
+public final class RbacCheck {
   static final Path ROLE = Path.of("..", "k8s", "base", "control-plane", "role.yaml");
   private static final Set<Permission> USED_BY_LEADER_ELECTION =
       Set.of(
           new Permission("get", "coordination.k8s.io", "leases"),
           new Permission("create", "coordination.k8s.io", "leases"),
-          new Permission("update", "coordination.k8s.io", "leases"));
+          new Permission("update", "coordination.k8s.io", "leases"),
+          new Permission("get", "", "pods"),
+          new Permission("list", "", "pods"),
+          new Permission("patch", "", "pods"));
 
   private RbacCheck() {}
 
   /** One thing a Role rule allows. */
-  record Permission(String verb, String group, String resource) implements Comparable<Permission> {
+  public record Permission(String verb, String group, String resource)
+      implements Comparable<Permission> {
     @Override
     public int compareTo(Permission o) {
       return toString().compareTo(o.toString());
@@ -41,18 +46,28 @@ final class RbacCheck {
   static void assertRoleCovers(KubernetesMockServer server, String ignoredHeader)
       throws IOException, InterruptedException {
     Set<Permission> allowed = allowed();
-    Set<Permission> used = new TreeSet<>();
-    RecordedRequest request;
-    while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
-      if (request.getHeader(ignoredHeader) == null) {
-        used.add(permission(request.getMethod(), request.getPath()));
-      }
-    }
-    assertThat(allowed).as("the Role in %s allows every request made", ROLE).containsAll(used);
+    Set<Permission> used = assertRoleAllows(server, ignoredHeader);
     Set<Permission> unused = new TreeSet<>(allowed);
     unused.removeAll(used);
     unused.removeAll(USED_BY_LEADER_ELECTION);
     assertThat(unused).as("rules of %s that no request needed", ROLE).isEmpty();
+  }
+
+  /**
+   * Checks that the Role allows every request {@code server} received so far, apart from those
+   * carrying {@code ignoredHeader} (the test's own), and returns what they needed.
+   */
+  public static Set<Permission> assertRoleAllows(KubernetesMockServer server, String ignoredHeader)
+      throws IOException, InterruptedException {
+    Set<Permission> used = new TreeSet<>();
+    RecordedRequest request;
+    while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+      if (ignoredHeader == null || request.getHeader(ignoredHeader) == null) {
+        used.add(permission(request.getMethod(), request.getPath()));
+      }
+    }
+    assertThat(allowed()).as("the Role in %s allows every request made", ROLE).containsAll(used);
+    return used;
   }
 
   private static Set<Permission> allowed() throws IOException {
