@@ -8,6 +8,7 @@ import io.lastmile.agent.gpu.GpuDiscovery;
 import io.lastmile.agent.gpu.GpuInventory;
 import io.lastmile.agent.gpu.GpuMode;
 import io.lastmile.agent.gpu.PowerSampler;
+import io.lastmile.agent.health.HealthEndpoint;
 import io.lastmile.agent.probe.RoundTripProbe;
 import io.lastmile.agent.runtime.AttemptRunner;
 import io.lastmile.agent.runtime.EnergyTracker;
@@ -56,6 +57,7 @@ public class Agent {
   private ScheduledExecutorService executor;
   private PowerSampler sampler;
   private ScheduledExecutorService prober;
+  private HealthEndpoint health;
 
   void start(@Observes StartupEvent event) {
     String nodeId = config.nodeId().orElseGet(Agent::hostName);
@@ -131,7 +133,31 @@ public class Agent {
     holder[0] = session;
     runner.recover(workDir);
     probeRoundTrips(clock);
+    serveHealth();
     session.start();
+  }
+
+  /** The health endpoint, when a port is configured; it ticks on the session's own thread. */
+  private void serveHealth() {
+    AgentConfig.Health h = config.health();
+    if (h.port().isEmpty()) {
+      return;
+    }
+    int port = h.port().get();
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(
+          "lastmile.agent.health.port must be 0 to 65535 (got %d)".formatted(port));
+    }
+    try {
+      health =
+          HealthEndpoint.start(h.address(), port, executor, session::connected, System::nanoTime);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(
+          "lastmile.agent.health: cannot listen on %s:%d (%s); choose a free port or unset it"
+              .formatted(h.address(), port, e.getMessage()),
+          e);
+    }
+    LOG.infof("health endpoint on %s:%d (/live, /ready)", h.address(), health.port());
   }
 
   /**
@@ -202,6 +228,9 @@ public class Agent {
       channel.awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (health != null) {
+      health.close();
     }
     executor.shutdownNow();
     if (prober != null) {

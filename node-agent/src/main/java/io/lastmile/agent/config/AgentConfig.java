@@ -95,8 +95,25 @@ public interface AgentConfig {
   /** GPU inventory and power sampling. */
   Gpu gpu();
 
+  /** Health endpoint for a supervisor's probes. */
+  Health health();
+
   /** Who workloads run as and what they may hold. */
   Workload workload();
+
+  /** Health endpoint for a supervisor's probes. */
+  interface Health {
+    /**
+     * Port of the HTTP health endpoint: {@code GET /live} answers 200 while the agent's session
+     * loop runs (503 once it has stalled for 30 s), {@code GET /ready} 200 while the control plane
+     * has accepted the agent. Unset: no endpoint, and the agent listens on no port.
+     */
+    Optional<Integer> port();
+
+    /** Address the health endpoint listens on; {@code 0.0.0.0} in a pod, for the kubelet. */
+    @WithDefault("127.0.0.1")
+    String address();
+  }
 
   /** Who workloads run as, and the most an assignment and its output may hold. */
   interface Workload {

@@ -57,7 +57,7 @@ public final class ControlPlaneSession {
   private StreamObserver<AgentMessage> up;
   private ScheduledFuture<?> heartbeats;
   private long sequence;
-  private boolean registered;
+  private volatile boolean registered;
   private volatile boolean stopped;
   private volatile RoundTripProbe probe;
 
