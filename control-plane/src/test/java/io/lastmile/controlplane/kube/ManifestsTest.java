@@ -30,13 +30,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every overlay renders with {@code kubectl kustomize} into typed Fabric8 objects with no unknown
- * field, and what the objects say agrees with the applications: images, ports, probes, service
- * account, database secret, agent placement and security settings.
+ * Every overlay renders with kustomize 5 (as {@code kubectl apply -k} does, without a warning) into
+ * typed Fabric8 objects with no unknown field, each pod template admitted by the Pod Security level
+ * its namespace enforces, and what the objects say agrees with the applications: images, ports,
+ * probes, service account, database secret, agent placement and security settings.
  */
 class ManifestsTest {
   static final Path OVERLAYS = Path.of("..", "k8s", "overlays");
   static final String VERSION = System.getProperty("manifests.image-tag", "0.1.0-SNAPSHOT");
+  static final String CONTROL_PLANE = "lastmile";
+  static final String AGENTS = "lastmile-agents";
   static final List<String> PROBE_PATHS =
       List.of("/q/health/started", "/q/health/live", "/q/health/ready");
 
@@ -51,7 +54,10 @@ class ManifestsTest {
           .containsEntry("app.kubernetes.io/part-of", "lastmile");
       if (!object.getKind().equals("Namespace")
           && !object.getKind().equals("CustomResourceDefinition")) {
-        assertThat(object.getMetadata().getNamespace()).isEqualTo("lastmile");
+        String name = object.getMetadata().getName();
+        assertThat(object.getMetadata().getNamespace())
+            .as("namespace of %s %s", object.getKind(), name)
+            .isEqualTo(name.startsWith("lastmile-agent") ? AGENTS : CONTROL_PLANE);
       }
     }
   }
@@ -205,11 +211,37 @@ class ManifestsTest {
     assertThat(pod.getVolumes().stream().filter(v -> v.getHostPath() != null))
         .extracting(v -> v.getHostPath().getPath())
         .containsExactly("/var/lib/lastmile-agent");
-    // The agent dials the control plane's gRPC Service.
+    // The kubelet makes the directory root's: the init container hands it to the agent's user.
+    Container init = pod.getInitContainers().get(0);
+    assertThat(String.join(" ", init.getCommand()))
+        .contains(
+            "chown %d:%d /var/lib/lastmile-agent"
+                .formatted(
+                    pod.getSecurityContext().getRunAsUser(),
+                    pod.getSecurityContext().getRunAsGroup()))
+        .contains("chmod 0700 /var/lib/lastmile-agent");
+    assertThat(init.getSecurityContext().getCapabilities().getAdd()).containsExactly("CHOWN");
+    assertThat(init.getVolumeMounts())
+        .extracting(m -> m.getMountPath())
+        .containsExactly("/var/lib/lastmile-agent");
+    // Probes reach the agent's health endpoint, listening where the kubelet can reach it.
+    assertThat(env(c))
+        .containsEntry("LASTMILE_AGENT_HEALTH_ADDRESS", "0.0.0.0")
+        .containsEntry(
+            "LASTMILE_AGENT_HEALTH_PORT", String.valueOf(c.getPorts().get(0).getContainerPort()));
+    assertThat(c.getPorts().get(0).getName()).isEqualTo("health");
+    assertThat(Stream.of(c.getLivenessProbe(), c.getReadinessProbe()))
+        .extracting(p -> p.getHttpGet().getPath() + " " + p.getHttpGet().getPort().getStrVal())
+        .containsExactly("/live health", "/ready health");
+    // The agent dials the control plane's gRPC Service, in the control plane's namespace.
     Map<String, String> config =
         one(objects, io.fabric8.kubernetes.api.model.ConfigMap.class, "lastmile-agent").getData();
     String[] target = config.get("LASTMILE_AGENT_CONTROL_PLANE").split(":");
-    assertThat(one(objects, Service.class, target[0]).getSpec().getPorts())
+    String[] host = target[0].split("\\.");
+    Service grpc = one(objects, Service.class, host[0]);
+    assertThat(host).containsExactly(grpc.getMetadata().getName(), CONTROL_PLANE, "svc");
+    assertThat(grpc.getMetadata().getNamespace()).isEqualTo(CONTROL_PLANE);
+    assertThat(grpc.getSpec().getPorts())
         .extracting(p -> p.getPort())
         .contains(Integer.parseInt(target[1]));
   }
@@ -240,7 +272,11 @@ class ManifestsTest {
   }
 
   static List<HasMetadata> render(String overlay) throws Exception {
-    return KubectlKustomize.render(OVERLAYS.resolve(overlay));
+    return Kustomize.render(OVERLAYS.resolve(overlay));
+  }
+
+  static <T extends HasMetadata> List<T> all(List<HasMetadata> objects, Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
   static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type, String name) {
