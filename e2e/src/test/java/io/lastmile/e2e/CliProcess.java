@@ -66,4 +66,55 @@ final class CliProcess {
       throw new IllegalStateException(e);
     }
   }
+
+  private static final java.util.regex.Pattern JOB_ID =
+      java.util.regex.Pattern.compile("job-[0-9a-f]{12}");
+
+  /**
+   * Submits {@code name} for one GPU running {@code sh -c script}, watches it to the end and checks
+   * that it succeeded.
+   *
+   * @return the job id
+   */
+  static String submitAndWatchSucceeded(
+      Path work, Map<String, String> env, String name, String script) {
+    Result submit =
+        run(work, env, "submit", "--name", name, "--gpus", "1", "--", "sh", "-c", script);
+    java.util.regex.Matcher job = JOB_ID.matcher(submit.out);
+    org.assertj.core.api.Assertions.assertThat(job.find()).as(submit.toString()).isTrue();
+    Result watch = run(work, env, "watch", job.group());
+    org.assertj.core.api.Assertions.assertThat(watch.code).as(watch.toString()).isZero();
+    org.assertj.core.api.Assertions.assertThat(watch.out).contains("SUCCEEDED");
+    return job.group();
+  }
+
+  /** An API token as {@code lastmile tokens create} shows it once, and its tokens-file line. */
+  record OperatorToken(String token, String line) {}
+
+  private static final java.util.regex.Pattern TOKEN =
+      java.util.regex.Pattern.compile("lm_[A-Za-z0-9_-]{43}");
+  private static final java.util.regex.Pattern LINE =
+      java.util.regex.Pattern.compile("[a-z0-9-]+=[0-9a-f]{64},[a-z0-9-]+,\\w+");
+
+  /** Makes an operator token of tenant {@code ops} named {@code name}, offline. */
+  static OperatorToken createOperatorToken(Path work, String name) {
+    Result made =
+        run(
+            work,
+            Map.of(),
+            "tokens",
+            "create",
+            "--name",
+            name,
+            "--tenant",
+            "ops",
+            "--role",
+            "operator");
+    java.util.regex.Matcher token = TOKEN.matcher(made.out);
+    java.util.regex.Matcher line = LINE.matcher(made.out);
+    org.assertj.core.api.Assertions.assertThat(token.find() && line.find())
+        .as(made.toString())
+        .isTrue();
+    return new OperatorToken(token.group(), line.group());
+  }
 }

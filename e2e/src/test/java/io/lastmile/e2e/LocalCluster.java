@@ -35,6 +35,7 @@ final class LocalCluster implements AutoCloseable {
   private final Path workRoot;
   private Process controlPlane;
   private String[] controlPlaneProperties = new String[0];
+  private Map<String, String> controlPlaneEnv = Map.of();
   private int controlPlaneStarts;
   private HttpClient http = HttpClient.newHttpClient();
   private String scheme = "http";
@@ -50,6 +51,12 @@ final class LocalCluster implements AutoCloseable {
   LocalCluster overHttps(javax.net.ssl.SSLContext trust) {
     http = HttpClient.newBuilder().sslContext(trust).build();
     scheme = "https";
+    return this;
+  }
+
+  /** Environment for the control plane's process, as a pod's {@code env} would give it. */
+  LocalCluster withControlPlaneEnv(Map<String, String> env) {
+    controlPlaneEnv = Map.copyOf(env);
     return this;
   }
 
@@ -69,7 +76,7 @@ final class LocalCluster implements AutoCloseable {
     props.addAll(List.of(extraProperties));
     String log = controlPlaneStarts == 0 ? "control-plane" : "control-plane-" + controlPlaneStarts;
     controlPlaneStarts++;
-    controlPlane = launch(log, jar("control-plane"), props);
+    controlPlane = launch(log, jar("control-plane"), props, controlPlaneEnv);
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
@@ -93,6 +100,16 @@ final class LocalCluster implements AutoCloseable {
    * waits until it is registered.
    */
   LocalCluster startAgent(String nodeId, String region, String gpus, String... extraProperties) {
+    return startAgent(nodeId, region, gpus, Map.of(), extraProperties);
+  }
+
+  /** As {@link #startAgent(String, String, String, String...)}, with an environment. */
+  LocalCluster startAgent(
+      String nodeId,
+      String region,
+      String gpus,
+      Map<String, String> env,
+      String... extraProperties) {
     List<String> args = new ArrayList<>(List.of(region, gpus));
     args.addAll(List.of(extraProperties));
     agentArgs.put(nodeId, args.toArray(String[]::new));
@@ -111,7 +128,7 @@ final class LocalCluster implements AutoCloseable {
                 // would otherwise switch them to its unprivileged user (a later property may).
                 "-Dlastmile.agent.workload.allow-root=true"));
     props.addAll(List.of(extraProperties));
-    Process agent = launch(nodeId, jar("node-agent"), props);
+    Process agent = launch(nodeId, jar("node-agent"), props, env);
     agents.put(nodeId, agent);
     await()
         .atMost(Duration.ofSeconds(60))
@@ -192,7 +209,7 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  private Process launch(String name, Path jar, List<String> props) {
+  private Process launch(String name, Path jar, List<String> props, Map<String, String> env) {
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: package the apps first (./mvnw package)");
     }
@@ -204,11 +221,12 @@ final class LocalCluster implements AutoCloseable {
     command.add(jar.toString());
     try {
       Files.createDirectories(LOGS);
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(LOGS.resolve(name + ".log").toFile())
-              .start();
+              .redirectOutput(LOGS.resolve(name + ".log").toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
       processes.add(process);
       return process;
     } catch (IOException e) {

@@ -30,10 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * made by {@code openssl} and {@code keytool} when the test runs.
  */
 class SecureClusterE2ETest {
-  private static final Pattern TOKEN = Pattern.compile("lm_[A-Za-z0-9_-]{43}");
-  private static final Pattern LINE = Pattern.compile("[a-z0-9-]+=[0-9a-f]{64},[a-z0-9-]+,\\w+");
   private static final Pattern ENROL = Pattern.compile("lme_[A-Za-z0-9_-]{43}");
-  private static final Pattern JOB_ID = Pattern.compile("job-[0-9a-f]{12}");
   private static final String STORE_PASSWORD = "e2e-only";
 
   @TempDir Path work;
@@ -42,22 +39,8 @@ class SecureClusterE2ETest {
   void agentEnrolsRunsAJobOverTlsAndIsShutOutWhenRevoked() throws Exception {
     Path pki = Files.createDirectories(work.resolve("pki"));
     makePki(pki);
-    Result made =
-        CliProcess.run(
-            work,
-            Map.of(),
-            "tokens",
-            "create",
-            "--name",
-            "oncall",
-            "--tenant",
-            "ops",
-            "--role",
-            "operator");
-    Matcher token = TOKEN.matcher(made.out);
-    Matcher line = LINE.matcher(made.out);
-    assertThat(token.find() && line.find()).as(made.toString()).isTrue();
-    Path tokens = Files.writeString(work.resolve("tokens"), line.group() + "\n");
+    CliProcess.OperatorToken operator = CliProcess.createOperatorToken(work, "oncall");
+    Path tokens = Files.writeString(work.resolve("tokens"), operator.line() + "\n");
 
     try (LocalCluster cluster = new LocalCluster(work).overHttps(trusting(pki))) {
       cluster.startControlPlane(
@@ -77,7 +60,7 @@ class SecureClusterE2ETest {
       Map<String, String> env = new HashMap<>();
       env.put("LASTMILE_SERVER", cluster.grpcAddress());
       env.put("LASTMILE_CA_FILE", pki.resolve("ca.crt").toString());
-      env.put("LASTMILE_TOKEN", token.group());
+      env.put("LASTMILE_TOKEN", operator.token());
       env.put("HOME", work.toString());
 
       Result plaintext =
@@ -87,7 +70,7 @@ class SecureClusterE2ETest {
                   "LASTMILE_SERVER",
                   cluster.grpcAddress(),
                   "LASTMILE_TOKEN",
-                  token.group(),
+                  operator.token(),
                   "HOME",
                   work.toString()),
               "nodes");
@@ -111,24 +94,7 @@ class SecureClusterE2ETest {
           .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       assertThat(Files.readString(credential)).doesNotContain(enrolment.group());
 
-      Result submit =
-          CliProcess.run(
-              work,
-              env,
-              "submit",
-              "--name",
-              "secure",
-              "--gpus",
-              "1",
-              "--",
-              "sh",
-              "-c",
-              "echo over tls");
-      Matcher job = JOB_ID.matcher(submit.out);
-      assertThat(job.find()).as(submit.toString()).isTrue();
-      Result watch = CliProcess.run(work, env, "watch", job.group());
-      assertThat(watch.code).as(watch.toString()).isZero();
-      assertThat(watch.out).contains("SUCCEEDED");
+      CliProcess.submitAndWatchSucceeded(work, env, "secure", "echo over tls");
 
       Result revoke = CliProcess.run(work, env, "nodes", "revoke", "edge-secure-1");
       assertThat(revoke.code).as(revoke.toString()).isZero();

@@ -58,6 +58,7 @@ public class Agent {
   private PowerSampler sampler;
   private ScheduledExecutorService prober;
   private HealthEndpoint health;
+  private AgentCredential credential;
 
   void start(@Observes StartupEvent event) {
     String nodeId = config.nodeId().orElseGet(Agent::hostName);
@@ -96,6 +97,14 @@ public class Agent {
             tracker(sampler, meter),
             status -> holder[0].report(status));
     Register base = registration(nodeId, inventory);
+    credential =
+        new AgentCredential(
+            new CredentialFile(
+                config.credentialFile().map(Path::of).orElse(workDir.resolve("node-credential"))),
+            config.enrolment().token().orElse(""),
+            serviceAccountTokenFile(),
+            nodeId,
+            channel);
     session =
         new ControlPlaneSession(
             channel,
@@ -120,16 +129,8 @@ public class Agent {
                 config.workload().maxArgsBytes(),
                 config.workload().maxEnvEntries(),
                 config.workload().maxEnvBytes()),
-            new AgentCredential(
-                new CredentialFile(
-                    config
-                        .credentialFile()
-                        .map(Path::of)
-                        .orElse(workDir.resolve("node-credential"))),
-                config.enrolment().token().orElse(""),
-                nodeId,
-                channel),
-            Agent::refused);
+            credential,
+            this::refused);
     holder[0] = session;
     runner.recover(workDir);
     probeRoundTrips(clock);
@@ -165,13 +166,32 @@ public class Agent {
    * systemd and Kubernetes then show the agent as failed instead of a healthy-looking process that
    * retries for ever.
    */
-  private static void refused(String why) {
+  private void refused(String why) {
+    if (credential.forgetRenewable()) {
+      LOG.warn(
+          "the saved node credential is removed: when restarted, the agent enrols again with its"
+              + " pod's ServiceAccount token");
+    }
     LOG.errorf(
         "the control plane refused this agent: %s. Retrying cannot fix that; the agent exits with"
             + " code %d. Fix the node's settings or credential (docs/agent-install.md,"
             + " \"Troubleshooting\") and start it again.",
         why, REFUSED_EXIT_CODE);
     Quarkus.asyncExit(REFUSED_EXIT_CODE);
+  }
+
+  /** The configured ServiceAccount token file, which must be readable when set. */
+  private java.util.Optional<Path> serviceAccountTokenFile() {
+    java.util.Optional<Path> file = config.enrolment().serviceAccountTokenFile().map(Path::of);
+    file.filter(f -> !java.nio.file.Files.isReadable(f))
+        .ifPresent(
+            f -> {
+              throw new IllegalArgumentException(
+                  ("lastmile.agent.enrolment.service-account-token-file: cannot read %s; mount a"
+                          + " projected serviceAccountToken there (k8s/base/agent/daemonset.yaml)")
+                      .formatted(f));
+            });
+    return file;
   }
 
   /** The workload runtime, as the workload user; fails fast when the agent is root without one. */

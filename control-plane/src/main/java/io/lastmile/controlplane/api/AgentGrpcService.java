@@ -11,7 +11,9 @@ import io.lastmile.api.v1.EnrollResponse;
 import io.lastmile.controlplane.auth.AgentIdentity;
 import io.lastmile.controlplane.auth.Authenticator;
 import io.lastmile.controlplane.auth.NodeCredentials;
+import io.lastmile.controlplane.auth.PodIdentities;
 import io.lastmile.controlplane.cluster.ClusterState;
+import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.NotLeaderException;
 import io.lastmile.controlplane.domain.PreconditionException;
 import io.lastmile.controlplane.energy.MeasuredLatency;
@@ -44,6 +46,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
 
   @Inject Authenticator authenticator;
   @Inject NodeCredentials credentials;
+  @Inject PodIdentities pods;
 
   @Override
   public StreamObserver<AgentMessage> connect(StreamObserver<ControlMessage> out) {
@@ -84,8 +87,20 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
                 "authentication is off (development mode): agents connect without a credential;"
                     + " remove lastmile.agent.enrolment.token");
           }
-          String credential = credentials.enroll(request.getEnrolmentToken(), request.getNodeId());
-          LOG.infof("node %s enrolled", request.getNodeId());
+          String credential;
+          if (request.getServiceAccountToken().isEmpty()) {
+            credential = credentials.enroll(request.getEnrolmentToken(), request.getNodeId());
+            LOG.infof("node %s enrolled", request.getNodeId());
+          } else if (!request.getEnrolmentToken().isEmpty()) {
+            throw new InvalidFieldException(
+                "enrolment_token",
+                "(set)",
+                "must be empty when service_account_token is set: an agent enrols one way");
+          } else {
+            credential =
+                credentials.enrollPod(request.getServiceAccountToken(), request.getNodeId(), pods);
+            LOG.infof("node %s enrolled with its pod's ServiceAccount token", request.getNodeId());
+          }
           return EnrollResponse.newBuilder()
               .setNodeId(request.getNodeId())
               .setCredential(credential)

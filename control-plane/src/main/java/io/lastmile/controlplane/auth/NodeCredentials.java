@@ -96,6 +96,33 @@ public final class NodeCredentials {
     return credential;
   }
 
+  /**
+   * Exchanges the ServiceAccount token of an agent's pod for its node's new credential: the pod
+   * speaks only for the node it runs on. The exchange is recorded as an enrolment token used at
+   * once, made by the pod.
+   *
+   * @throws PermissionDeniedException when the pod runs on another node than {@code nodeId}
+   */
+  public String enrollPod(String serviceAccountToken, String nodeId, PodIdentities pods) {
+    requireNodeId(nodeId);
+    if (serviceAccountToken.isBlank()) {
+      throw new UnauthenticatedException(
+          "the ServiceAccount token file is empty; mount a projected serviceAccountToken"
+              + " (k8s/base/agent/daemonset.yaml)");
+    }
+    PodIdentities.Pod pod = pods.verify(serviceAccountToken.strip());
+    if (!pod.nodeName().equals(nodeId)) {
+      throw new PermissionDeniedException(
+          ("the pod %s runs on node %s, so it may enrol only %s, not %s; set"
+                  + " LASTMILE_AGENT_NODE_ID from spec.nodeName")
+              .formatted(pod, pod.nodeName(), pod.nodeName(), nodeId));
+    }
+    String exchange = ApiTokens.newSecret("lmk_");
+    Instant now = clock.instant();
+    store.addToken(ApiTokens.sha256(exchange), nodeId, "pod " + pod, now, now.plus(MIN_TTL));
+    return enroll(exchange, nodeId);
+  }
+
   private static UnauthenticatedException used() {
     return new UnauthenticatedException(
         "the enrolment token was already used (each token enrols one node, once); " + NEW_TOKEN);

@@ -324,6 +324,18 @@ public interface LastmileConfig {
      */
     @WithDefault("2s")
     Duration resyncInterval();
+
+    /**
+     * The ServiceAccount, as {@code namespace:name}, whose pods' tokens may enrol agents: the
+     * control plane checks a token with the TokenReview API and lets its pod enrol only the node it
+     * runs on. Enrolment tokens keep working for agents outside the cluster.
+     */
+    @WithDefault("lastmile-agents:lastmile-agent")
+    String agentServiceAccount();
+
+    /** Audience that the agents' projected ServiceAccount tokens are made for. */
+    @WithDefault("lastmile")
+    String agentTokenAudience();
   }
 
   /** How energy is estimated and priced. */

@@ -18,7 +18,8 @@ public abstract sealed class LastmileException extends RuntimeException
         RateLimitedException,
         NotLeaderException,
         StoreException,
-        FencedException {
+        FencedException,
+        DependencyUnavailableException {
 
   /** What went wrong, as the client should react to it. */
   public enum Kind {

@@ -11,6 +11,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.lastmile.controlplane.api.rest.RestErrors;
 import io.lastmile.controlplane.domain.ConflictException;
+import io.lastmile.controlplane.domain.DependencyUnavailableException;
 import io.lastmile.controlplane.domain.FencedException;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.LastmileException;
@@ -77,7 +78,11 @@ class ErrorMappingTest {
             new StoreException(new SQLException("connection refused")),
             Status.Code.UNAVAILABLE,
             503),
-        new Case(new FencedException("sg-sin", 3, 4), Status.Code.UNAVAILABLE, 503));
+        new Case(new FencedException("sg-sin", 3, 4), Status.Code.UNAVAILABLE, 503),
+        new Case(
+            new DependencyUnavailableException("the Kubernetes API did not answer", null),
+            Status.Code.UNAVAILABLE,
+            503));
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lastmile.controlplane.domain.InvalidFieldException;
+import io.lastmile.controlplane.domain.PermissionDeniedException;
+import io.lastmile.controlplane.domain.PreconditionException;
 import io.lastmile.controlplane.domain.UnauthenticatedException;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,5 +80,40 @@ class NodeCredentialsTest {
         .hasMessageContaining("`lastmile nodes enroll-token --node-id edge-1`");
     assertThatThrownBy(() -> credentials.authenticate(null))
         .hasMessageContaining("no node credential");
+  }
+
+  @Test
+  void aPodEnrolsOnlyTheNodeItRunsOn() {
+    String node = "ip-10-0-1-23.eu-central-1.compute.internal";
+    PodIdentities cluster =
+        token -> {
+          if (!token.equals("sa-token")) {
+            throw new UnauthenticatedException("not accepted");
+          }
+          return new PodIdentities.Pod("lastmile-agents", "lastmile-agent-x7k2p", node);
+        };
+
+    String credential = credentials.enrollPod(" sa-token\n", node, cluster);
+    assertThat(credentials.authenticate("Bearer " + credential)).isEqualTo(node);
+    // Enrolling again replaces the credential.
+    String again = credentials.enrollPod("sa-token", node, cluster);
+    assertThat(credentials.authenticate("Bearer " + again)).isEqualTo(node);
+    assertThatThrownBy(() -> credentials.authenticate("Bearer " + credential))
+        .isInstanceOf(UnauthenticatedException.class);
+
+    assertThatThrownBy(() -> credentials.enrollPod("sa-token", "edge-2", cluster))
+        .isInstanceOf(PermissionDeniedException.class)
+        .hasMessageContaining("the pod lastmile-agents/lastmile-agent-x7k2p runs on node " + node)
+        .hasMessageContaining("not edge-2");
+    assertThatThrownBy(() -> credentials.enrollPod("stolen", node, cluster))
+        .isInstanceOf(UnauthenticatedException.class);
+    assertThatThrownBy(() -> credentials.enrollPod(" ", node, cluster))
+        .isInstanceOf(UnauthenticatedException.class)
+        .hasMessageContaining("ServiceAccount token file is empty");
+    assertThatThrownBy(() -> credentials.enrollPod("sa-token", "Bad_Id", cluster))
+        .isInstanceOf(InvalidFieldException.class);
+    assertThatThrownBy(() -> credentials.enrollPod("sa-token", node, PodIdentities.NONE))
+        .isInstanceOf(PreconditionException.class)
+        .hasMessageContaining("lastmile.kubernetes.enabled=true");
   }
 }

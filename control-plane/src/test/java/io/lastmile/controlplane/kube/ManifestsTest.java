@@ -40,26 +40,42 @@ class ManifestsTest {
   static final String VERSION = System.getProperty("manifests.image-tag", "0.1.0-SNAPSHOT");
   static final String CONTROL_PLANE = "lastmile";
   static final String AGENTS = "lastmile-agents";
+
+  /** Everything in the agents' namespace; the rest is in the control plane's. */
+  static final java.util.Set<String> IN_AGENTS =
+      java.util.Set.of(
+          "ServiceAccount/lastmile-agent",
+          "Role/lastmile-control-plane",
+          "RoleBinding/lastmile-control-plane",
+          "ConfigMap/lastmile-agent",
+          "DaemonSet/lastmile-agent",
+          "NetworkPolicy/lastmile-agent");
+
   static final List<String> PROBE_PATHS =
       List.of("/q/health/started", "/q/health/live", "/q/health/ready");
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void overlayRendersIntoKnownFieldsOnly(String overlay) throws Exception {
+    java.util.Set<String> inAgents = new java.util.HashSet<>();
     for (HasMetadata object : render(overlay)) {
       assertThat(UnknownFields.in(object))
           .as("unknown fields in %s %s", object.getKind(), object.getMetadata().getName())
           .isEmpty();
       assertThat(object.getMetadata().getLabels())
           .containsEntry("app.kubernetes.io/part-of", "lastmile");
-      if (!object.getKind().equals("Namespace")
-          && !object.getKind().equals("CustomResourceDefinition")) {
-        String name = object.getMetadata().getName();
-        assertThat(object.getMetadata().getNamespace())
-            .as("namespace of %s %s", object.getKind(), name)
-            .isEqualTo(name.startsWith("lastmile-agent") ? AGENTS : CONTROL_PLANE);
+      String what = object.getKind() + "/" + object.getMetadata().getName();
+      String namespace = object.getMetadata().getNamespace();
+      if (List.of("Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding")
+          .contains(object.getKind())) {
+        assertThat(namespace).as("%s is cluster-scoped", what).isNull();
+      } else if (AGENTS.equals(namespace)) {
+        inAgents.add(what);
+      } else {
+        assertThat(namespace).as("namespace of %s", what).isEqualTo(CONTROL_PLANE);
       }
     }
+    assertThat(inAgents).containsExactlyInAnyOrderElementsOf(IN_AGENTS);
   }
 
   @ParameterizedTest
@@ -109,9 +125,9 @@ class ManifestsTest {
 
     String account = pod.getServiceAccountName();
     one(objects, ServiceAccount.class, account);
-    RoleBinding binding = one(objects, RoleBinding.class, "lastmile-control-plane");
+    RoleBinding binding = one(objects, RoleBinding.class, CONTROL_PLANE, "lastmile-control-plane");
     assertThat(binding.getSubjects()).extracting(s -> s.getName()).containsExactly(account);
-    one(objects, Role.class, binding.getRoleRef().getName());
+    one(objects, Role.class, CONTROL_PLANE, binding.getRoleRef().getName());
 
     Secret db = one(objects, Secret.class, "lastmile-db");
     assertThat(db.getStringData()).containsKeys("jdbc-url", "username", "password");
@@ -211,6 +227,37 @@ class ManifestsTest {
     assertThat(pod.getVolumes().stream().filter(v -> v.getHostPath() != null))
         .extracting(v -> v.getHostPath().getPath())
         .containsExactly("/var/lib/lastmile-agent");
+    // The agent enrols with its pod's projected token, for the audience the control plane checks.
+    assertThat(pod.getServiceAccountName()).isEqualTo("lastmile-agent");
+    one(objects, ServiceAccount.class, AGENTS, pod.getServiceAccountName());
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    var projected =
+        pod.getVolumes().stream().filter(v -> v.getProjected() != null).findFirst().orElseThrow();
+    var token = projected.getProjected().getSources().get(0).getServiceAccountToken();
+    assertThat(token.getAudience()).isEqualTo("lastmile");
+    String tokenMount =
+        c.getVolumeMounts().stream()
+            .filter(m -> m.getName().equals(projected.getName()))
+            .findFirst()
+            .orElseThrow()
+            .getMountPath();
+    assertThat(env(c))
+        .containsEntry(
+            "LASTMILE_AGENT_ENROLMENT_SERVICE_ACCOUNT_TOKEN_FILE",
+            tokenMount + "/" + token.getPath())
+        .doesNotContainKey("LASTMILE_AGENT_ENROLMENT_TOKEN");
+    var review =
+        one(
+            objects,
+            io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class,
+            "lastmile-control-plane-token-review");
+    assertThat(review.getSubjects())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getName()).isEqualTo("lastmile-control-plane");
+              assertThat(s.getNamespace()).isEqualTo(CONTROL_PLANE);
+            });
     // The kubelet makes the directory root's: the init container hands it to the agent's user.
     Container init = pod.getInitContainers().get(0);
     assertThat(String.join(" ", init.getCommand()))
@@ -279,13 +326,23 @@ class ManifestsTest {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
+  /** The one object of {@code type} named {@code name}, in whichever namespace. */
   static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type, String name) {
-    return objects.stream()
-        .filter(type::isInstance)
-        .map(type::cast)
+    List<T> named =
+        all(objects, type).stream().filter(o -> o.getMetadata().getName().equals(name)).toList();
+    assertThat(named).as("%s named %s", type.getSimpleName(), name).hasSize(1);
+    return named.get(0);
+  }
+
+  static <T extends HasMetadata> T one(
+      List<HasMetadata> objects, Class<T> type, String namespace, String name) {
+    return all(objects, type).stream()
         .filter(o -> o.getMetadata().getName().equals(name))
+        .filter(o -> namespace.equals(o.getMetadata().getNamespace()))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " named " + name));
+        .orElseThrow(
+            () ->
+                new AssertionError("no %s %s/%s".formatted(type.getSimpleName(), namespace, name)));
   }
 
   private static Map<String, String> env(Container c) {

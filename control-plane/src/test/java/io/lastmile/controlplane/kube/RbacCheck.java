@@ -2,6 +2,7 @@ package io.lastmile.controlplane.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -70,10 +72,40 @@ public final class RbacCheck {
     return used;
   }
 
+  /**
+   * Checks that the Roles and ClusterRoles in {@code files} allow every request {@code server}
+   * received so far, and returns what they needed.
+   */
+  public static Set<Permission> assertAllowedBy(KubernetesMockServer server, Path... files)
+      throws IOException, InterruptedException {
+    Set<Permission> allowed = new HashSet<>();
+    for (Path file : files) {
+      for (Object o : (List<?>) Serialization.unmarshal(Files.readString(file))) {
+        if (o instanceof Role r) {
+          allowed.addAll(permissions(r.getRules()));
+        } else if (o instanceof ClusterRole r) {
+          allowed.addAll(permissions(r.getRules()));
+        }
+      }
+    }
+    Set<Permission> used = new TreeSet<>();
+    RecordedRequest request;
+    while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+      used.add(permission(request.getMethod(), request.getPath()));
+    }
+    assertThat(allowed)
+        .as("the rules in %s allow every request made", List.of(files))
+        .containsAll(used);
+    return used;
+  }
+
   private static Set<Permission> allowed() throws IOException {
-    Role role = Serialization.unmarshal(Files.readString(ROLE), Role.class);
+    return permissions(Serialization.unmarshal(Files.readString(ROLE), Role.class).getRules());
+  }
+
+  private static Set<Permission> permissions(List<PolicyRule> rules) {
     Set<Permission> out = new HashSet<>();
-    for (PolicyRule rule : role.getRules()) {
+    for (PolicyRule rule : rules) {
       for (String group : rule.getApiGroups()) {
         for (String resource : rule.getResources()) {
           for (String verb : rule.getVerbs()) {

@@ -199,6 +199,15 @@ public interface AgentConfig {
      * none, as in development mode.
      */
     Optional<String> token();
+
+    /**
+     * In Kubernetes: the file of the pod's projected ServiceAccount token (audience {@code
+     * lastmile}), which the agent exchanges for its node credential on first start; the control
+     * plane checks it with the TokenReview API and lets the pod enrol only the node it runs on.
+     * When the saved credential is later refused (revoked), the agent removes it and exits, and
+     * enrols again with a fresh token when restarted. Unset: none. Not together with {@code token}.
+     */
+    Optional<String> serviceAccountTokenFile();
   }
 
   /** TLS to the control plane. Off by default: plaintext, development mode. */

@@ -48,6 +48,18 @@ public final class CredentialFile {
         : Optional.of(new Saved(credential, p.getProperty("enrolment-token-sha256", "")));
   }
 
+  /** Removes the file, so that the agent enrols again at its next start. */
+  public void delete() {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot remove the node credential file %s (lastmile.agent.credential-file)"
+              .formatted(path),
+          e);
+    }
+  }
+
   /** Replaces the file atomically; the new file is created with mode 0600 before it is written. */
   public void write(Saved saved) {
     try {
