@@ -38,6 +38,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ManifestsTest {
   static final Path OVERLAYS = Path.of("..", "k8s", "overlays");
   static final String VERSION = System.getProperty("manifests.image-tag", "0.1.0-SNAPSHOT");
+
+  /** The tag an overlay runs: dev the development build, prod the release (never a snapshot). */
+  static String tag(String overlay) {
+    return overlay.equals("prod") ? VERSION.replace("-SNAPSHOT", "") : VERSION;
+  }
+
   static final String CONTROL_PLANE = "lastmile";
   static final String AGENTS = "lastmile-agents";
 
@@ -89,7 +95,7 @@ class ManifestsTest {
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     Container c = pod.getContainers().get(0);
-    assertThat(c.getImage()).isEqualTo("ghcr.io/lastmile/control-plane:" + VERSION);
+    assertThat(c.getImage()).isEqualTo("ghcr.io/lastmile/control-plane:" + tag(overlay));
     assertThat(c.getPorts())
         .extracting(ContainerPort::getName, ContainerPort::getContainerPort)
         .containsExactlyInAnyOrder(
@@ -218,7 +224,8 @@ class ManifestsTest {
     assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
     assertThat(pod.getHostPID()).isNotEqualTo(Boolean.TRUE);
     Container c = pod.getContainers().get(0);
-    assertThat(c.getImage()).isEqualTo("ghcr.io/lastmile/node-agent:" + VERSION);
+    assertThat(c.getImage()).isEqualTo("ghcr.io/lastmile/node-agent:" + tag(overlay));
+    assertThat(pod.getInitContainers()).extracting(Container::getImage).containsOnly(c.getImage());
     assertThat(c.getSecurityContext().getPrivileged()).isNotEqualTo(Boolean.TRUE);
     assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
