@@ -1,6 +1,8 @@
 package io.lastmile.controlplane.kube;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -48,4 +50,21 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class InferenceJob extends CustomResource<InferenceJobSpec, InferenceJobStatus>
-    implements Namespaced {}
+    implements Namespaced {
+
+  // Overridden for the schema only: the spec is required, and both are described.
+  @Override
+  @Required
+  @JsonPropertyDescription(
+      "The job: the gRPC API's JobSpec in lowerCamelCase. Read once, when the object is created"
+          + " or its generation changes after a rejection.")
+  public InferenceJobSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("What has become of the job, written by the control plane.")
+  public InferenceJobStatus getStatus() {
+    return super.getStatus();
+  }
+}
