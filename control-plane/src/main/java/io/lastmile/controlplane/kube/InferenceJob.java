@@ -13,7 +13,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /**
  * A job submitted with {@code kubectl apply -f}. The control plane submits its spec once (the
  * object's uid is the request id, so a restart never submits it twice), mirrors the job's state,
- * node and cost into the status, and cancels the job when the object is deleted.
+ * node and cost into the status with standard conditions ({@code kubectl wait
+ * --for=condition=Succeeded}), and cancels the job when the object is deleted.
  */
 @Group(EdgeNode.GROUP)
 @Version(EdgeNode.VERSION)
@@ -30,6 +31,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(
     name = "Region",
     jsonPath = ".status.region",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Reason",
+    jsonPath = ".status.pendingReason",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Cost",

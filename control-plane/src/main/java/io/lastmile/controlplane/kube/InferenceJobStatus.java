@@ -1,6 +1,7 @@
 package io.lastmile.controlplane.kube;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /**
  * What has become of an {@link InferenceJob}, as the control plane reports it. Each field's
@@ -50,4 +51,16 @@ public class InferenceJobStatus {
   @JsonPropertyDescription(
       "The explanation of the last scheduling decision: why pending, or why on this node.")
   public String explanation;
+
+  @JsonPropertyDescription(
+      "For PENDING: why no node takes the job, as a code: the most frequent rejection (for example"
+          + " INSUFFICIENT_GPUS), WAITING (a node fits but the job waits for a cheaper hour or its"
+          + " node), NO_NODES or NOT_CONSIDERED.")
+  public String pendingReason;
+
+  @JsonPropertyDescription(
+      "Accepted (False with reason Invalid names the rejected field), Scheduled (False with the"
+          + " pending reason in CamelCase), Running, Succeeded and Failed (Unknown until the job"
+          + " ends), so that kubectl wait --for=condition=Succeeded waits for the job.")
+  public List<KubeCondition> conditions;
 }
