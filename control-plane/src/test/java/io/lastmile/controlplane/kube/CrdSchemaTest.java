@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The CRDs refuse what the control plane would refuse, before it is stored. */
 class CrdSchemaTest {
   private static final CrdSchema JOBS = CrdSchema.of("inferencejobs.lastmile.io-v1.yml");
+  private static final CrdSchema NODES = CrdSchema.of("edgenodes.lastmile.io-v1.yml");
   private static final JsonNode EXAMPLE =
       CrdSchema.read(Path.of("..", "k8s", "examples", "inference-job.yaml"));
 
@@ -110,9 +111,52 @@ class CrdSchemaTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"inferencejobs.lastmile.io-v1.yml"})
+  @ValueSource(strings = {"inferencejobs.lastmile.io-v1.yml", "edgenodes.lastmile.io-v1.yml"})
   void everyFieldIsDescribedForKubectlExplain(String file) {
     assertThat(CrdSchema.of(file).undescribed()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "edge-fra-2, true",
+    "ip-10-0-1-23.eu-central-1.compute.internal, true",
+    "Edge-Fra-2, false",
+    "edge_fra_2, false",
+    "-edge, false",
+    "edge..fra, false",
+  })
+  void anEdgeNodeIdIsADns1123Subdomain(String nodeId, boolean valid)
+      throws JsonProcessingException {
+    assertThat(NODES.problems(edgeNode(nodeId)).isEmpty()).isEqualTo(valid);
+  }
+
+  @Test
+  void anEdgeNodeIdIsAtMost253Characters() throws JsonProcessingException {
+    String label = "a".repeat(63);
+    String id = String.join(".", label, label, label, label.substring(0, 61));
+    assertThat(id).hasSize(253);
+    assertThat(NODES.problems(edgeNode(id))).isEmpty();
+    assertThat(NODES.problems(edgeNode(id + "a")))
+        .singleElement()
+        .asString()
+        .startsWith("/spec/nodeId: must be at most 253 characters");
+  }
+
+  private static JsonNode edgeNode(String nodeId) throws JsonProcessingException {
+    return CrdSchema.YAML.readTree(
+        """
+        apiVersion: lastmile.io/v1
+        kind: EdgeNode
+        metadata: {name: n}
+        spec: {nodeId: "%s", region: de-fra, jurisdiction: DE, marketZone: DE-LU, pue: 1.2}
+        status:
+          state: READY
+          gpuModels: [L4]
+          conditions:
+          - {type: Ready, status: "True", reason: Ready, message: agent 1.0 connected,
+             lastTransitionTime: "2026-11-23T06:00:00Z", observedGeneration: 1}
+        """
+            .formatted(nodeId));
   }
 
   private static JsonNode withSpec(String yaml) throws JsonProcessingException {
