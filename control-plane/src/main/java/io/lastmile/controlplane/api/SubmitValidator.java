@@ -20,10 +20,14 @@ import java.util.regex.Pattern;
  * a proto field path) and its value. Limits are documented on the proto fields.
  */
 public final class SubmitValidator {
-  static final int MAX_GPUS = 64;
-  static final int MAX_ATTEMPTS = 10;
+  // Public so that the InferenceJob schema states the same limits.
+  public static final int MAX_NAME_LENGTH = 128;
+  public static final int MAX_GPUS = 64;
+  public static final long MAX_GPU_MEMORY_MIB = 1L << 24;
+  public static final int MAX_GPU_MODEL_LENGTH = 64;
+  public static final int MAX_ATTEMPTS = 10;
+  public static final int MAX_PRIORITY = 1000;
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-  private static final long MAX_GPU_MEMORY_MIB = 1L << 24;
   private static final java.time.Duration MAX_EXPECTED = java.time.Duration.ofDays(7);
 
   private static final double MAX_WEIGHT = 1000;
@@ -63,9 +67,9 @@ public final class SubmitValidator {
       throw new InvalidFieldException("spec", "unset", "is required");
     }
     JobSpec spec = request.getSpec();
-    if (spec.getName().length() > 128) {
+    if (spec.getName().length() > MAX_NAME_LENGTH) {
       throw new InvalidFieldException(
-          "spec.name", spec.getName(), "must be at most 128 characters");
+          "spec.name", spec.getName(), "must be at most " + MAX_NAME_LENGTH + " characters");
     }
     JobClass jobClass = jobClass(spec);
     Instant deadline = null;
@@ -86,9 +90,11 @@ public final class SubmitValidator {
       throw new InvalidFieldException(
           "spec.max_attempts", maxAttempts, "must be between 0 (default 1) and " + MAX_ATTEMPTS);
     }
-    if (spec.getPriority() < -1000 || spec.getPriority() > 1000) {
+    if (spec.getPriority() < -MAX_PRIORITY || spec.getPriority() > MAX_PRIORITY) {
       throw new InvalidFieldException(
-          "spec.priority", spec.getPriority(), "must be between -1000 and 1000");
+          "spec.priority",
+          spec.getPriority(),
+          "must be between " + -MAX_PRIORITY + " and " + MAX_PRIORITY);
     }
     java.time.Duration timeout =
         spec.hasTimeout()
@@ -171,9 +177,11 @@ public final class SubmitValidator {
       throw new InvalidFieldException(
           "spec.resources.gpu_memory_mib", r.getGpuMemoryMib(), "needs gpu_count of at least 1");
     }
-    if (r.getGpuModel().length() > 64) {
+    if (r.getGpuModel().length() > MAX_GPU_MODEL_LENGTH) {
       throw new InvalidFieldException(
-          "spec.resources.gpu_model", r.getGpuModel(), "must be at most 64 characters");
+          "spec.resources.gpu_model",
+          r.getGpuModel(),
+          "must be at most " + MAX_GPU_MODEL_LENGTH + " characters");
     }
     if (r.getCpuMillis() < 0) {
       throw new InvalidFieldException(

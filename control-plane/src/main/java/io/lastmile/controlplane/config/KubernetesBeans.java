@@ -69,6 +69,7 @@ public class KubernetesBeans {
                 new SubmitValidator(
                     topology.latency(), scheduler.scorerNames(), workloadLimits.limits()),
             events,
+            clock,
             resync);
     EdgeNodeController nodeController =
         new EdgeNodeController(client, namespace, nodes, prices, events, clock, resync);

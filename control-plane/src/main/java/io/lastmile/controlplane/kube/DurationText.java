@@ -10,7 +10,10 @@ import java.util.regex.Pattern;
  * {@code 1d}.
  */
 final class DurationText {
-  private static final Pattern TEXT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+  /** What a duration looks like; the InferenceJob schema checks the same pattern. */
+  static final String PATTERN = "^(\\d{1,9})(ms|s|m|h|d)$";
+
+  private static final Pattern TEXT = Pattern.compile(PATTERN);
 
   private DurationText() {}
 

@@ -11,11 +11,13 @@ import io.lastmile.controlplane.domain.GpuDevice;
 import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.energy.MarketPrices;
 import io.lastmile.controlplane.energy.PriceBook;
+import io.lastmile.controlplane.scheduler.NodeCondition;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -102,6 +104,14 @@ public final class EdgeNodeController {
       known.add(name);
       EdgeNode current = existing.get(name);
       EdgeNode desired = desired(node, book);
+      desired.getStatus().conditions =
+          Conditions.settle(
+              current == null || current.getStatus() == null
+                  ? null
+                  : current.getStatus().conditions,
+              List.of(ready(node)),
+              current == null ? null : current.getMetadata().getGeneration(),
+              clock.instant());
       if (current == null) {
         create(desired);
       } else {
@@ -134,13 +144,16 @@ public final class EdgeNodeController {
     spec.jurisdiction = info.jurisdiction();
     spec.marketZone = info.marketZone();
     spec.pue = info.pue();
-    spec.gpuModels = info.gpus().stream().map(GpuDevice::model).toList();
     spec.labels = info.labels().isEmpty() ? null : info.labels();
-    spec.simulated = info.simulated();
     e.setSpec(spec);
     EdgeNodeStatus status = new EdgeNodeStatus();
     status.state = n.condition().name();
     status.connected = node.connected();
+    status.agentVersion = node.agentVersion();
+    status.gpuModels = info.gpus().stream().map(GpuDevice::model).toList();
+    status.simulated = info.simulated();
+    status.cpuMillis = info.cpuMillis();
+    status.memoryMib = info.memoryMiB();
     status.gpusFree = n.freeGpuCount();
     status.gpusTotal = n.gpuCount();
     status.powerDrawW = n.powerDrawW();
@@ -152,14 +165,25 @@ public final class EdgeNodeController {
     return e;
   }
 
+  /** Ready while the agent is live; a cordoned node is healthy but takes no new work. */
+  private static KubeCondition ready(NodeStatus node) {
+    NodeCondition state = node.snapshot().condition();
+    String message =
+        node.connected() ? "agent " + node.agentVersion() + " connected" : "agent not connected";
+    return KubeCondition.of(
+        "Ready",
+        state == NodeCondition.NOT_READY ? KubeCondition.Status.FALSE : KubeCondition.Status.TRUE,
+        Conditions.reason(state.name()),
+        message);
+  }
+
   private void create(EdgeNode desired) {
     EdgeNodeStatus status = desired.getStatus();
     desired.setStatus(null);
     try {
       EdgeNode created =
           client.resources(EdgeNode.class).inNamespace(namespace).resource(desired).create();
-      created.setStatus(status);
-      client.resources(EdgeNode.class).inNamespace(namespace).resource(created).patchStatus();
+      StatusPatch.replace(client, EdgeNode.class, created, status);
       events.record(created, false, "Registered", "node joined in " + desired.getSpec().region);
     } catch (KubernetesClientException e) {
       LOG.warnf("EdgeNode %s not created: %s", desired.getMetadata().getName(), e.getMessage());
@@ -176,7 +200,7 @@ public final class EdgeNodeController {
         resources.resource(spec).update();
       }
       if (!same(current.getStatus(), desired.getStatus())) {
-        resources.resource(desired).patchStatus();
+        StatusPatch.replace(client, EdgeNode.class, desired, desired.getStatus());
         String was = current.getStatus() == null ? null : current.getStatus().state;
         String now = desired.getStatus().state;
         if (was != null && !Objects.equals(was, now)) {

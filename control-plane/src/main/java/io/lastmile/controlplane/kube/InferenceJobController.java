@@ -6,16 +6,20 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.lastmile.api.v1.SubmitJobRequest;
+import io.lastmile.controlplane.api.PendingReasons;
 import io.lastmile.controlplane.api.SubmitValidator;
 import io.lastmile.controlplane.domain.ConflictException;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.Job;
+import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.domain.NotFoundException;
 import io.lastmile.controlplane.domain.PreconditionException;
 import io.lastmile.controlplane.jobs.JobControl;
 import io.lastmile.controlplane.scheduler.Decision;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,12 +41,14 @@ public final class InferenceJobController {
   private final JobControl jobs;
   private final Supplier<SubmitValidator> validator;
   private final KubeEvents events;
+  private final Clock clock;
   private final Duration resync;
   private ScheduledExecutorService worker;
   private SharedIndexInformer<InferenceJob> informer;
 
   /**
    * @param validator the rules of {@code SubmitJob}, fresh for each submission
+   * @param clock the time of the conditions' transitions
    * @param resync how often every object is compared with its job
    */
   public InferenceJobController(
@@ -51,12 +57,14 @@ public final class InferenceJobController {
       JobControl jobs,
       Supplier<SubmitValidator> validator,
       KubeEvents events,
+      Clock clock,
       Duration resync) {
     this.client = client;
     this.namespace = namespace;
     this.jobs = jobs;
     this.validator = validator;
     this.events = events;
+    this.clock = clock;
     this.resync = resync;
   }
 
@@ -121,6 +129,12 @@ public final class InferenceJobController {
       }
     }
     next.observedGeneration = resource.getMetadata().getGeneration();
+    next.conditions =
+        Conditions.settle(
+            old == null ? null : old.conditions,
+            JobConditions.of(next),
+            next.observedGeneration,
+            clock.instant());
     if (!sameStatus(old, next)) {
       writeStatus(resource, next);
       announce(resource, old, next);
@@ -171,16 +185,17 @@ public final class InferenceJobController {
     s.cost = job.cost();
     s.currency = emptyToNull(job.currency());
     s.message = job.message();
-    s.explanation = jobs.explanation(job.id()).map(Decision::summary).orElse(null);
+    Optional<Decision> decision = jobs.explanation(job.id());
+    s.explanation = decision.map(Decision::summary).orElse(null);
+    if (job.state() == JobState.PENDING) {
+      s.pendingReason = PendingReasons.of(decision.orElse(null));
+    }
     return s;
   }
 
   private void writeStatus(InferenceJob resource, InferenceJobStatus status) {
-    InferenceJob patch = new InferenceJob();
-    patch.setMetadata(resource.getMetadata());
-    patch.setStatus(status);
     try {
-      client.resources(InferenceJob.class).inNamespace(namespace).resource(patch).patchStatus();
+      StatusPatch.replace(client, InferenceJob.class, resource, status);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         LOG.warnf("status of InferenceJob %s not written: %s", resource.getMetadata().getName(), e);
@@ -199,7 +214,7 @@ public final class InferenceJobController {
       case "SCHEDULED" ->
           events.record(resource, false, "Scheduled", "job " + next.jobId + " on " + next.node);
       case "FAILED" -> events.record(resource, true, "Failed", next.message);
-      default -> events.record(resource, false, titleCase(next.state), next.message);
+      default -> events.record(resource, false, Conditions.reason(next.state), next.message);
     }
   }
 
@@ -230,10 +245,6 @@ public final class InferenceJobController {
 
   private static boolean sameStatus(InferenceJobStatus a, InferenceJobStatus b) {
     return a != null && Serialization.asJson(a).equals(Serialization.asJson(b));
-  }
-
-  private static String titleCase(String state) {
-    return state.charAt(0) + state.substring(1).toLowerCase(java.util.Locale.ROOT);
   }
 
   private static String emptyToNull(String s) {

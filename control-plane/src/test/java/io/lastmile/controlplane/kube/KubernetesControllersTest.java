@@ -99,6 +99,14 @@ class KubernetesControllersTest {
     assertThat(scheduled.region).isEqualTo("de-fra");
     assertThat(scheduled.attempts).isEqualTo(1);
     assertThat(scheduled.explanation).contains("kube-fra-1");
+    assertThat(scheduled.pendingReason).isNull();
+    assertThat(conditions(scheduled.conditions))
+        .containsExactly(
+            "Accepted=True/Submitted",
+            "Scheduled=True/Placed",
+            "Running=False/Scheduled",
+            "Succeeded=Unknown/Scheduled",
+            "Failed=Unknown/Scheduled");
     Assignment assignment = link.assigned.get(0);
     assertThat(assignment.jobId()).isEqualTo(scheduled.jobId);
     assertThat(control.get(scheduled.jobId).requestId()).isEqualTo(applied.getMetadata().getUid());
@@ -109,6 +117,17 @@ class KubernetesControllersTest {
     InferenceJobStatus done = awaitStatus(applied.getMetadata().getName(), "SUCCEEDED");
     assertThat(done.exitCode).isZero();
     assertThat(done.energyWh).isEqualTo(1.5);
+    assertThat(conditions(done.conditions))
+        .containsExactly(
+            "Accepted=True/Submitted",
+            "Scheduled=True/Placed",
+            "Running=False/Succeeded",
+            "Succeeded=True/Succeeded",
+            "Failed=False/Succeeded");
+    // Accepted never changed, so it still carries the time it was first written with.
+    assertThat(done.conditions.get(0).lastTransitionTime)
+        .isEqualTo(scheduled.conditions.get(0).lastTransitionTime);
+    assertThat(done.conditions).extracting(c -> c.observedGeneration).doesNotContainNull();
     // The job was submitted once, however many times the object was reconciled.
     assertThat(control.list(java.util.Set.of(), 100, "").jobs())
         .filteredOn(j -> j.requestId().equals(applied.getMetadata().getUid()))
@@ -125,6 +144,8 @@ class KubernetesControllersTest {
     assertThat(status.invalidField).isEqualTo("spec.resources.gpuCount");
     assertThat(status.message).startsWith("spec.resources.gpuCount: ").contains("65");
     assertThat(status.jobId).isNull();
+    assertThat(conditions(status.conditions)).containsExactly("Accepted=False/Invalid");
+    assertThat(status.conditions.get(0).message).isEqualTo(status.message);
 
     InferenceJob badDuration = inferenceJob("bad-rtt", "de-fra", 1);
     badDuration.getSpec().placement.maxRtt = "thirty";
@@ -139,7 +160,14 @@ class KubernetesControllersTest {
   @Order(3)
   void deletingAnInferenceJobCancelsItsJob() {
     jobs().resource(inferenceJob("waits-in-nbo", "ke-nbo", 1)).create();
-    String jobId = awaitStatus("waits-in-nbo", "PENDING").jobId;
+    InferenceJobStatus pending =
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(() -> awaitStatus("waits-in-nbo", "PENDING"), s -> s.explanation != null);
+    String jobId = pending.jobId;
+    assertThat(pending.pendingReason).isEqualTo("ROUND_TRIP_OVER_BOUND");
+    assertThat(conditions(pending.conditions)).contains("Scheduled=False/RoundTripOverBound");
+    assertThat(pending.conditions.get(1).message).isEqualTo(pending.explanation);
 
     jobs().withName("waits-in-nbo").delete();
 
@@ -156,7 +184,9 @@ class KubernetesControllersTest {
     RecordingLink link = register("kube-sin-1", "sg-sin", "SG");
     EdgeNode joined = awaitEdgeNode("kube-sin-1", "READY");
     assertThat(joined.getSpec().region).isEqualTo("sg-sin");
-    assertThat(joined.getSpec().gpuModels).containsExactly("L4", "L4");
+    assertThat(joined.getStatus().gpuModels).containsExactly("L4", "L4");
+    assertThat(joined.getStatus().cpuMillis).isEqualTo(8000);
+    assertThat(conditions(joined.getStatus().conditions)).containsExactly("Ready=True/Ready");
     assertThat(joined.getStatus().gpusTotal).isEqualTo(2);
     assertThat(joined.getStatus().gpusFree).isEqualTo(2);
     assertThat(joined.getStatus().priceNowPerMwh).isNotNull();
@@ -164,7 +194,10 @@ class KubernetesControllersTest {
         .containsEntry(EdgeNode.MANAGED_BY_LABEL, EdgeNode.MANAGED_BY);
 
     cluster.disconnected("kube-sin-1", link, Instant.now());
-    assertThat(awaitEdgeNode("kube-sin-1", "NOT_READY").getStatus().connected).isFalse();
+    EdgeNodeStatus silent = awaitEdgeNode("kube-sin-1", "NOT_READY").getStatus();
+    assertThat(silent.connected).isFalse();
+    assertThat(conditions(silent.conditions)).containsExactly("Ready=False/NotReady");
+    assertThat(silent.conditions.get(0).message).isEqualTo("agent not connected");
 
     // The agent comes back from a site whose PUE was re-measured: spec and state follow.
     register("kube-sin-1", "sg-sin", "SG", 1.4);
@@ -236,6 +269,10 @@ class KubernetesControllersTest {
     spec.placement.maxRtt = "5ms";
     job.setSpec(spec);
     return job;
+  }
+
+  private static List<String> conditions(List<KubeCondition> conditions) {
+    return conditions.stream().map(c -> c.type + "=" + c.status + "/" + c.reason).toList();
   }
 
   private InferenceJobStatus awaitStatus(String name, String state) {
