@@ -3,6 +3,8 @@ package io.lastmile.controlplane.api;
 import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobState;
+import io.lastmile.controlplane.energy.MarketPrices;
+import io.lastmile.controlplane.energy.Region;
 import io.lastmile.controlplane.energy.Topology;
 import io.lastmile.controlplane.jobs.FinishedAttempt;
 import io.lastmile.controlplane.jobs.JobControl;
@@ -21,13 +23,14 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
  * Gauges and counters a Grafana user asks for: capacity and power per region, pending jobs by
- * reason, queue age, connected agents, and energy and cost per region as attempts finish. Gauges
- * read summaries that are recomputed at most once a second, so a scrape never walks the cluster
- * once per series.
+ * reason, queue age, connected agents, how far ahead prices are known, and energy and cost per
+ * region as attempts finish. Gauges read summaries that are recomputed at most once a second, so a
+ * scrape never walks the cluster once per series.
  */
 @ApplicationScoped
 public class ClusterMetrics {
@@ -40,6 +43,7 @@ public class ClusterMetrics {
   @Inject Topology topology;
   @Inject AttemptCosts costs;
   @Inject Clock clock;
+  @Inject MarketPrices prices;
 
   private Cached<Map<String, RegionLoad>> regions;
   private Cached<PendingSummary> pending;
@@ -58,7 +62,13 @@ public class ClusterMetrics {
   }
 
   /** Pending jobs per reason and the age of the oldest one. */
-  record PendingSummary(Map<String, Integer> byReason, double oldestAgeSeconds) {}
+  /**
+   * Pending jobs per reason, the age of the oldest one, and of the oldest that no node can take
+   * (every reason but {@link PendingReasons#WAITING}, which is waiting by choice for a cheaper
+   * hour).
+   */
+  record PendingSummary(
+      Map<String, Integer> byReason, double oldestAgeSeconds, double oldestBlockedAgeSeconds) {}
 
   void register(@Observes StartupEvent event) {
     regions = new Cached<>(this::regionLoads);
@@ -88,6 +98,20 @@ public class ClusterMetrics {
         .description("Age of the oldest pending job since it was submitted")
         .baseUnit("seconds")
         .register(registry);
+    Gauge.builder("lastmile.queue.oldest.blocked", () -> pending.get().oldestBlockedAgeSeconds())
+        .description(
+            "Age of the oldest pending job that no node can take now (deferred jobs excluded)")
+        .baseUnit("seconds")
+        .register(registry);
+    for (String zone : zones()) {
+      Gauge.builder("lastmile.prices.ahead", () -> pricesAheadSeconds(zone))
+          .description(
+              "Time from now to the end of the last hour priced in this market zone; negative or"
+                  + " -Inf when the scheduler is working on stale prices")
+          .tag("zone", zone)
+          .baseUnit("seconds")
+          .register(registry);
+    }
     jobs.onAttemptFinished(this::attemptFinished);
   }
 
@@ -143,18 +167,43 @@ public class ClusterMetrics {
     Map<String, Integer> byReason = new HashMap<>();
     Instant now = clock.instant();
     Instant oldest = now;
+    Instant oldestBlocked = now;
     String token = "";
     do {
       JobStore.Page page = jobs.list(EnumSet.of(JobState.PENDING), PAGE, token);
       for (Job job : page.jobs()) {
-        byReason.merge(PendingReasons.of(jobs.explanation(job.id()).orElse(null)), 1, Integer::sum);
+        String reason = PendingReasons.of(jobs.explanation(job.id()).orElse(null));
+        byReason.merge(reason, 1, Integer::sum);
         if (job.createTime().isBefore(oldest)) {
           oldest = job.createTime();
+        }
+        if (!reason.equals(PendingReasons.WAITING) && job.createTime().isBefore(oldestBlocked)) {
+          oldestBlocked = job.createTime();
         }
       }
       token = page.nextPageToken();
     } while (!token.isEmpty());
-    return new PendingSummary(byReason, Duration.between(oldest, now).toMillis() / 1000.0);
+    return new PendingSummary(byReason, seconds(oldest, now), seconds(oldestBlocked, now));
+  }
+
+  private static double seconds(Instant from, Instant to) {
+    return Duration.between(from, to).toMillis() / 1000.0;
+  }
+
+  private java.util.Set<String> zones() {
+    java.util.Set<String> zones = new TreeSet<>();
+    for (Region region : topology.regions().values()) {
+      zones.add(region.marketZone());
+    }
+    return zones;
+  }
+
+  private double pricesAheadSeconds(String zone) {
+    Instant last = prices.book().lastHour(zone);
+    if (last == null) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    return seconds(clock.instant(), last.plus(Duration.ofHours(1)));
   }
 
   /** A value recomputed when older than {@link #REFRESH}. */

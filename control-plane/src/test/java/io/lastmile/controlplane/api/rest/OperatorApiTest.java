@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
 import com.google.protobuf.Duration;
@@ -161,7 +162,11 @@ class OperatorApiTest {
         .get("/q/metrics")
         .then()
         .body(containsString("lastmile_jobs_pending{reason=\"INSUFFICIENT_GPUS\"}"))
-        .body(containsString("lastmile_queue_oldest_pending_seconds"));
+        .body(containsString("lastmile_queue_oldest_pending_seconds"))
+        .body(containsString("lastmile_queue_oldest_blocked_seconds"))
+        .body(
+            matchesPattern(
+                "(?s).*lastmile_prices_ahead_seconds\\{zone=\"[A-Z0-9-]+\",?\\} -?[0-9].*"));
     jobs.cancelJob(io.lastmile.api.v1.CancelJobRequest.newBuilder().setJobId(id).build());
   }
 
