@@ -45,6 +45,14 @@ final class CrdSchema {
         read(CrdFilesTest.CRDS.resolve(file)).at("/spec/versions/0/schema/openAPIV3Schema"));
   }
 
+  /** The schema of a rendered CRD, as {@code kubectl apply -k} would send it. */
+  static CrdSchema of(
+      io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition crd) {
+    return new CrdSchema(
+        io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
+            .valueToTree(crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()));
+  }
+
   static JsonNode read(Path yaml) {
     try {
       return YAML.readTree(yaml.toFile());

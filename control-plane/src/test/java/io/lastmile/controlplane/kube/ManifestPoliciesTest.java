@@ -37,7 +37,10 @@ class ManifestPoliciesTest {
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void podTemplatesMeetTheirNamespacesPodSecurityLevel(String overlay) throws Exception {
-    List<HasMetadata> objects = render(overlay);
+    podSecurity(render(overlay));
+  }
+
+  static void podSecurity(List<HasMetadata> objects) throws Exception {
     Map<String, PodSecurity.Level> levels = new java.util.HashMap<>();
     for (Namespace ns : all(objects, Namespace.class)) {
       assertThat(ns.getMetadata().getLabels()).containsKey("pod-security.kubernetes.io/enforce");
@@ -94,7 +97,10 @@ class ManifestPoliciesTest {
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void networkPoliciesAllowOnlyWhatEachPartNeeds(String overlay) throws Exception {
-    List<HasMetadata> objects = render(overlay);
+    networkPolicies(render(overlay), overlay);
+  }
+
+  static void networkPolicies(List<HasMetadata> objects, String overlay) throws Exception {
     List<NetworkPolicy> policies = all(objects, NetworkPolicy.class);
     for (NetworkPolicy policy : policies) {
       for (var rule : Optional.ofNullable(policy.getSpec().getEgress()).orElse(List.of())) {

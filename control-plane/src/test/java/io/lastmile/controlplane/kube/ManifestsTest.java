@@ -63,8 +63,12 @@ class ManifestsTest {
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void overlayRendersIntoKnownFieldsOnly(String overlay) throws Exception {
+    knownFieldsAndNamespaces(render(overlay));
+  }
+
+  static void knownFieldsAndNamespaces(List<HasMetadata> objects) {
     java.util.Set<String> inAgents = new java.util.HashSet<>();
-    for (HasMetadata object : render(overlay)) {
+    for (HasMetadata object : objects) {
       assertThat(UnknownFields.in(object))
           .as("unknown fields in %s %s", object.getKind(), object.getMetadata().getName())
           .isEmpty();
@@ -87,7 +91,10 @@ class ManifestsTest {
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void controlPlaneMatchesTheApplicationsPortsImageAndProbes(String overlay) throws Exception {
-    List<HasMetadata> objects = render(overlay);
+    controlPlane(render(overlay), overlay);
+  }
+
+  static void controlPlane(List<HasMetadata> objects, String overlay) throws Exception {
     Properties app = applicationProperties();
     int grpc = Integer.parseInt(app.getProperty("quarkus.grpc.server.port"));
     int http = Integer.parseInt(app.getProperty("quarkus.http.port"));
@@ -179,7 +186,10 @@ class ManifestsTest {
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void highAvailabilityRollsOutAndDrainsWhileTheLeaderAloneServes(String overlay) throws Exception {
-    List<HasMetadata> objects = render(overlay);
+    highAvailability(render(overlay));
+  }
+
+  static void highAvailability(List<HasMetadata> objects) throws Exception {
     Deployment deployment = one(objects, Deployment.class, "lastmile-control-plane");
     int replicas = deployment.getSpec().getReplicas();
     var rolling = deployment.getSpec().getStrategy().getRollingUpdate();
@@ -216,7 +226,10 @@ class ManifestsTest {
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void agentRunsOnGpuNodesOnlyWithoutPrivilege(String overlay) throws Exception {
-    List<HasMetadata> objects = render(overlay);
+    agent(render(overlay), overlay);
+  }
+
+  static void agent(List<HasMetadata> objects, String overlay) throws Exception {
     DaemonSet agent = one(objects, DaemonSet.class, "lastmile-agent");
     PodSpec pod = agent.getSpec().getTemplate().getSpec();
     assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");
@@ -284,6 +297,8 @@ class ManifestsTest {
         .containsEntry(
             "LASTMILE_AGENT_HEALTH_PORT", String.valueOf(c.getPorts().get(0).getContainerPort()));
     assertThat(c.getPorts().get(0).getName()).isEqualTo("health");
+    assertThat(c.getLivenessProbe()).as("the agent's liveness probe").isNotNull();
+    assertThat(c.getReadinessProbe()).as("the agent's readiness probe").isNotNull();
     assertThat(Stream.of(c.getLivenessProbe(), c.getReadinessProbe()))
         .extracting(p -> p.getHttpGet().getPath() + " " + p.getHttpGet().getPort().getStrVal())
         .containsExactly("/live health", "/ready health");
@@ -303,7 +318,10 @@ class ManifestsTest {
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void databaseIsInTheClusterForDevAndExternalForProd(String overlay) throws Exception {
-    List<HasMetadata> objects = render(overlay);
+    database(render(overlay), overlay);
+  }
+
+  static void database(List<HasMetadata> objects, String overlay) throws Exception {
     String url = one(objects, Secret.class, "lastmile-db").getStringData().get("jdbc-url");
     List<StatefulSet> postgres =
         objects.stream()

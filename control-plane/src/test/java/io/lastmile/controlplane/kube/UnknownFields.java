@@ -34,19 +34,21 @@ final class UnknownFields {
       map.forEach((k, v) -> walk(v, path + "." + k, found));
       return;
     }
-    if (value == null || !value.getClass().getName().startsWith("io.fabric8.kubernetes.api")) {
+    if (value == null || !isModel(value.getClass().getName())) {
       return;
     }
     for (Method getter : value.getClass().getMethods()) {
       if (getter.getParameterCount() != 0
           || Modifier.isStatic(getter.getModifiers())
           || !getter.getName().startsWith("get")
-          || getter.getDeclaringClass() == Object.class) {
+          || getter.getDeclaringClass() == Object.class
+          || getter.getDeclaringClass().isInterface()) {
         continue;
       }
       Object child = invoke(getter, value);
       String name = path.isEmpty() ? field(getter) : path + "." + field(getter);
-      if (getter.getName().equals("getAdditionalProperties")) {
+      if (getter.getName().equals("getAdditionalProperties")
+          && !(value instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource)) {
         if (child instanceof Map<?, ?> extra && !extra.isEmpty()) {
           extra.keySet().forEach(k -> found.add(path.isEmpty() ? "" + k : path + "." + k));
         }
@@ -54,6 +56,12 @@ final class UnknownFields {
         walk(child, name, found);
       }
     }
+  }
+
+  /** Kubernetes' own models and the Prometheus Operator's (ServiceMonitor, PrometheusRule). */
+  private static boolean isModel(String className) {
+    return className.startsWith("io.fabric8.kubernetes.api")
+        || className.startsWith("io.fabric8.openshift.api.model.monitoring");
   }
 
   private static String field(Method getter) {
