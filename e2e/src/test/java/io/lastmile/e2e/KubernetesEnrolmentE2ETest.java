@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * DaemonSet's environment, ConfigMaps and mounts are given to the packaged control plane and agent
  * (each mount path a folder of the test), with only cluster addresses replaced. The agent enrols
  * with its pod's ServiceAccount token for a node with a dotted name, is Ready on its health port,
- * and runs a job; the leader labels its pod.
+ * and runs a job; the leader labels its pod. With the tls component, the same over TLS.
  */
 class KubernetesEnrolmentE2ETest {
   private static final Path ROOT = Path.of(System.getProperty("lastmile.root", ".."));
@@ -64,7 +64,39 @@ class KubernetesEnrolmentE2ETest {
 
   @Test
   void daemonSetAgentEnrolsWithItsServiceAccountTokenAndRunsAJob() throws Exception {
-    List<HasMetadata> objects = render(ROOT.resolve("k8s/overlays/dev"));
+    enrolAndRunAJob(render(ROOT.resolve("k8s/overlays/dev")), null);
+  }
+
+  /**
+   * The dev overlay with the tls component (docs/kubernetes.md "TLS"): the Secrets lastmile-tls and
+   * lastmile-ca hold a certificate made here; gRPC and HTTPS are the only listeners, and the agent
+   * enrols and runs a job over TLS with nothing set but what the component sets.
+   */
+  @Test
+  void withTheTlsComponentEveryListenerSpeaksTlsAndTheAgentVerifiesIt() throws Exception {
+    Path kustomization = Files.createDirectories(ROOT.resolve("e2e/target/k8s-with-tls"));
+    Path root = kustomization.toAbsolutePath().relativize(ROOT.toAbsolutePath().normalize());
+    Files.writeString(
+        kustomization.resolve("kustomization.yaml"),
+        """
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        resources:
+          - %s
+        components:
+          - %s
+        """
+            .formatted(root.resolve("k8s/overlays/dev"), root.resolve("k8s/components/tls")));
+    Path pki = Files.createDirectories(work.resolve("pki"));
+    SecureClusterE2ETest.makePki(pki);
+    enrolAndRunAJob(render(kustomization), pki);
+  }
+
+  /**
+   * Runs the rendered control plane and agent as their pods would; {@code pki} (ca.crt, server.crt,
+   * server.key) fills the TLS Secrets when the objects mount them, null without TLS.
+   */
+  private void enrolAndRunAJob(List<HasMetadata> objects, Path pki) throws Exception {
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     KubernetesMockServer api =
         new KubernetesMockServer(
@@ -89,6 +121,13 @@ class KubernetesEnrolmentE2ETest {
       PodSpec cpPod = deployment.getSpec().getTemplate().getSpec();
       Map<String, Path> cpMounts = mount(objects, cpPod, "control-plane");
       Files.writeString(cpMounts.get("api-tokens").resolve("tokens"), operator.line() + "\n");
+      if (pki != null) {
+        // kubectl create secret tls lastmile-tls --cert --key, plus the CA (cert-manager's ca.crt).
+        Path tls = secretVolume(cpPod, "lastmile-tls", cpMounts);
+        Files.copy(pki.resolve("server.crt"), tls.resolve("tls.crt"));
+        Files.copy(pki.resolve("server.key"), tls.resolve("tls.key"));
+        Files.copy(pki.resolve("ca.crt"), tls.resolve("ca.crt"));
+      }
       Map<String, String> cpEnv =
           env(
               cpPod.getContainers().get(0),
@@ -102,6 +141,11 @@ class KubernetesEnrolmentE2ETest {
       PodSpec agentPod = daemonSet.getSpec().getTemplate().getSpec();
       Map<String, Path> agentMounts = mount(objects, agentPod, "agent");
       Files.writeString(agentMounts.get("enrolment").resolve("token"), SA_TOKEN);
+      if (pki != null) {
+        Files.copy(
+            pki.resolve("ca.crt"),
+            secretVolume(agentPod, "lastmile-ca", agentMounts).resolve("ca.crt"));
+      }
       Container agent = agentPod.getContainers().get(0);
       Map<String, String> agentEnv = env(agent, agentMounts, Map.of("spec.nodeName", NODE));
       ConfigMap agentConfig = one(objects, ConfigMap.class, "lastmile-agent");
@@ -111,15 +155,35 @@ class KubernetesEnrolmentE2ETest {
           .containsKey("LASTMILE_AGENT_ENROLMENT_SERVICE_ACCOUNT_TOKEN_FILE")
           .doesNotContainKey("LASTMILE_AGENT_ENROLMENT_TOKEN");
       int health = freePort();
+      int plainHttp = freePort();
 
-      try (LocalCluster cluster = new LocalCluster(work)) {
-        cluster
-            .withControlPlaneEnv(cpEnv)
-            .startControlPlane(
-                "-Dlastmile.auth.enabled=true",
-                "-Dquarkus.kubernetes-client.api-server-url=" + api.url("/"),
-                "-Dquarkus.kubernetes-client.namespace=lastmile",
-                "-Dquarkus.kubernetes-client.trust-certs=true");
+      try (LocalCluster cluster =
+          pki == null
+              ? new LocalCluster(work)
+              : new LocalCluster(work).overHttps(SecureClusterE2ETest.trusting(pki))) {
+        List<String> cpProperties =
+            new ArrayList<>(
+                List.of(
+                    "-Dlastmile.auth.enabled=true",
+                    "-Dquarkus.kubernetes-client.api-server-url=" + api.url("/"),
+                    "-Dquarkus.kubernetes-client.namespace=lastmile",
+                    "-Dquarkus.kubernetes-client.trust-certs=true"));
+        if (pki != null) {
+          // Ports only: the test's free ports for the component's 8443 and the closed 8080.
+          cpProperties.add("-Dquarkus.http.ssl-port=" + cluster.httpPort());
+          cpProperties.add("-Dquarkus.http.port=" + plainHttp);
+          assertThat(agentEnv).containsEntry("LASTMILE_AGENT_TLS_ENABLED", "true");
+        }
+        cluster.withControlPlaneEnv(cpEnv).startControlPlane(cpProperties.toArray(String[]::new));
+        if (pki != null) {
+          assertThat(cpEnv.get("QUARKUS_CONFIG_LOCATIONS")).contains("tls.properties");
+          try (java.net.Socket plain = new java.net.Socket()) {
+            plain.connect(new java.net.InetSocketAddress("127.0.0.1", plainHttp), 2000);
+            fail("the plain HTTP port " + plainHttp + " is open");
+          } catch (java.net.ConnectException expected) {
+            // insecure-requests=disabled: no plaintext listener at all
+          }
+        }
         cluster.startAgent(
             NODE,
             agentEnv.get("LASTMILE_AGENT_REGION"),
@@ -144,13 +208,19 @@ class KubernetesEnrolmentE2ETest {
           assertThat(answer.statusCode()).as(probe + ": " + answer.body()).isEqualTo(200);
         }
 
-        Map<String, String> cli =
-            Map.of(
-                "LASTMILE_SERVER", cluster.grpcAddress(),
-                "LASTMILE_TOKEN", operator.token(),
-                "HOME", work.toString());
+        Map<String, String> cli = new HashMap<>();
+        cli.put("LASTMILE_SERVER", cluster.grpcAddress());
+        cli.put("LASTMILE_TOKEN", operator.token());
+        cli.put("HOME", work.toString());
+        if (pki != null) {
+          cli.put("LASTMILE_CA_FILE", pki.resolve("ca.crt").toString());
+        }
         String job =
-            CliProcess.submitAndWatchSucceeded(work, cli, "in-cluster", "echo from the daemonset");
+            CliProcess.submitAndWatchSucceeded(
+                work,
+                cli,
+                pki == null ? "in-cluster" : "in-cluster-tls",
+                "echo from the daemonset");
         assertThat(CliProcess.run(work, cli, "get", job).out).contains(NODE);
 
         // The leader labelled its pod, so the Services route to it; the node has its EdgeNode.
@@ -239,19 +309,47 @@ class KubernetesEnrolmentE2ETest {
 
   /**
    * A folder of the test for each volume of {@code pod}, filled as the kubelet fills ConfigMap
-   * volumes; by volume name.
+   * volumes, with the paths of the main container's mounts in those files replaced by their
+   * folders; by volume name.
    */
   private Map<String, Path> mount(List<HasMetadata> objects, PodSpec pod, String owner)
       throws Exception {
     Map<String, Path> out = new HashMap<>();
     for (Volume v : pod.getVolumes()) {
-      Path dir = Files.createDirectories(work.resolve(owner + "-volumes").resolve(v.getName()));
+      out.put(
+          v.getName(),
+          Files.createDirectories(work.resolve(owner + "-volumes").resolve(v.getName())));
+    }
+    List<VolumeMount> mounts = new ArrayList<>(pod.getContainers().get(0).getVolumeMounts());
+    mounts.sort(java.util.Comparator.comparingInt((VolumeMount m) -> m.getMountPath().length()));
+    java.util.Collections.reverse(mounts);
+    // One pass, longest mount path first: a replaced path is never replaced again.
+    Map<String, String> byPath = new HashMap<>();
+    mounts.forEach(m -> byPath.put(m.getMountPath(), m.getName()));
+    java.util.regex.Pattern paths =
+        java.util.regex.Pattern.compile(
+            "("
+                + String.join(
+                    "|",
+                    mounts.stream()
+                        .map(m -> java.util.regex.Pattern.quote(m.getMountPath()))
+                        .toList())
+                + ")/");
+    for (Volume v : pod.getVolumes()) {
       if (v.getConfigMap() != null) {
         one(objects, ConfigMap.class, v.getConfigMap().getName())
             .getData()
-            .forEach((file, text) -> write(dir.resolve(file), text));
+            .forEach(
+                (file, text) ->
+                    write(
+                        out.get(v.getName()).resolve(file),
+                        paths
+                            .matcher(text)
+                            .replaceAll(
+                                m ->
+                                    java.util.regex.Matcher.quoteReplacement(
+                                        out.get(byPath.get(m.group(1))) + "/"))));
       }
-      out.put(v.getName(), dir);
     }
     return out;
   }
@@ -265,21 +363,33 @@ class KubernetesEnrolmentE2ETest {
     Map<String, String> env = new HashMap<>();
     for (EnvVar e : c.getEnv()) {
       if (e.getValue() != null) {
-        String value = e.getValue();
-        VolumeMount mount =
-            c.getVolumeMounts().stream()
-                .filter(m -> e.getValue().startsWith(m.getMountPath()))
-                .max(java.util.Comparator.comparingInt(m -> m.getMountPath().length()))
-                .orElse(null);
-        if (mount != null) {
-          value = volumes.get(mount.getName()) + value.substring(mount.getMountPath().length());
+        List<String> values = new ArrayList<>();
+        for (String value : e.getValue().split(",", -1)) {
+          VolumeMount mount =
+              c.getVolumeMounts().stream()
+                  .filter(m -> value.startsWith(m.getMountPath()))
+                  .max(java.util.Comparator.comparingInt(m -> m.getMountPath().length()))
+                  .orElse(null);
+          values.add(
+              mount == null
+                  ? value
+                  : volumes.get(mount.getName()) + value.substring(mount.getMountPath().length()));
         }
-        env.put(e.getName(), value);
+        env.put(e.getName(), String.join(",", values));
       } else if (e.getValueFrom().getFieldRef() != null) {
         env.put(e.getName(), fields.get(e.getValueFrom().getFieldRef().getFieldPath()));
       }
     }
     return env;
+  }
+
+  /** The folder standing for the volume of {@code pod} that mounts Secret {@code name}. */
+  private static Path secretVolume(PodSpec pod, String name, Map<String, Path> mounts) {
+    return pod.getVolumes().stream()
+        .filter(v -> v.getSecret() != null && v.getSecret().getSecretName().equals(name))
+        .map(v -> mounts.get(v.getName()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no volume mounts the Secret " + name));
   }
 
   private static void write(Path file, String text) {

@@ -119,7 +119,7 @@ class SecureClusterE2ETest {
   }
 
   /** A CA, a server certificate for localhost and an agent certificate, as PEM and PKCS12. */
-  private static void makePki(Path dir) throws Exception {
+  static void makePki(Path dir) throws Exception {
     String ec = "ec_paramgen_curve:prime256v1";
     run(
         dir,
@@ -205,7 +205,7 @@ class SecureClusterE2ETest {
         .isTrue();
   }
 
-  private static SSLContext trusting(Path pki) throws Exception {
+  static SSLContext trusting(Path pki) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(pki.resolve("ca.p12"))) {
       trust.load(in, STORE_PASSWORD.toCharArray());

@@ -24,6 +24,23 @@ final class Kustomize {
   private Kustomize() {}
 
   static List<HasMetadata> render(Path kustomization) throws IOException, InterruptedException {
+    return parse(yaml(kustomization));
+  }
+
+  /** Typed objects of rendered YAML documents. */
+  static List<HasMetadata> parse(String yaml) {
+    Object parsed = Serialization.unmarshal(yaml);
+    if (parsed instanceof List<?> documents) {
+      return documents.stream().map(HasMetadata.class::cast).toList();
+    }
+    if (parsed instanceof KubernetesResourceList<?> list) {
+      return list.getItems().stream().map(HasMetadata.class::cast).toList();
+    }
+    return List.of((HasMetadata) parsed);
+  }
+
+  /** The rendered objects as {@code kubectl apply -k} would send them: YAML documents. */
+  static String yaml(Path kustomization) throws IOException, InterruptedException {
     String kustomize = System.getenv("KUSTOMIZE");
     List<String> command =
         kustomize != null && !kustomize.isBlank()
@@ -56,13 +73,6 @@ final class Kustomize {
     if (!stderr.isEmpty()) {
       fail(String.join(" ", command) + " warned (kubectl apply -k would too): " + stderr);
     }
-    Object parsed = Serialization.unmarshal(yaml);
-    if (parsed instanceof List<?> documents) {
-      return documents.stream().map(HasMetadata.class::cast).toList();
-    }
-    if (parsed instanceof KubernetesResourceList<?> list) {
-      return list.getItems().stream().map(HasMetadata.class::cast).toList();
-    }
-    return List.of((HasMetadata) parsed);
+    return yaml;
   }
 }

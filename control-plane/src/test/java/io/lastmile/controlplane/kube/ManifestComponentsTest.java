@@ -67,6 +67,11 @@ class ManifestComponentsTest {
    */
   static List<HasMetadata> render(String name, String overlay, String... components)
       throws Exception {
+    return Kustomize.render(kustomization(name, overlay, components));
+  }
+
+  /** The folder of that kustomization. */
+  static Path kustomization(String name, String overlay, String... components) throws IOException {
     Path dir = Files.createDirectories(WORK.resolve(name));
     Path root = dir.toAbsolutePath().relativize(Path.of("..").toAbsolutePath().normalize());
     StringBuilder k = new StringBuilder();
@@ -77,7 +82,7 @@ class ManifestComponentsTest {
       k.append("  - ").append(root.resolve("k8s/components").resolve(c)).append('\n');
     }
     Files.writeString(dir.resolve("kustomization.yaml"), k);
-    return Kustomize.render(dir);
+    return dir;
   }
 
   @Test

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The manifest checks refuse each defect that once made the shipped manifests unusable: every case
  * copies {@code k8s/}, puts one defect back (the text it replaces must still be there, so a case
  * cannot silently stop applying) and runs every check of {@link ManifestsTest}, {@link
- * ManifestPoliciesTest} and the CRD schemas on the rendered overlay, which must fail. The same
- * checks pass on the tree as committed.
+ * ManifestPoliciesTest}, the Kubernetes OpenAPI schemas and the CRD schemas on the rendered
+ * overlay, which must fail. The same checks pass on the tree as committed.
  */
 class ManifestDefectsTest {
   private static final Path K8S = Path.of("..", "k8s");
@@ -32,7 +32,11 @@ class ManifestDefectsTest {
 
   /** Every manifest check, on one overlay of a {@code k8s/} tree. */
   static void allChecks(Path k8s, String overlay) throws Exception {
-    List<HasMetadata> objects = Kustomize.render(k8s.resolve("overlays").resolve(overlay));
+    String yaml = Kustomize.yaml(k8s.resolve("overlays").resolve(overlay));
+    assertThat(OpenApiSchemas.problems(yaml))
+        .as("against the Kubernetes OpenAPI schemas")
+        .isEmpty();
+    List<HasMetadata> objects = Kustomize.parse(yaml);
     ManifestsTest.knownFieldsAndNamespaces(objects);
     ManifestsTest.controlPlane(objects, overlay);
     ManifestsTest.highAvailability(objects);
