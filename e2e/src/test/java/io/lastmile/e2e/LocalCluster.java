@@ -145,6 +145,26 @@ final class LocalCluster implements AutoCloseable {
     await().atMost(Duration.ofSeconds(30)).until(() -> connectedAgents() < agents.size() + 1);
   }
 
+  /**
+   * Freezes an agent's JVM with SIGSTOP, as a stalled link or an overloaded box looks from the
+   * control plane: its TCP connection and stream stay open, its workloads keep running.
+   */
+  void freezeAgent(String nodeId) throws IOException, InterruptedException {
+    signal(agents.get(nodeId), "STOP");
+  }
+
+  /** Lets a frozen agent run again (SIGCONT), on the stream it had. */
+  void thawAgent(String nodeId) throws IOException, InterruptedException {
+    signal(agents.get(nodeId), "CONT");
+  }
+
+  private static void signal(Process p, String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + p.pid() + " failed");
+    }
+  }
+
   /** The exit code of an agent that stops by itself within {@code timeout}. */
   int agentExitCode(String nodeId, Duration timeout) throws InterruptedException {
     Process agent = agents.get(nodeId);

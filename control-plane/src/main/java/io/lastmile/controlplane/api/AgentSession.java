@@ -37,6 +37,13 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   private final Topology topology;
   private final MeasuredLatency latency;
   private final Clock clock;
+
+  /**
+   * Grace period of a fenced attempt: another copy of its job may already run elsewhere, so it
+   * stops within a few seconds of its agent being heard from again.
+   */
+  static final Duration FENCE_GRACE = Duration.ofSeconds(2);
+
   private final Duration heartbeatInterval;
   private final String sessionId = UUID.randomUUID().toString().substring(0, 8);
   private final String authenticatedNode;
@@ -135,6 +142,8 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
         assign(a.assignment());
       } else if (command instanceof AgentCommand.Cancel c) {
         cancel(c.attemptId(), c.reason());
+      } else if (command instanceof AgentCommand.Fence f) {
+        fence(f.attemptId(), f.reason());
       } else if (command instanceof AgentCommand.Acknowledge a) {
         acknowledge(a.attemptId());
       }
@@ -149,6 +158,9 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
       return;
     }
     jobs.measured(nodeId, telemetry.attemptEnergyWh());
+    // An agent back on its old stream after being taken for lost still runs the attempts that
+    // were re-queued meanwhile: its heartbeat lists them, and it is told to stop them.
+    sendAll(jobs.running(nodeId, telemetry.attemptEnergyWh().keySet()));
     for (RoundTrip rt : h.getRoundTripsList()) {
       long ageSeconds = h.getTime().getSeconds() - rt.getMeasuredAt().getSeconds();
       if (h.hasTime() && rt.hasMeasuredAt() && ageSeconds > ROUND_TRIP_MAX_AGE.toSeconds()) {
@@ -243,6 +255,12 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   @Override
   public void cancel(String attemptId, String reason) {
     send(ControlMessages.cancel(attemptId, reason));
+  }
+
+  @Override
+  public void fence(String attemptId, String reason) {
+    LOG.infof("node %s: stopping fenced attempt %s", nodeId, attemptId);
+    send(ControlMessages.cancel(attemptId, reason, FENCE_GRACE));
   }
 
   @Override

@@ -45,6 +45,20 @@ final class ControlMessages {
         .build();
   }
 
+  /** A Cancel with a grace period of {@code grace}. */
+  static ControlMessage cancel(String attemptId, String reason, java.time.Duration grace) {
+    return ControlMessage.newBuilder()
+        .setCancel(
+            Cancel.newBuilder()
+                .setAttemptId(attemptId)
+                .setReason(reason)
+                .setGracePeriod(
+                    com.google.protobuf.Duration.newBuilder()
+                        .setSeconds(grace.toSeconds())
+                        .setNanos(grace.toNanosPart())))
+        .build();
+  }
+
   static ControlMessage acknowledge(String attemptId) {
     return ControlMessage.newBuilder()
         .setAttemptAck(AttemptAck.newBuilder().setAttemptId(attemptId))

@@ -21,6 +21,9 @@ public sealed interface AgentCommand {
   /** Stop the attempt. */
   record Cancel(String attemptId, String reason) implements AgentCommand {}
 
+  /** Stop an attempt that is fenced, at once: see {@link NodeLink#fence}. */
+  record Fence(String attemptId, String reason) implements AgentCommand {}
+
   /** The attempt's final status is recorded; the agent may forget it. */
   record Acknowledge(String attemptId) implements AgentCommand {}
 }

@@ -20,6 +20,14 @@ public interface NodeLink {
 
   void cancel(String attemptId, String reason);
 
+  /**
+   * Stops an attempt the control plane has fenced (its job moved on while the node was silent):
+   * another copy may already run, so the workload gets a short grace period.
+   */
+  default void fence(String attemptId, String reason) {
+    cancel(attemptId, reason);
+  }
+
   /** The attempt's final status is recorded; the agent may forget it. */
   void acknowledge(String attemptId);
 

@@ -147,11 +147,36 @@ final class AttemptReconciler {
     return List.of();
   }
 
-  /** Re-queues jobs whose attempts sat on nodes that did not come back in time. */
+  /**
+   * What a heartbeat's running attempts call for: each one the control plane no longer holds on
+   * that node (re-queued while the node was silent, cancelled, or unknown) is fenced, so an agent
+   * that comes back on its old stream stops its stale copies at once instead of running them beside
+   * the new ones. An attempt still held there needs nothing.
+   */
+  List<AgentCommand> running(String nodeId, java.util.Collection<String> attemptIds) {
+    List<AgentCommand> commands = new ArrayList<>();
+    for (String attemptId : attemptIds) {
+      if (!nodeId.equals(cluster.nodeOf(attemptId).orElse(null))) {
+        commands.add(new AgentCommand.Fence(attemptId, FENCED));
+      }
+    }
+    return commands;
+  }
+
+  /**
+   * Re-queues jobs whose attempts sat on nodes that did not come back in time. An agent whose
+   * stream is still open (frozen, or behind a stalled link) is told at once to stop those attempts;
+   * it reads that as soon as it runs again, and its next heartbeat is answered the same way.
+   */
   void requeueLost(List<String> attemptIds) {
+    List<Runnable> fences = new ArrayList<>();
     ledger.update(
         changes -> {
           for (String attemptId : attemptIds) {
+            cluster
+                .nodeOf(attemptId)
+                .flatMap(cluster::link)
+                .ifPresent(link -> fences.add(() -> link.fence(attemptId, FENCED)));
             cluster.release(attemptId);
             Optional<Job> found = wanted(attemptId);
             if (found.isEmpty()) {
@@ -168,6 +193,7 @@ final class AttemptReconciler {
                 attemptId);
           }
         });
+    fences.forEach(Runnable::run);
   }
 
   /** The job of an attempt when that attempt is still its current one on a node. */

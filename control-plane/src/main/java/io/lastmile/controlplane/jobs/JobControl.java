@@ -127,6 +127,11 @@ public final class JobControl {
   }
 
   /** Applies an agent's report on an attempt; returns what to answer the agent. */
+  /** Commands for the attempts a heartbeat says run on the node: see {@link AttemptReconciler}. */
+  public List<AgentCommand> running(String nodeId, java.util.Set<String> attemptIds) {
+    return reconciler.running(nodeId, attemptIds);
+  }
+
   public List<AgentCommand> attemptStatus(String nodeId, AttemptReport report) {
     return reconciler.attemptStatus(nodeId, report);
   }

@@ -172,6 +172,43 @@ class RecoveryTest {
         .containsExactly(attempt.attemptId());
   }
 
+  /**
+   * A partition that leaves the agent's stream open (the agent frozen, or its link stalled): the
+   * control plane re-queues the attempt after the lost-after period and tells the agent on that
+   * stream to stop it; when the agent is heard from again, its heartbeat still lists the attempt
+   * and is answered with the same, while an attempt still held on the node is left alone.
+   */
+  @Test
+  void anAgentBackOnItsOldStreamIsToldToStopTheAttemptsThatWereRequeued() {
+    Job job = control.submit("req-b", spec()).job();
+    RecordingLink link = new RecordingLink();
+    control.registered(node(), link, List.of());
+    Assignment old =
+        new Assignment(job.id() + "/1", job.id(), 7, job.spec().workload(), List.of(1), 0, 0, null);
+    control.bind(
+        job.scheduled("edge-fra-1", "de-fra", old.attemptId(), "placed", T0), "edge-fra-1", old);
+    Job other = control.submit("req-c", spec()).job();
+    Assignment kept =
+        new Assignment(
+            other.id() + "/1", other.id(), 8, other.spec().workload(), List.of(0), 0, 0, null);
+    control.bind(
+        other.scheduled("edge-fra-1", "de-fra", kept.attemptId(), "placed", T0),
+        "edge-fra-1",
+        kept);
+    assertThat(control.running("edge-fra-1", Set.of(old.attemptId(), kept.attemptId()))).isEmpty();
+
+    cluster.expire(T0.plusSeconds(11), Duration.ofSeconds(10));
+    control.requeueLost(List.of(old.attemptId()));
+
+    assertThat(link.sent).contains("fence " + old.attemptId());
+    assertThat(control.get(job.id()).state()).isEqualTo(JobState.PENDING);
+    assertThat(control.running("edge-fra-1", Set.of(old.attemptId(), kept.attemptId())))
+        .containsExactly(new AgentCommand.Fence(old.attemptId(), AttemptReconciler.FENCED));
+    assertThat(control.running("edge-fra-1", Set.of("job-unknown/1")))
+        .extracting(c -> ((AgentCommand.Fence) c).attemptId())
+        .containsExactly("job-unknown/1");
+  }
+
   @Test
   void aFinishedJobStaysFinishedAndFreesItsNode() {
     Assignment attempt = runOnNode(control.submit("req-b", spec()).job(), 7);
@@ -213,6 +250,8 @@ class RecoveryTest {
         link.assign(a.assignment());
       } else if (command instanceof AgentCommand.Cancel c) {
         link.cancel(c.attemptId(), c.reason());
+      } else if (command instanceof AgentCommand.Fence f) {
+        link.fence(f.attemptId(), f.reason());
       } else if (command instanceof AgentCommand.Acknowledge a) {
         link.acknowledge(a.attemptId());
       }
@@ -278,6 +317,11 @@ class RecoveryTest {
     @Override
     public void cancel(String attemptId, String reason) {
       sent.add("cancel " + attemptId);
+    }
+
+    @Override
+    public void fence(String attemptId, String reason) {
+      sent.add("fence " + attemptId);
     }
 
     @Override
