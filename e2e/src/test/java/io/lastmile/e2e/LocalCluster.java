@@ -212,6 +212,24 @@ final class LocalCluster implements AutoCloseable {
     return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
+  /** The HTTP status of the readiness endpoint, or -1 when it does not answer within 2 s. */
+  int readiness() {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(
+                      URI.create(scheme + "://localhost:" + httpPort + "/q/health/ready"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   private String health() {
     try {
       HttpResponse<String> response =
@@ -258,7 +276,8 @@ final class LocalCluster implements AutoCloseable {
     return ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
   }
 
-  private static int freePort() {
+  /** A port nobody listens on now. */
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

@@ -14,6 +14,7 @@ import io.lastmile.controlplane.cluster.NodeLink;
 import io.lastmile.controlplane.cluster.NodeTelemetry;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.NodeInfo;
+import io.lastmile.controlplane.domain.StoreException;
 import io.lastmile.controlplane.energy.MeasuredLatency;
 import io.lastmile.controlplane.energy.Topology;
 import io.lastmile.controlplane.jobs.JobControl;
@@ -91,6 +92,17 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
             throw new InvalidFieldException(
                 "body", "unset", "must be one of register, heartbeat, attempt_status");
       }
+    } catch (StoreException e) {
+      if (message.hasRegister()) {
+        fail(GrpcErrors.toStatus(e, "AgentService.Connect"));
+        return;
+      }
+      // The stream stays: the agent reports an unacknowledged final status again (with its
+      // heartbeats, and in its next Register), and is not made to look lost for the outage.
+      LOG.warnf(
+          "node %s: cannot record its %s while the database is away (%s); the agent reports it"
+              + " again",
+          nodeId, message.getBodyCase(), e.getMessage());
     } catch (RuntimeException e) {
       fail(GrpcErrors.toStatus(e, "AgentService.Connect"));
     }

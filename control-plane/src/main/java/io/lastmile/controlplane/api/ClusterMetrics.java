@@ -61,7 +61,6 @@ public class ClusterMetrics {
     }
   }
 
-  /** Pending jobs per reason and the age of the oldest one. */
   /**
    * Pending jobs per reason, the age of the oldest one, and of the oldest that no node can take
    * (every reason but {@link PendingReasons#WAITING}, which is waiting by choice for a cheaper

@@ -95,12 +95,27 @@ public final class ClusterState {
   }
 
   /** Attempts on nodes that have been NOT_READY for longer than {@code lostAfter}. */
-  public synchronized List<String> attemptsOnLostNodes(Instant now, Duration lostAfter) {
+  public List<String> attemptsOnLostNodes(Instant now, Duration lostAfter) {
+    return attemptsOnLostNodes(now, lostAfter, Instant.EPOCH);
+  }
+
+  /**
+   * Attempts on nodes that have been NOT_READY for longer than {@code lostAfter}, counted from
+   * {@code countFrom} at the earliest: the store's return after an outage, during which an agent
+   * may have been refused only because its registration could not be written.
+   */
+  public synchronized List<String> attemptsOnLostNodes(
+      Instant now, Duration lostAfter, Instant countFrom) {
     List<String> lost = new ArrayList<>();
     nodes.values().stream()
-        .filter(e -> e.notReadySince != null && e.notReadySince.plus(lostAfter).isBefore(now))
+        .filter(e -> e.notReadySince != null)
+        .filter(e -> latest(e.notReadySince, countFrom).plus(lostAfter).isBefore(now))
         .forEach(e -> lost.addAll(e.allocations.keySet()));
     return lost;
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   public synchronized void cordon(String nodeId, boolean cordoned) {

@@ -65,7 +65,11 @@ public class ControlPlaneBeans {
     LastmileConfig.Store store = config.store();
     String url = store.jdbcUrl().filter(u -> !u.isBlank()).orElseGet(() -> embeddedUrl(config));
     return Database.open(
-        url, store.username().orElse(""), store.password().orElse(""), store.maxConnections());
+        url,
+        store.username().orElse(""),
+        store.password().orElse(""),
+        store.maxConnections(),
+        store.acquisitionTimeout());
   }
 
   /** An H2 file that survives a kill: every commit is written before it is acknowledged. */

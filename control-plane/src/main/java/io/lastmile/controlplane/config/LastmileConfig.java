@@ -118,6 +118,13 @@ public interface LastmileConfig {
     @WithDefault("16")
     int maxConnections();
 
+    /**
+     * How long a request waits for a database connection before it fails with UNAVAILABLE and a
+     * retry hint. While the database is away every write waits this long: keep it short.
+     */
+    @WithDefault("5s")
+    Duration acquisitionTimeout();
+
     /** The region (shard) this control plane serves; every stored row carries it. */
     @WithDefault("global")
     String region();

@@ -23,14 +23,21 @@ final class AttemptCompletion {
     listeners.add(listener);
   }
 
-  /** Applies the final report of the job's current attempt, whose hold was just released. */
+  /**
+   * Applies the final report of the job's current attempt, and tells the listeners once it is
+   * stored; a store that fails leaves nothing changed, so the report can be applied again.
+   */
   void finish(JobLedger.Changes changes, Job measured, AttemptReport report, Instant now) {
     double wh = report.energyWh();
     double cost = wh == 0 ? 0 : pricer.cost(measured.nodeId(), wh, now);
+    Job priced = Double.isNaN(cost) ? measured : measured.plusCost(cost, pricer.currency());
+    save(changes, priced.withLogTail(report.logTail()), report, wh, now);
     FinishedAttempt finished = new FinishedAttempt(measured, report.phase(), wh, cost, now);
     listeners.forEach(l -> l.finished(finished));
-    Job priced = Double.isNaN(cost) ? measured : measured.plusCost(cost, pricer.currency());
-    Job job = priced.withLogTail(report.logTail());
+  }
+
+  private static void save(
+      JobLedger.Changes changes, Job job, AttemptReport report, double wh, Instant now) {
     String released = report.attemptId();
     if (job.state() == JobState.CANCELLED) {
       String stopped = Cancellation.of(job).stoppedMessage();

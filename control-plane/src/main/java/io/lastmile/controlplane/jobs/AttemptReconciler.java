@@ -96,8 +96,8 @@ final class AttemptReconciler {
     Set<String> known = reportedIds(reported);
     for (String attemptId : cluster.attemptsOn(nodeId)) {
       if (!known.contains(attemptId) && wanted(attemptId).isEmpty()) {
-        cluster.release(attemptId);
         changes.releaseStoredAttempt(attemptId);
+        cluster.release(attemptId);
       }
     }
   }
@@ -137,8 +137,11 @@ final class AttemptReconciler {
         }
       }
       case SUCCEEDED, FAILED, CANCELLED -> {
-        if (cluster.release(report.attemptId())) {
+        // Stored first, released after: when the store fails the hold stays, and the agent's
+        // next report of the same end is applied then.
+        if (cluster.holds(report.attemptId())) {
           completion.finish(changes, job, report, now);
+          cluster.release(report.attemptId());
           changes.queue().clearBackoffs();
         }
         return List.of(new AgentCommand.Acknowledge(report.attemptId()));
@@ -177,10 +180,11 @@ final class AttemptReconciler {
                 .nodeOf(attemptId)
                 .flatMap(cluster::link)
                 .ifPresent(link -> fences.add(() -> link.fence(attemptId, FENCED)));
-            cluster.release(attemptId);
+            // Released once stored: a failed write leaves the attempt lost, found again next tick.
             Optional<Job> found = wanted(attemptId);
             if (found.isEmpty()) {
               changes.releaseStoredAttempt(attemptId);
+              cluster.release(attemptId);
               continue;
             }
             Job job = found.get();
@@ -191,6 +195,7 @@ final class AttemptReconciler {
                         .formatted(job.nodeId(), attemptId),
                     clock.instant()),
                 attemptId);
+            cluster.release(attemptId);
           }
         });
     fences.forEach(Runnable::run);

@@ -126,12 +126,12 @@ public final class JobControl {
     return reconciler.registered(info, link, attempts);
   }
 
-  /** Applies an agent's report on an attempt; returns what to answer the agent. */
   /** Commands for the attempts a heartbeat says run on the node: see {@link AttemptReconciler}. */
   public List<AgentCommand> running(String nodeId, java.util.Set<String> attemptIds) {
     return reconciler.running(nodeId, attemptIds);
   }
 
+  /** Applies an agent's report on an attempt; returns what to answer the agent. */
   public List<AgentCommand> attemptStatus(String nodeId, AttemptReport report) {
     return reconciler.attemptStatus(nodeId, report);
   }
@@ -173,6 +173,11 @@ public final class JobControl {
   }
 
   // What the scheduling loop asks of the lifecycle.
+
+  /** Since when the store has been writable without a break; empty while it is not. */
+  public Optional<Instant> writableSince() {
+    return store.writableSince();
+  }
 
   /** Highest attempt epoch ever stored; new epochs must be above it. */
   long epochFloor() {

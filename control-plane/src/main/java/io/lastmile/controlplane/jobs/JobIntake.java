@@ -65,15 +65,22 @@ final class JobIntake {
                     .formatted(jobId, job.state()));
           }
           Cancellation cancellation = Cancellation.requested(reason, job);
+          // Stored first: when the write fails the job stays queued and its attempt runs on.
+          Job cancelled =
+              changes.save(
+                  job.transition(
+                      JobState.CANCELLED,
+                      job.exitCode(),
+                      cancellation.message(),
+                      0,
+                      clock.instant()));
           changes.queue().remove(jobId);
           if (job.state().isOnNode()) {
             String attempt = job.attemptId();
             String because = cancellation.message();
             changes.cluster().link(job.nodeId()).ifPresent(link -> link.cancel(attempt, because));
           }
-          return changes.save(
-              job.transition(
-                  JobState.CANCELLED, job.exitCode(), cancellation.message(), 0, clock.instant()));
+          return cancelled;
         });
   }
 

@@ -77,9 +77,10 @@ final class JobPreemption {
                 "preempted by latency-critical job %s on %s; attempt %s stopped and the job re-queued"
                     .formatted(byJobId, victim.nodeId(), victim.attemptId());
             LOG.infof("job %s: %s", job.id(), why);
+            // Stored first: a failed write stops nothing and frees nothing.
+            changes.requeue(job.pending(why, now));
             cluster.release(victim.attemptId());
             cluster.link(victim.nodeId()).ifPresent(l -> l.cancel(victim.attemptId(), why));
-            changes.requeue(job.pending(why, now));
           }
         });
   }

@@ -54,6 +54,7 @@ public final class SchedulingLoop implements Runnable {
 
   private final Object signal = new Object();
   private boolean woken;
+  private boolean paused; // on the loop's thread only
   private volatile boolean running = true;
   private Thread thread;
 
@@ -188,7 +189,20 @@ public final class SchedulingLoop implements Runnable {
     if (!cluster.expire(now, heartbeatGrace).isEmpty()) {
       control.clearBackoffs();
     }
-    List<String> lost = cluster.attemptsOnLostNodes(now, lostAfter);
+    Optional<Instant> writable = control.writableSince();
+    if (writable.isEmpty()) {
+      // Nothing placed now could be kept, and a node is not lost for want of a write.
+      if (!paused) {
+        LOG.warn("scheduling paused: the database does not answer");
+        paused = true;
+      }
+      return;
+    }
+    if (paused) {
+      LOG.info("scheduling resumed: the database answers again");
+      paused = false;
+    }
+    List<String> lost = cluster.attemptsOnLostNodes(now, lostAfter, writable.get());
     if (!lost.isEmpty()) {
       control.requeueLost(lost);
     }

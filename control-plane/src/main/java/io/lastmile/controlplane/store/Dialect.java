@@ -31,6 +31,16 @@ public enum Dialect {
     return sharedLock;
   }
 
+  /**
+   * Driver settings that bound how long opening a connection may hang when the server is away (the
+   * driver's own default waits 10 s to connect and without limit to log in).
+   */
+  java.util.Map<String, String> connectionProperties() {
+    return this == POSTGRESQL
+        ? java.util.Map.of("connectTimeout", "3", "loginTimeout", "5", "tcpKeepAlive", "true")
+        : java.util.Map.of();
+  }
+
   void tune(AgroalConnectionFactoryConfigurationSupplier factory) {
     // The driver by class, not looked up through DriverManager, which depends on class loaders.
     factory.connectionProviderClass(
@@ -38,6 +48,7 @@ public enum Dialect {
     if (this == POSTGRESQL) {
       // Turns a JDBC batch of inserts into multi-row statements: group commit needs it.
       factory.jdbcProperty("reWriteBatchedInserts", "true");
+      connectionProperties().forEach(factory::jdbcProperty);
     }
   }
 }

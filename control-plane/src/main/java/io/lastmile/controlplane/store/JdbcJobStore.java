@@ -50,6 +50,12 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
   private final Consumer<List<JobEvent>> direct;
 
   /** A store whose events are written to the outbox, to be published from there. */
+  @Override
+  public Optional<Instant> writableSince() {
+    DatabaseProbe.Reading r = db.probe().reading();
+    return r.up() ? Optional.of(r.since()) : Optional.empty();
+  }
+
   public JdbcJobStore(Database db, LeaderFence fence, Clock clock) {
     this(db, fence, clock, null);
   }

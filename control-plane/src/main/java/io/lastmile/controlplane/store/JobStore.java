@@ -69,6 +69,14 @@ public interface JobStore {
   /** Records a node's latest registration. */
   default void nodeRegistered(NodeInfo info) {}
 
+  /**
+   * Since when the store has been writable without a break, or empty while it is not (its database
+   * away). A store in memory always is.
+   */
+  default Optional<java.time.Instant> writableSince() {
+    return Optional.of(java.time.Instant.EPOCH);
+  }
+
   /** Everything stored, to rebuild memory on start. */
   default StoredState load() {
     return StoredState.empty();

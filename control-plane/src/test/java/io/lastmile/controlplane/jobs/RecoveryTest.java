@@ -151,6 +151,17 @@ class RecoveryTest {
   }
 
   @Test
+  void theLostAfterPeriodCountsFromTheDatabasesReturnAtTheEarliest() {
+    Assignment attempt = runOnNode(control.submit("req-db", spec()).job(), 7);
+    startControlPlane();
+    Instant databaseBack = T0.plusSeconds(50);
+
+    assertThat(cluster.attemptsOnLostNodes(T0.plusSeconds(61), LOST_AFTER, databaseBack)).isEmpty();
+    assertThat(cluster.attemptsOnLostNodes(T0.plusSeconds(111), LOST_AFTER, databaseBack))
+        .containsExactly(attempt.attemptId());
+  }
+
+  @Test
   void attemptsOfANodeThatDoesNotComeBackAreRequeuedAfterTheLostAfterPeriod() {
     Assignment attempt = runOnNode(control.submit("req-b", spec()).job(), 7);
     startControlPlane();

@@ -23,8 +23,12 @@ import io.lastmile.api.v1.RoundTrip;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +57,16 @@ public final class ControlPlaneSession {
   private final ControlDispatcher dispatcher;
   private final AgentCredential credential;
   private final Consumer<String> refused;
+
+  /**
+   * A final status the control plane has not acknowledged this long after it was sent goes up again
+   * with the next heartbeat: the control plane may have been unable to record it (its database
+   * away) while keeping the stream.
+   */
+  static final Duration RESEND_AFTER = Duration.ofSeconds(5);
+
+  /** When each final status was last sent, by attempt id. */
+  private final Map<String, Instant> reportedAt = new HashMap<>();
 
   private StreamObserver<AgentMessage> up;
   private ScheduledFuture<?> heartbeats;
@@ -120,7 +134,7 @@ public final class ControlPlaneSession {
     executor.execute(
         () -> {
           if (registered) {
-            send(AgentMessage.newBuilder().setAttemptStatus(AgentProtos.status(status)).build());
+            sendStatus(status);
           }
         });
   }
@@ -153,13 +167,41 @@ public final class ControlPlaneSession {
     Stream stream = new Stream();
     up = stub.connect(stream);
     stream.upstream = up;
+    List<AttemptStatus> remembered = runner.statuses();
+    Instant now = clock.instant();
+    remembered.stream()
+        .filter(st -> st.phase().isTerminal())
+        .forEach(st -> reportedAt.put(st.spec().attemptId(), now));
     Register register =
         registration.get().toBuilder()
             .clearAttempts()
-            .addAllAttempts(runner.statuses().stream().map(AgentProtos::status).toList())
+            .addAllAttempts(remembered.stream().map(AgentProtos::status).toList())
             .build();
     LOG.infof("dialling the control plane as %s", register.getNodeId());
     send(AgentMessage.newBuilder().setRegister(register).build());
+  }
+
+  private void sendStatus(AttemptStatus status) {
+    if (status.phase().isTerminal()) {
+      reportedAt.put(status.spec().attemptId(), clock.instant());
+    }
+    send(AgentMessage.newBuilder().setAttemptStatus(AgentProtos.status(status)).build());
+  }
+
+  /** Sends again the final statuses that were not acknowledged in time. */
+  private void resendUnacknowledged() {
+    Instant now = clock.instant();
+    Set<String> remembered = new HashSet<>();
+    for (AttemptStatus status : runner.statuses()) {
+      String id = status.spec().attemptId();
+      remembered.add(id);
+      Instant sent = reportedAt.get(id);
+      if (status.phase().isTerminal() && (sent == null || !sent.plus(RESEND_AFTER).isAfter(now))) {
+        LOG.debugf("attempt %s: final status not acknowledged yet; sending it again", id);
+        sendStatus(status);
+      }
+    }
+    reportedAt.keySet().retainAll(remembered);
   }
 
   private void send(AgentMessage message) {
@@ -209,6 +251,7 @@ public final class ControlPlaneSession {
       }
     }
     send(AgentMessage.newBuilder().setHeartbeat(h).build());
+    resendUnacknowledged();
   }
 
   private void onBroken(Throwable error) {
