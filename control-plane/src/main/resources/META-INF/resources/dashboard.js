@@ -3,13 +3,22 @@
 
 const POLL_MS = 1000;
 
+// Characters that would make text print differently from how it is stored (controls, bidirectional
+// formatting, line separators), as the control plane's PrintableText defines them.
+const UNPRINTABLE = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/g;
+
+function printable(text) {
+  return text.replace(UNPRINTABLE, (ch) => "\\u" + ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0"));
+}
+
+// Every text goes in as a text node, escaped: no value can inject markup or reorder what follows it.
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v !== null && v !== undefined) node.setAttribute(k, v);
   }
   for (const c of children) {
-    node.append(c instanceof Node ? c : document.createTextNode(c === null || c === undefined ? "" : String(c)));
+    node.append(c instanceof Node ? c : document.createTextNode(printable(c === null || c === undefined ? "" : String(c))));
   }
   return node;
 }

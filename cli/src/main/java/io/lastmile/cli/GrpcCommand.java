@@ -32,19 +32,46 @@ abstract class GrpcCommand implements Callable<Integer> {
       String hint =
           switch (status.getCode()) {
             case UNAVAILABLE ->
-                " (is the control plane running at %s? set --server or LASTMILE_SERVER)"
-                    .formatted(client.server);
+                retryDelay(e)
+                    .map(d -> " (nothing was changed; retry in %d s)".formatted(d.getSeconds()))
+                    .orElse(
+                        " (is the control plane running at %s? set --server or LASTMILE_SERVER)"
+                            .formatted(client.server));
             case UNAUTHENTICATED -> " (set --token or LASTMILE_TOKEN)";
             default -> "";
           };
       err.printf(
           "error: %s: %s%s%n",
-          status.getCode(), status.getDescription() == null ? "" : status.getDescription(), hint);
+          status.getCode(),
+          status.getDescription() == null
+              ? ""
+              : io.lastmile.api.v1.PrintableText.escape(status.getDescription()),
+          hint);
       err.flush();
       return ExitCodes.of(status.getCode());
     } finally {
       channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
     }
+  }
+
+  /** The retry delay the server asked for, when it sent a {@code google.rpc.RetryInfo}. */
+  private static java.util.Optional<com.google.protobuf.Duration> retryDelay(
+      StatusRuntimeException e) {
+    com.google.rpc.Status details = io.grpc.protobuf.StatusProto.fromThrowable(e);
+    if (details == null) {
+      return java.util.Optional.empty();
+    }
+    return details.getDetailsList().stream()
+        .filter(a -> a.is(com.google.rpc.RetryInfo.class))
+        .findFirst()
+        .map(
+            a -> {
+              try {
+                return a.unpack(com.google.rpc.RetryInfo.class).getRetryDelay();
+              } catch (com.google.protobuf.InvalidProtocolBufferException bad) {
+                return com.google.protobuf.Duration.getDefaultInstance();
+              }
+            });
   }
 
   /** The command's channel to the control plane, for services other than JobService. */

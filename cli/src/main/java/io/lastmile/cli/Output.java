@@ -8,6 +8,7 @@ import io.lastmile.api.v1.ExplainJobResponse;
 import io.lastmile.api.v1.HourlyPrice;
 import io.lastmile.api.v1.Job;
 import io.lastmile.api.v1.Node;
+import io.lastmile.api.v1.PrintableText;
 import io.lastmile.api.v1.RegionPrices;
 import io.lastmile.api.v1.Rejection;
 import io.lastmile.api.v1.ScoreComponent;
@@ -64,8 +65,9 @@ final class Output {
     }
     out.println();
     out.println("Last output of " + job.getAttemptId() + ":");
-    out.print(job.getLogTail());
-    if (!job.getLogTail().endsWith("\n")) {
+    String tail = PrintableText.escapeKeepingLines(job.getLogTail());
+    out.print(tail);
+    if (!tail.endsWith("\n")) {
       out.println();
     }
     out.flush();
@@ -134,7 +136,9 @@ final class Output {
     }
     out.printf(
         "%s (%s)%n%s%n",
-        e.getJobId(), e.getState().name().replace("JOB_STATE_", ""), e.getSummary());
+        e.getJobId(),
+        e.getState().name().replace("JOB_STATE_", ""),
+        PrintableText.escape(e.getSummary()));
     if (e.getRejectionsCount() > 0) {
       out.println();
       List<String[]> rows = new ArrayList<>();
@@ -177,7 +181,16 @@ final class Output {
     }
   }
 
-  private void table(List<String[]> rows) {
+  /** Prints rows aligned; every cell escaped, so no value can move or hide another. */
+  private void table(List<String[]> raw) {
+    List<String[]> rows = new ArrayList<>();
+    for (String[] row : raw) {
+      String[] escaped = new String[row.length];
+      for (int c = 0; c < row.length; c++) {
+        escaped[c] = PrintableText.escape(row[c]);
+      }
+      rows.add(escaped);
+    }
     int columns = rows.get(0).length;
     int[] width = new int[columns];
     for (String[] row : rows) {

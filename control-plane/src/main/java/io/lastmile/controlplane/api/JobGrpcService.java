@@ -151,6 +151,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
             throw new InvalidFieldException(
                 "reason", request.getReason(), "must be at most 256 characters");
           }
+          InvalidFieldException.requirePrintable("reason", request.getReason());
           Job job = jobs.cancel(visibleJob(request.getJobId()).id(), request.getReason());
           return CancelJobResponse.newBuilder().setJob(ProtoMapper.job(job)).build();
         });

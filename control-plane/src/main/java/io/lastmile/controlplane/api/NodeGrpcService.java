@@ -88,6 +88,7 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
             throw new InvalidFieldException(
                 "reason", request.getReason(), "must be at most 256 characters");
           }
+          InvalidFieldException.requirePrintable("reason", request.getReason());
           NodeOperations.Drained drained =
               nodes.drain(nodeId("DrainNode", request.getNodeId()), request.getReason());
           return DrainNodeResponse.newBuilder()

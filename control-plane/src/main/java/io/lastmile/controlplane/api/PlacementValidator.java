@@ -59,6 +59,8 @@ final class PlacementValidator {
             e.getKey() + "=" + e.getValue(),
             "keys must be 1 to 63 characters of [A-Za-z0-9._/-], values at most 63");
       }
+      InvalidFieldException.requirePrintable(
+          "spec.placement.label_selector[" + e.getKey() + "]", e.getValue());
     }
     return new PlacementConstraints(origin, maxRttMs, jurisdictions, p.getLabelSelectorMap());
   }

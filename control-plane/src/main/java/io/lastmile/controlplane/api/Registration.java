@@ -46,6 +46,17 @@ final class Registration {
       throw new InvalidFieldException(
           "register.agent_version", r.getAgentVersion(), "must be at most 64 characters");
     }
+    InvalidFieldException.requirePrintable("register.agent_version", r.getAgentVersion());
+    r.getLabelsMap()
+        .forEach(
+            (key, value) -> {
+              InvalidFieldException.requirePrintable("register.labels", key);
+              InvalidFieldException.requirePrintable("register.labels[" + key + "]", value);
+            });
+    for (Gpu g : r.getGpusList()) {
+      InvalidFieldException.requirePrintable(
+          "register.gpus[" + g.getIndex() + "].model", g.getModel());
+    }
     if (r.getPue() != 0 && (r.getPue() < 1.0 || r.getPue() > 5.0)) {
       throw new InvalidFieldException("register.pue", r.getPue(), "must be between 1.0 and 5.0");
     }

@@ -71,6 +71,7 @@ public final class SubmitValidator {
       throw new InvalidFieldException(
           "spec.name", spec.getName(), "must be at most " + MAX_NAME_LENGTH + " characters");
     }
+    InvalidFieldException.requirePrintable("spec.name", spec.getName());
     JobClass jobClass = jobClass(spec);
     Instant deadline = null;
     if (jobClass == JobClass.DEFERRABLE) {

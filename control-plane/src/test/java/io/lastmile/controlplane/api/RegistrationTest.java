@@ -55,6 +55,29 @@ class RegistrationTest {
   }
 
   @Test
+  void unprintableLabelsVersionsAndModelsAreRefusedByNameWithTheCharacterEscaped() {
+    assertThatThrownBy(
+            () -> Registration.node(edge().putLabels("rack", "a\u202Eb").build(), null, topology))
+        .isInstanceOf(InvalidFieldException.class)
+        .hasMessageContaining("register.labels[rack]")
+        .hasMessageContaining("U+202E at position 1")
+        .hasMessageContaining("a\\u202Eb")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u202E"));
+    assertThatThrownBy(
+            () -> Registration.node(edge().setAgentVersion("1.0\u0007").build(), null, topology))
+        .isInstanceOf(InvalidFieldException.class)
+        .hasMessageContaining("register.agent_version");
+    assertThatThrownBy(
+            () ->
+                Registration.node(
+                    edge().addGpus(Gpu.newBuilder().setIndex(2).setModel("L4\u001b[2J")).build(),
+                    null,
+                    topology))
+        .isInstanceOf(InvalidFieldException.class)
+        .hasMessageContaining("register.gpus[2].model");
+  }
+
+  @Test
   void aBadNodeIdPueOrVersionIsRefusedByName() {
     assertThatThrownBy(() -> Registration.node(edge().setNodeId("Edge_1").build(), null, topology))
         .isInstanceOf(InvalidFieldException.class)

@@ -85,6 +85,17 @@ class SubmitJobValidationTest {
         bad("spec.max_attempts", r -> spec(r, s -> s.setMaxAttempts(-1))),
         bad("spec.priority", r -> spec(r, s -> s.setPriority(5000))),
         bad("spec.name", r -> spec(r, s -> s.setName("n".repeat(129)))),
+        bad("spec.name", r -> spec(r, s -> s.setName("nul\0name"))),
+        bad("spec.name", r -> spec(r, s -> s.setName("invoice-\u202Efdp.exe"))),
+        bad("spec.name", r -> spec(r, s -> s.setName("two\nlines"))),
+        bad(
+            "spec.placement.label_selector[site]",
+            r ->
+                spec(
+                    r,
+                    s ->
+                        s.setPlacement(
+                            Placement.newBuilder().putLabelSelector("site", "fra\u2066")))),
         bad("spec.timeout", r -> spec(r, s -> s.setTimeout(Duration.newBuilder().setSeconds(-1)))),
         bad(
             "spec.expected_duration",
