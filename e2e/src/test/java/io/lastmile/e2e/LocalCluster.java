@@ -36,6 +36,7 @@ final class LocalCluster implements AutoCloseable {
   private Process controlPlane;
   private String[] controlPlaneProperties = new String[0];
   private Map<String, String> controlPlaneEnv = Map.of();
+  private List<String> agentLauncher = List.of();
   private int controlPlaneStarts;
   private HttpClient http = HttpClient.newHttpClient();
   private String scheme = "http";
@@ -52,6 +53,20 @@ final class LocalCluster implements AutoCloseable {
     http = HttpClient.newBuilder().sslContext(trust).build();
     scheme = "https";
     return this;
+  }
+
+  /**
+   * A command that agents started from now on are run under, such as a {@code setpriv} line that
+   * gives them a systemd unit's user, groups and capabilities.
+   */
+  LocalCluster withAgentLauncher(List<String> prefix) {
+    agentLauncher = List.copyOf(prefix);
+    return this;
+  }
+
+  /** The process id of a running agent's JVM. */
+  long agentPid(String nodeId) {
+    return agents.get(nodeId).pid();
   }
 
   /** Environment for the control plane's process, as a pod's {@code env} would give it. */
@@ -76,7 +91,7 @@ final class LocalCluster implements AutoCloseable {
     props.addAll(List.of(extraProperties));
     String log = controlPlaneStarts == 0 ? "control-plane" : "control-plane-" + controlPlaneStarts;
     controlPlaneStarts++;
-    controlPlane = launch(log, jar("control-plane"), props, controlPlaneEnv);
+    controlPlane = launch(log, List.of(), jar("control-plane"), props, controlPlaneEnv);
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
@@ -128,7 +143,7 @@ final class LocalCluster implements AutoCloseable {
                 // would otherwise switch them to its unprivileged user (a later property may).
                 "-Dlastmile.agent.workload.allow-root=true"));
     props.addAll(List.of(extraProperties));
-    Process agent = launch(nodeId, jar("node-agent"), props, env);
+    Process agent = launch(nodeId, agentLauncher, jar("node-agent"), props, env);
     agents.put(nodeId, agent);
     await()
         .atMost(Duration.ofSeconds(60))
@@ -247,11 +262,12 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  private Process launch(String name, Path jar, List<String> props, Map<String, String> env) {
+  private Process launch(
+      String name, List<String> launcher, Path jar, List<String> props, Map<String, String> env) {
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: package the apps first (./mvnw package)");
     }
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(launcher);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.addAll(props);

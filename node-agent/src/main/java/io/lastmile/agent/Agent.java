@@ -204,7 +204,12 @@ public class Agent {
     }
     long agentUid = WorkloadUser.agentUid();
     WorkloadUser user =
-        WorkloadUser.choose(agentUid, w.user(), w.allowRoot(), WorkloadUser::getent);
+        WorkloadUser.choose(
+            agentUid,
+            WorkloadUser.agentMayChangeUser(),
+            w.user(),
+            w.allowRoot(),
+            WorkloadUser::getent);
     if (user.switches()) {
       LOG.infof("workloads run as %s (uid %d, gid %d)", user.name(), user.uid(), user.gid());
     } else if (agentUid == 0) {
@@ -212,7 +217,11 @@ public class Agent {
           "workloads run as root (lastmile.agent.workload.allow-root=true; user %s unusable)",
           w.user());
     } else {
-      LOG.infof("workloads run as the agent's own user (uid %d)", agentUid);
+      LOG.warnf(
+          "workloads run as the agent's own user (uid %d) and can read its credential and"
+              + " journal: give the agent CAP_SETUID and CAP_SETGID (the systemd unit does) to run"
+              + " them as %s",
+          agentUid, w.user());
     }
     ProcessDriver driver = new ProcessDriver(workDir, user, w.maxLogBytes());
     driver.prepare();

@@ -149,6 +149,12 @@ public final class AttemptJournal {
     try {
       Files.createDirectories(dir);
       Path tmp = dir.resolve(FILE + ".tmp");
+      // The agent's alone: it holds the job's environment, and workloads can pass through here.
+      Files.deleteIfExists(tmp);
+      Files.createFile(
+          tmp,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
       try (Writer out = Files.newBufferedWriter(tmp)) {
         p.store(out, "Lastmile attempt journal");
       }

@@ -44,10 +44,19 @@ public final class ProcessDriver {
       PosixFilePermissions.fromString("rwx--x--x");
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> OWNER_AND_GROUP =
+      PosixFilePermissions.fromString("rwxrwx---");
 
   private final Path workRoot;
   private final WorkloadUser user;
   private final long maxLogBytes;
+
+  /**
+   * Whether the agent is root and hands the workload's folders over by owner; an agent that runs as
+   * its own user (with CAP_SETUID and CAP_SETGID only) shares them through the workload user's
+   * group, of which it is a member.
+   */
+  private final boolean agentIsRoot;
 
   /** Workloads run as the agent's user with the default log cap. */
   public ProcessDriver(Path workRoot) {
@@ -62,6 +71,7 @@ public final class ProcessDriver {
     this.workRoot = workRoot;
     this.user = user;
     this.maxLogBytes = maxLogBytes;
+    this.agentIsRoot = WorkloadUser.agentUid() == 0;
   }
 
   /**
@@ -75,7 +85,7 @@ public final class ProcessDriver {
    */
   static final String WRAPPER =
       """
-      umask 077
+      umask 007
       echo $$ > .pid
       cap=$1; shift
       environment=$(cat)
@@ -137,6 +147,9 @@ public final class ProcessDriver {
       }
       Files.setPosixFilePermissions(workRoot, TRAVERSE_ONLY);
       Files.setPosixFilePermissions(workRoot.resolve("attempts"), TRAVERSE_ONLY);
+      if (!agentIsRoot) {
+        requireWorkloadGroup();
+      }
       for (Path p = workRoot.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
         if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
           throw new IllegalStateException(
@@ -154,6 +167,23 @@ public final class ProcessDriver {
     }
   }
 
+  /** An agent that is not root must be in the workload user's group to share its folders. */
+  private void requireWorkloadGroup() throws IOException {
+    Path check = Files.createDirectories(workRoot.resolve("attempts").resolve(".group-check"));
+    try {
+      Files.setAttribute(check, "unix:gid", user.gid(), LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          ("workloads run as %s, whose group (gid %d) the agent's user is not in, so the agent"
+                  + " cannot share the attempts' folders with them: add it"
+                  + " (SupplementaryGroups=%s in the systemd unit, or usermod -aG) and restart")
+              .formatted(user.name(), user.gid(), user.name()),
+          e);
+    } finally {
+      Files.deleteIfExists(check);
+    }
+  }
+
   /**
    * Starts the workload; the returned process is the group leader when setsid is available. The
    * attempt directory (the agent's journal) stays the agent's; {@code run/} (wrapper files and
@@ -166,8 +196,13 @@ public final class ProcessDriver {
     if (user.switches()) {
       Files.setPosixFilePermissions(dir, TRAVERSE_ONLY);
       for (Path owned : List.of(run, run.resolve("work"))) {
-        Files.setAttribute(owned, "posix:permissions", OWNER_ONLY, LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(owned, "unix:uid", user.uid(), LinkOption.NOFOLLOW_LINKS);
+        if (agentIsRoot) {
+          Files.setAttribute(owned, "posix:permissions", OWNER_ONLY, LinkOption.NOFOLLOW_LINKS);
+          Files.setAttribute(owned, "unix:uid", user.uid(), LinkOption.NOFOLLOW_LINKS);
+        } else {
+          Files.setAttribute(
+              owned, "posix:permissions", OWNER_AND_GROUP, LinkOption.NOFOLLOW_LINKS);
+        }
         Files.setAttribute(owned, "unix:gid", user.gid(), LinkOption.NOFOLLOW_LINKS);
       }
     }
@@ -200,6 +235,10 @@ public final class ProcessDriver {
               "--reuid=" + user.uid(),
               "--regid=" + user.gid(),
               "--init-groups",
+              // An agent with ambient CAP_SETUID would pass it on: the workload gets no
+              // capability at all.
+              "--inh-caps=-all",
+              "--ambient-caps=-all",
               "--no-new-privs",
               "--"));
     }

@@ -42,11 +42,44 @@ public record WorkloadUser(String name, int uid, int gid) {
    */
   public static WorkloadUser choose(
       long agentUid, String configured, boolean allowRoot, Accounts accounts) {
-    if (agentUid != 0) {
-      return AGENT;
-    }
+    return choose(agentUid, false, configured, allowRoot, accounts);
+  }
+
+  /**
+   * Chooses who workloads run as, for an agent that may or may not change users.
+   *
+   * @param mayChangeUser whether an unprivileged agent holds CAP_SETUID and CAP_SETGID (the systemd
+   *     unit grants them): it then runs workloads as {@code configured}, which must exist and be
+   *     neither root nor the agent's own user
+   * @throws IllegalStateException when the chosen way cannot work, saying what to set
+   */
+  public static WorkloadUser choose(
+      long agentUid,
+      boolean mayChangeUser,
+      String configured,
+      boolean allowRoot,
+      Accounts accounts) {
     String name = configured == null ? "" : configured.strip();
     Optional<WorkloadUser> found = name.isEmpty() ? Optional.empty() : accounts.find(name);
+    if (agentUid != 0) {
+      if (!mayChangeUser) {
+        return AGENT;
+      }
+      if (found.isPresent() && found.get().uid() != 0 && found.get().uid() != agentUid) {
+        return found.get();
+      }
+      String problem =
+          found.isEmpty()
+              ? "lastmile.agent.workload.user=%s names no user on this host".formatted(name)
+              : "lastmile.agent.workload.user=%s is %s"
+                  .formatted(name, found.get().uid() == 0 ? "root" : "the agent's own user");
+      throw new IllegalStateException(
+          ("the agent holds CAP_SETUID and CAP_SETGID to run workloads as another user, but %s."
+                  + " Create the user (useradd --system --no-create-home --shell"
+                  + " /usr/sbin/nologin lastmile-workload) or set lastmile.agent.workload.user"
+                  + " to an unprivileged user other than the agent's")
+              .formatted(problem));
+    }
     if (found.isPresent() && found.get().uid() != 0) {
       return found.get();
     }
@@ -65,6 +98,26 @@ public record WorkloadUser(String name, int uid, int gid) {
                 + " lastmile.agent.workload.user to an existing unprivileged user, or set"
                 + " lastmile.agent.workload.allow-root=true to run workloads as root")
             .formatted(problem));
+  }
+
+  /**
+   * Whether this process may change its user and groups: CAP_SETUID and CAP_SETGID in its effective
+   * capabilities ({@code CapEff} of {@code /proc/self/status}), as the systemd unit's {@code
+   * AmbientCapabilities} give an agent that runs as its own user.
+   */
+  public static boolean agentMayChangeUser() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("CapEff:")) {
+          long caps = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+          long setuidAndSetgid = (1L << 7) | (1L << 6);
+          return (caps & setuidAndSetgid) == setuidAndSetgid;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // No procfs or an unexpected format: assume the agent cannot change users.
+    }
+    return false;
   }
 
   /** The agent's effective user id, from the owner of {@code /proc/self}. */
