@@ -160,6 +160,21 @@ class SubmitCommand extends GrpcCommand {
       description = "Attempts before FAILED, 1 to 10 (default 1).")
   int maxAttempts;
 
+  /** What an attempt does when its node loses the control plane. */
+  enum Disconnect {
+    stop,
+    keep
+  }
+
+  @Option(
+      names = "--on-disconnect",
+      paramLabel = "stop|keep",
+      description =
+          "When the node loses the control plane: stop (default) ends the attempt before the job"
+              + " is re-queued elsewhere, so it never runs twice; keep lets it run on, and a"
+              + " second copy may run meanwhile.")
+  Disconnect onDisconnect;
+
   @Option(
       names = "--priority",
       defaultValue = "0",
@@ -262,6 +277,12 @@ class SubmitCommand extends GrpcCommand {
     }
     if (timeout != null) {
       spec.setTimeout(duration(timeout));
+    }
+    if (onDisconnect != null) {
+      spec.setOnDisconnect(
+          onDisconnect == Disconnect.keep
+              ? io.lastmile.api.v1.OnDisconnect.ON_DISCONNECT_KEEP
+              : io.lastmile.api.v1.OnDisconnect.ON_DISCONNECT_STOP);
     }
     if (!weights.isEmpty() || packing != null) {
       Scoring.Builder scoring = Scoring.newBuilder().putAllWeights(weights);

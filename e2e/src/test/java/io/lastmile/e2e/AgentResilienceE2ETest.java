@@ -18,10 +18,12 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** An agent killed with SIGKILL and started again re-adopts its workloads and never reruns one. */
+@Tag("fault")
 class AgentResilienceE2ETest {
   @TempDir Path work;
   LocalCluster cluster;

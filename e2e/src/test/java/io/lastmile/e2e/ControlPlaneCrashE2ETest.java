@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * have succeeded and no attempt may have run twice. Each workload appends "attempt job" to a shared
  * ledger, which is how a second run would show.
  */
+@Tag("fault")
 class ControlPlaneCrashE2ETest {
   private static final int KILLS = 3;
 

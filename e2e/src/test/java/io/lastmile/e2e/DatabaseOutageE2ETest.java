@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the outage ends SUCCEEDED, and nothing ran twice or was declared lost. Each workload appends its
  * attempt id to a file of its own, the record the assertions trust.
  */
+@Tag("fault")
 class DatabaseOutageE2ETest {
   private static final Duration LOST_AFTER = Duration.ofSeconds(8);
   private static final Duration OUTAGE = Duration.ofSeconds(15);

@@ -141,6 +141,8 @@ final class LocalCluster implements AutoCloseable {
                 "-Dlastmile.agent.stop-grace=2s",
                 // Workloads here write into the tests' own folders; run as root in CI, the agent
                 // would otherwise switch them to its unprivileged user (a later property may).
+                // The user is one no host has, so the outcome does not depend on which exist.
+                "-Dlastmile.agent.workload.user=lastmile-e2e-no-such-user",
                 "-Dlastmile.agent.workload.allow-root=true"));
     props.addAll(List.of(extraProperties));
     Process agent = launch(nodeId, agentLauncher, jar("node-agent"), props, env);
@@ -315,6 +317,11 @@ final class LocalCluster implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** The control plane's gRPC port. */
+  int grpcPort() {
+    return grpcPort;
   }
 
   /** The control plane's gRPC address, host:port, as the CLI's --server takes it. */

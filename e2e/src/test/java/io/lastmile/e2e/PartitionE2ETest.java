@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * agent runs again on its old stream it is told to stop the fenced copy, which stops within 5 s.
  * Each workload records its own start and stop in a file, independently of the control plane.
  */
+@Tag("fault")
 class PartitionE2ETest {
   private static final Duration LOST_AFTER = Duration.ofSeconds(4);
 

@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * agent's environment: each read is denied, and the job runs as the workload user with no
  * capability. Needs root, to create the two users and to start the agent as one of them.
  */
+@Tag("fault")
 class SystemdIsolationE2ETest {
   private static final Path UNIT =
       Path.of(System.getProperty("lastmile.root", ".."))
@@ -49,11 +51,13 @@ class SystemdIsolationE2ETest {
     assertThat(agentUser).isEqualTo("lastmile");
     assertThat(workloadUser).isEqualTo("lastmile-workload");
     assertThat(unit.get("NoNewPrivileges")).isEqualTo("true");
+    // Users this test creates are removed again: other tests' agents must not find them.
+    List<String> created = new ArrayList<>();
     for (String user : List.of(agentUser, workloadUser)) {
-      sh(
-          "id -u %1$s >/dev/null 2>&1 || useradd --system --no-create-home --shell"
-              + " /usr/sbin/nologin %1$s",
-          user);
+      if (!"yes".equals(sh("id -u %s >/dev/null 2>&1 && echo yes || echo no", user).strip())) {
+        sh("useradd --system --no-create-home --shell /usr/sbin/nologin %s", user);
+        created.add(user);
+      }
     }
 
     // The unit's StateDirectory: owned by the agent's user, passable by everyone.
@@ -85,7 +89,8 @@ class SystemdIsolationE2ETest {
                 "de-fra",
                 "1xL4:23034:72",
                 Map.of("LASTMILE_AGENT_ENROLMENT_TOKEN", token.group()),
-                "-Dlastmile.agent.work-dir=" + state);
+                "-Dlastmile.agent.work-dir=" + state,
+                "-Dlastmile.agent.workload.user=" + workloadUser);
         Path credential = state.resolve("node-credential");
         assertThat(Files.getPosixFilePermissions(credential))
             .isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -119,6 +124,14 @@ class SystemdIsolationE2ETest {
       }
     } finally {
       sh("rm -rf %s", base);
+      for (String user : created) {
+        // The workload's wrapper may leave a short-lived helper behind; userdel refuses while
+        // any process of the user runs.
+        sh(
+            "for i in 1 2 3 4 5 6 7 8 9 10; do pkill -KILL -u %1$s; userdel %1$s 2>/dev/null &&"
+                + " exit 0; sleep 0.5; done; userdel %1$s",
+            user);
+      }
     }
   }
 

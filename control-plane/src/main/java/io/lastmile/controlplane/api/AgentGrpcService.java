@@ -41,6 +41,10 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
   @ConfigProperty(name = "lastmile.node.heartbeat-interval", defaultValue = "2s")
   Duration heartbeatInterval;
 
+  /** {@code lastmile.node.lost-after}, from which each agent's lease is derived. */
+  @ConfigProperty(name = "lastmile.node.lost-after", defaultValue = "60s")
+  Duration lostAfter;
+
   @Inject Clock clock;
   @Inject Leadership leadership;
 
@@ -72,6 +76,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
         latency,
         clock,
         heartbeatInterval,
+        ControlMessages.lease(lostAfter),
         node);
   }
 

@@ -46,6 +46,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   static final Duration FENCE_GRACE = Duration.ofSeconds(2);
 
   private final Duration heartbeatInterval;
+  private final Duration lease;
   private final String sessionId = UUID.randomUUID().toString().substring(0, 8);
   private final String authenticatedNode;
   private String nodeId;
@@ -66,6 +67,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
       MeasuredLatency latency,
       Clock clock,
       Duration heartbeatInterval,
+      Duration lease,
       String authenticatedNode) {
     this.out = out;
     this.authenticatedNode = authenticatedNode;
@@ -75,6 +77,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
     this.latency = latency;
     this.clock = clock;
     this.heartbeatInterval = heartbeatInterval;
+    this.lease = lease;
     out.setOnCancelHandler(this::disconnected);
   }
 
@@ -169,6 +172,8 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
       LOG.debugf("node %s: heartbeat %d arrived late; ignored", nodeId, h.getSequence());
       return;
     }
+    // Renews the agent's lease on its attempts: it runs from when the agent sent this heartbeat.
+    send(ControlMessages.heartbeatAck(h.getSequence()));
     jobs.measured(nodeId, telemetry.attemptEnergyWh());
     // An agent back on its old stream after being taken for lost still runs the attempts that
     // were re-queued meanwhile: its heartbeat lists them, and it is told to stop them.
@@ -250,7 +255,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
 
   @Override
   public void registered(List<String> fencedAttemptIds) {
-    send(ControlMessages.registered(sessionId, heartbeatInterval, fencedAttemptIds));
+    send(ControlMessages.registered(sessionId, heartbeatInterval, fencedAttemptIds, lease));
   }
 
   @Override

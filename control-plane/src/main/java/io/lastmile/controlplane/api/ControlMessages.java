@@ -15,14 +15,35 @@ final class ControlMessages {
   private ControlMessages() {}
 
   static ControlMessage registered(
-      String sessionId, Duration heartbeatInterval, List<String> fencedAttemptIds) {
+      String sessionId, Duration heartbeatInterval, List<String> fencedAttemptIds, Duration lease) {
     return ControlMessage.newBuilder()
         .setRegistered(
             Registered.newBuilder()
                 .setSessionId(sessionId)
                 .setHeartbeatInterval(ProtoMapper.duration(heartbeatInterval))
-                .addAllFencedAttemptIds(fencedAttemptIds))
+                .addAllFencedAttemptIds(fencedAttemptIds)
+                .setLease(ProtoMapper.duration(lease)))
         .build();
+  }
+
+  static ControlMessage heartbeatAck(long sequence) {
+    return ControlMessage.newBuilder()
+        .setHeartbeatAck(io.lastmile.api.v1.HeartbeatAck.newBuilder().setSequence(sequence))
+        .build();
+  }
+
+  /**
+   * The lease an agent holds on its attempts: shorter than {@code lostAfter}, after which the
+   * control plane re-queues them, by a tenth of it (at least a second), which covers the delivery
+   * of the last answered heartbeat and the agent's timer.
+   */
+  static Duration lease(Duration lostAfter) {
+    Duration margin = lostAfter.dividedBy(10);
+    if (margin.compareTo(Duration.ofSeconds(1)) < 0) {
+      margin = Duration.ofSeconds(1);
+    }
+    Duration lease = lostAfter.minus(margin);
+    return lease.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : lease;
   }
 
   static ControlMessage assign(Assignment a) {
@@ -32,7 +53,8 @@ final class ControlMessages {
             .setJobId(a.jobId())
             .setEpoch(a.epoch())
             .setWorkload(ProtoMapper.workload(a.workload()))
-            .addAllGpuIndices(a.gpuIndices());
+            .addAllGpuIndices(a.gpuIndices())
+            .setKeepOnDisconnect(a.keepOnDisconnect());
     if (a.timeout() != null) {
       b.setTimeout(ProtoMapper.duration(a.timeout()));
     }

@@ -94,6 +94,9 @@ public final class ProtoMapper {
     if (!spec.scoring().isDefault()) {
       b.setScoring(scoring(spec.scoring()));
     }
+    if (spec.keepOnDisconnect()) {
+      b.setOnDisconnect(io.lastmile.api.v1.OnDisconnect.ON_DISCONNECT_KEEP);
+    }
     return b.build();
   }
 

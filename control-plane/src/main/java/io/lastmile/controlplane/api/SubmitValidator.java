@@ -117,7 +117,20 @@ public final class SubmitValidator {
         spec.getPriority(),
         timeout == null || timeout.isZero() ? null : timeout,
         scoring(spec.getScoring()),
-        "");
+        "",
+        keepOnDisconnect(spec));
+  }
+
+  private static boolean keepOnDisconnect(JobSpec spec) {
+    return switch (spec.getOnDisconnect()) {
+      case ON_DISCONNECT_UNSPECIFIED, ON_DISCONNECT_STOP -> false;
+      case ON_DISCONNECT_KEEP -> true;
+      case UNRECOGNIZED ->
+          throw new InvalidFieldException(
+              "spec.on_disconnect",
+              spec.getOnDisconnectValue(),
+              "is not a known OnDisconnect (STOP=1, KEEP=2)");
+    };
   }
 
   private JobScoring scoring(Scoring s) {

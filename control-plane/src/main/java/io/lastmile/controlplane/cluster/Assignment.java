@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param gpuIndices driver indices of the GPUs the attempt may see
  * @param timeout wall-clock limit; null for none
+ * @param keepOnDisconnect whether the agent keeps the attempt running when it loses the control
+ *     plane (its job's {@code on_disconnect}); false: its lease stops it
  */
 public record Assignment(
     String attemptId,
@@ -18,9 +20,23 @@ public record Assignment(
     List<Integer> gpuIndices,
     int cpuMillis,
     long memoryMiB,
-    Duration timeout) {
+    Duration timeout,
+    boolean keepOnDisconnect) {
 
   public Assignment {
     gpuIndices = List.copyOf(gpuIndices);
+  }
+
+  /** An attempt that its agent's lease stops when the node loses the control plane. */
+  public Assignment(
+      String attemptId,
+      String jobId,
+      long epoch,
+      Workload workload,
+      List<Integer> gpuIndices,
+      int cpuMillis,
+      long memoryMiB,
+      Duration timeout) {
+    this(attemptId, jobId, epoch, workload, gpuIndices, cpuMillis, memoryMiB, timeout, false);
   }
 }

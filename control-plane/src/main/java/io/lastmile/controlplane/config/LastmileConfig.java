@@ -394,7 +394,10 @@ public interface LastmileConfig {
 
     /**
      * A NOT_READY node's attempts are re-queued as new attempts after this long; the old ones are
-     * fenced and stopped if the node comes back.
+     * fenced and stopped if the node comes back. Each agent's lease on its attempts is shorter by a
+     * tenth (at least 1 s): an agent that has heard nothing for that long stops its attempts itself
+     * (unless their job keeps them on disconnect), so a job never runs twice. Keep it well above
+     * the heartbeat interval and as long as a control-plane restart may take.
      */
     @WithDefault("60s")
     Duration lostAfter();

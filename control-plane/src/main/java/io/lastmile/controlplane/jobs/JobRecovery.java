@@ -74,6 +74,7 @@ final class JobRecovery {
             a.gpuIndices(),
             a.cpuMillis(),
             a.memoryMiB(),
-            spec.timeout()));
+            spec.timeout(),
+            spec.keepOnDisconnect()));
   }
 }

@@ -146,7 +146,8 @@ final class PlacementStages {
               placed.gpuIndices(),
               spec.resources().cpuMillis(),
               spec.resources().memoryMiB(),
-              spec.timeout());
+              spec.timeout(),
+              spec.keepOnDisconnect());
       String region = placed.node().info().region();
       control.bind(
           job.scheduled(nodeId, region, attemptId.toString(), placed.summary(), p.now()),

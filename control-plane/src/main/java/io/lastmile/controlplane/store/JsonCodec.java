@@ -64,6 +64,9 @@ public final class JsonCodec {
     if (!s.tenant().isEmpty()) {
       o.put("tenant", s.tenant());
     }
+    if (s.keepOnDisconnect()) {
+      o.put("keepOnDisconnect", true);
+    }
     if (!s.scoring().isDefault()) {
       ObjectNode so = o.putObject("scoring");
       ObjectNode weights = so.putObject("weights");
@@ -100,7 +103,8 @@ public final class JsonCodec {
         o.get("priority").asInt(),
         o.get("timeout").isNull() ? null : Duration.parse(o.get("timeout").asText()),
         scoring(o.get("scoring")),
-        o.has("tenant") ? o.get("tenant").asText() : "");
+        o.has("tenant") ? o.get("tenant").asText() : "",
+        o.has("keepOnDisconnect") && o.get("keepOnDisconnect").asBoolean());
   }
 
   /** A spec's own scoring; specs stored before it existed have none. */

@@ -136,7 +136,8 @@ class SubmitJobValidationTest {
         bad(
             "spec.scoring.weights[gpu-packing]",
             r -> scoring(r, s -> s.putWeights("gpu-packing", 1e9))),
-        bad("spec.scoring.packing", r -> scoring(r, s -> s.setPackingValue(7))));
+        bad("spec.scoring.packing", r -> scoring(r, s -> s.setPackingValue(7))),
+        bad("spec.on_disconnect", r -> spec(r, s -> s.setOnDisconnectValue(9))));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -113,7 +113,8 @@ public final class AttemptJournal {
             args,
             Map.of(),
             gpus,
-            timeout == null ? null : Duration.parse(timeout));
+            timeout == null ? null : Duration.parse(timeout),
+            Boolean.parseBoolean(p.getProperty("keep-on-disconnect", "false")));
     String phase = p.getProperty("final-phase");
     String exit = p.getProperty("exit-code");
     String start = p.getProperty("process-start");
@@ -140,6 +141,9 @@ public final class AttemptJournal {
         "gpus", String.join(",", spec.gpuIndices().stream().map(String::valueOf).toList()));
     if (spec.timeout() != null) {
       p.setProperty("timeout", spec.timeout().toString());
+    }
+    if (spec.keepOnDisconnect()) {
+      p.setProperty("keep-on-disconnect", "true");
     }
     return p;
   }

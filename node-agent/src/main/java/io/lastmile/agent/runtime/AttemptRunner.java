@@ -244,6 +244,11 @@ public final class AttemptRunner implements AttemptControl {
     listener.accept(entry.status);
   }
 
+  /** The grace period between SIGTERM and SIGKILL when a stop asks for none of its own. */
+  public Duration stopGrace() {
+    return stopGrace;
+  }
+
   /** Energy of each running attempt so far, in watt-hours, for heartbeats. */
   public synchronized Map<String, Double> runningEnergyWh() {
     Map<String, Double> out = new LinkedHashMap<>();
@@ -273,6 +278,24 @@ public final class AttemptRunner implements AttemptControl {
       attempts.remove(attemptId);
       journal.forget(attemptId);
     }
+  }
+
+  /**
+   * Stops every running attempt whose job did not ask to keep running on disconnect: the agent's
+   * lease ran out, and the control plane may re-queue them. A re-adopted or spawned workload gets
+   * SIGTERM now and SIGKILL after {@code grace}.
+   *
+   * @return how many attempts were asked to stop
+   */
+  public synchronized int stopForLostLease(String reason, Duration grace) {
+    List<String> stopping =
+        attempts.values().stream()
+            .filter(e -> !e.phase.isTerminal() && e.stopping == null)
+            .filter(e -> !e.spec.keepOnDisconnect())
+            .map(e -> e.spec.attemptId())
+            .toList();
+    stopping.forEach(id -> stop(id, reason, AttemptPhase.CANCELLED, grace));
+    return stopping.size();
   }
 
   /** Stops every running attempt. */

@@ -12,6 +12,7 @@ import java.util.Map;
  *
  * @param gpuIndices driver indices of the GPUs the workload may see
  * @param timeout wall-clock limit; null for none
+ * @param keepOnDisconnect whether the attempt keeps running when the agent's lease runs out
  */
 public record AttemptSpec(
     String attemptId,
@@ -21,12 +22,26 @@ public record AttemptSpec(
     List<String> args,
     Map<String, String> env,
     List<Integer> gpuIndices,
-    Duration timeout) {
+    Duration timeout,
+    boolean keepOnDisconnect) {
 
   public AttemptSpec {
     args = List.copyOf(args);
     env = Map.copyOf(env);
     gpuIndices = List.copyOf(gpuIndices);
+  }
+
+  /** An attempt that the agent's lease stops. */
+  public AttemptSpec(
+      String attemptId,
+      String jobId,
+      long epoch,
+      String command,
+      List<String> args,
+      Map<String, String> env,
+      List<Integer> gpuIndices,
+      Duration timeout) {
+    this(attemptId, jobId, epoch, command, args, env, gpuIndices, timeout, false);
   }
 
   @Override

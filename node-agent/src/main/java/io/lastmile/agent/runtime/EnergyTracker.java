@@ -13,4 +13,21 @@ public interface EnergyTracker {
 
   /** The attempt ended; returns its total energy in watt-hours. */
   double finishedWh(String attemptId);
+
+  /** Meters nothing: every attempt used no energy (a node without GPUs to measure). */
+  EnergyTracker NONE =
+      new EnergyTracker() {
+        @Override
+        public void started(String attemptId, Set<Integer> gpuIndices) {}
+
+        @Override
+        public double soFarWh(String attemptId) {
+          return 0;
+        }
+
+        @Override
+        public double finishedWh(String attemptId) {
+          return 0;
+        }
+      };
 }

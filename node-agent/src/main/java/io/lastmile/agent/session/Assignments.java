@@ -50,7 +50,8 @@ final class Assignments {
         w.getArgsList(),
         w.getEnvMap(),
         gpus(a.getGpuIndicesList()),
-        a.hasTimeout() ? timeout(a.getTimeout()) : null);
+        a.hasTimeout() ? timeout(a.getTimeout()) : null,
+        a.getKeepOnDisconnect());
   }
 
   private static void id(String field, String value) throws InvalidAssignmentException {

@@ -27,6 +27,7 @@ public final class ControlDispatcher {
   private final Assignments assignments;
   private final Consumer<Registered> registered;
   private final Consumer<AttemptStatus> refused;
+  private final java.util.function.LongConsumer heartbeatAcked;
 
   /**
    * @param registered what to do when the control plane accepts this agent
@@ -37,10 +38,23 @@ public final class ControlDispatcher {
       io.lastmile.agent.runtime.WorkloadLimits limits,
       Consumer<Registered> registered,
       Consumer<AttemptStatus> refused) {
+    this(attempts, limits, registered, refused, sequence -> {});
+  }
+
+  /**
+   * @param heartbeatAcked what to do when the control plane accepts a heartbeat, by sequence
+   */
+  public ControlDispatcher(
+      AttemptControl attempts,
+      io.lastmile.agent.runtime.WorkloadLimits limits,
+      Consumer<Registered> registered,
+      Consumer<AttemptStatus> refused,
+      java.util.function.LongConsumer heartbeatAcked) {
     this.attempts = attempts;
     this.assignments = new Assignments(limits);
     this.registered = registered;
     this.refused = refused;
+    this.heartbeatAcked = heartbeatAcked;
   }
 
   public void dispatch(ControlMessage message) {
@@ -51,6 +65,7 @@ public final class ControlDispatcher {
         case CANCEL -> cancel(message.getCancel());
         case ATTEMPT_ACK -> attempts.acknowledged(message.getAttemptAck().getAttemptId());
         case DRAIN -> LOG.infof("drain requested: %s", message.getDrain().getReason());
+        case HEARTBEAT_ACK -> heartbeatAcked.accept(message.getHeartbeatAck().getSequence());
         default -> LOG.warnf("ignoring unknown control message %s", message.getBodyCase());
       }
     } catch (RuntimeException e) {

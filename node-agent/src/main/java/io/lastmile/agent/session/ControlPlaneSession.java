@@ -68,6 +68,18 @@ public final class ControlPlaneSession {
   /** When each final status was last sent, by attempt id. */
   private final Map<String, Instant> reportedAt = new HashMap<>();
 
+  /** How often the lease is checked. */
+  static final Duration LEASE_CHECK = Duration.ofMillis(250);
+
+  /** Monotonic send time of each heartbeat not yet answered, by sequence. */
+  private final Map<Long, Long> heartbeatSentNanos = new HashMap<>();
+
+  private final java.util.function.LongSupplier nanos;
+  private Duration lease = Duration.ZERO; // none until a control plane grants one
+  private long leaseFromNanos;
+  private long registerSentNanos;
+  private boolean leaseLost;
+
   private StreamObserver<AgentMessage> up;
   private ScheduledFuture<?> heartbeats;
   private long sequence;
@@ -86,6 +98,36 @@ public final class ControlPlaneSession {
       WorkloadLimits limits,
       AgentCredential credential,
       Consumer<String> refused) {
+    this(
+        channel,
+        executor,
+        registration,
+        readings,
+        runner,
+        clock,
+        backoff,
+        limits,
+        credential,
+        refused,
+        System::nanoTime);
+  }
+
+  /**
+   * @param nanos the monotonic clock the lease is measured on
+   */
+  ControlPlaneSession(
+      ManagedChannel channel,
+      ScheduledExecutorService executor,
+      Supplier<Register> registration,
+      Supplier<List<GpuReading>> readings,
+      AttemptRunner runner,
+      Clock clock,
+      Backoff backoff,
+      WorkloadLimits limits,
+      AgentCredential credential,
+      Consumer<String> refused,
+      java.util.function.LongSupplier nanos) {
+    this.nanos = nanos;
     this.channel = channel;
     this.refused = refused;
     this.credential = credential;
@@ -100,11 +142,14 @@ public final class ControlPlaneSession {
             runner,
             limits,
             this::onRegistered,
-            status -> send(AgentMessage.newBuilder().setAttemptStatus(status).build()));
+            status -> send(AgentMessage.newBuilder().setAttemptStatus(status).build()),
+            this::onHeartbeatAcked);
   }
 
   public void start() {
     executor.execute(this::dial);
+    executor.scheduleAtFixedRate(
+        this::checkLease, LEASE_CHECK.toMillis(), LEASE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Sends the round trips {@code probe} measures with the heartbeats, each once. */
@@ -178,6 +223,7 @@ public final class ControlPlaneSession {
             .addAllAttempts(remembered.stream().map(AgentProtos::status).toList())
             .build();
     LOG.infof("dialling the control plane as %s", register.getNodeId());
+    registerSentNanos = nanos.getAsLong();
     send(AgentMessage.newBuilder().setRegister(register).build());
   }
 
@@ -216,6 +262,12 @@ public final class ControlPlaneSession {
     registered = true;
     backoff.reset();
     LOG.infof("registered with the control plane (session %s)", r.getSessionId());
+    lease =
+        r.hasLease()
+            ? Duration.ofSeconds(r.getLease().getSeconds(), r.getLease().getNanos())
+            : Duration.ZERO;
+    renewLease(registerSentNanos);
+    heartbeatSentNanos.clear();
     for (String fenced : r.getFencedAttemptIdsList()) {
       runner.cancel(fenced, "fenced by the control plane: the job has moved on");
     }
@@ -233,6 +285,9 @@ public final class ControlPlaneSession {
       return;
     }
     Heartbeat.Builder h = Heartbeat.newBuilder().setSequence(++sequence).setTime(now());
+    heartbeatSentNanos.put(sequence, nanos.getAsLong());
+    // Heartbeats the control plane never answers (a stalled link) are forgotten after a while.
+    heartbeatSentNanos.keySet().removeIf(s -> s < sequence - 256);
     for (GpuReading g : readings.get()) {
       h.addGpus(AgentProtos.gpu(g));
     }
@@ -252,6 +307,55 @@ public final class ControlPlaneSession {
     }
     send(AgentMessage.newBuilder().setHeartbeat(h).build());
     resendUnacknowledged();
+  }
+
+  /** The control plane accepted heartbeat {@code acked}: the lease runs from when it was sent. */
+  private void onHeartbeatAcked(long acked) {
+    Long sent = heartbeatSentNanos.get(acked);
+    heartbeatSentNanos.keySet().removeIf(s -> s <= acked);
+    if (sent != null) {
+      renewLease(sent);
+    }
+  }
+
+  private void renewLease(long fromNanos) {
+    if (fromNanos - leaseFromNanos > 0 || leaseFromNanos == 0) {
+      leaseFromNanos = fromNanos;
+    }
+    if (leaseLost) {
+      leaseLost = false;
+      LOG.info("the control plane answers again; the lease on attempts is renewed");
+    }
+  }
+
+  /**
+   * Stops the attempts the control plane may re-queue once the lease runs out: SIGTERM a grace
+   * period before its end (a quarter of the lease at most), SIGKILL at its end, so none runs on
+   * when the control plane starts another copy.
+   */
+  private void checkLease() {
+    if (lease.isZero() || leaseLost) {
+      return;
+    }
+    Duration grace = runner.stopGrace();
+    if (grace.compareTo(lease.dividedBy(4)) > 0) {
+      grace = lease.dividedBy(4);
+    }
+    Duration silent = Duration.ofNanos(nanos.getAsLong() - leaseFromNanos);
+    if (silent.compareTo(lease.minus(grace)) < 0) {
+      return;
+    }
+    leaseLost = true;
+    int stopping =
+        runner.stopForLostLease(
+            "no answer from the control plane for %d s: stopped before the lease of %d s ran out, as the control plane re-queues it then"
+                .formatted(silent.toSeconds(), lease.toSeconds()),
+            grace);
+    LOG.warnf(
+        "no answer from the control plane for %d ms (lease %d s): stopping %d attempts whose jobs"
+            + " do not keep running on disconnect; they run elsewhere once the control plane"
+            + " re-queues them",
+        silent.toMillis(), lease.toSeconds(), stopping);
   }
 
   private void onBroken(Throwable error) {

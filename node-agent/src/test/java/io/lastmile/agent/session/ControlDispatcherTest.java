@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,7 +43,7 @@ class ControlDispatcherTest {
     driver = new ProcessDriver(root);
     runner =
         new AttemptRunner(
-            driver, timer, Clock.systemUTC(), Duration.ofSeconds(2), new NoEnergy(), s -> {});
+            driver, timer, Clock.systemUTC(), Duration.ofSeconds(2), EnergyTracker.NONE, s -> {});
     dispatcher =
         new ControlDispatcher(runner, new WorkloadLimits(4, 64, 2, 64), r -> {}, refused::add);
   }
@@ -110,7 +109,7 @@ class ControlDispatcherTest {
     // The agent's own grace is a minute: only the Cancel's 200 ms ends the workload in time.
     AttemptRunner patient =
         new AttemptRunner(
-            driver, timer, Clock.systemUTC(), Duration.ofMinutes(1), new NoEnergy(), s -> {});
+            driver, timer, Clock.systemUTC(), Duration.ofMinutes(1), EnergyTracker.NONE, s -> {});
     ControlDispatcher d =
         new ControlDispatcher(patient, new WorkloadLimits(4, 64, 2, 64), r -> {}, refused::add);
     d.dispatch(
@@ -172,21 +171,5 @@ class ControlDispatcherTest {
                 .setEpoch(1)
                 .setWorkload(workload))
         .build();
-  }
-
-  /** No GPUs here: energy is always zero. */
-  private static final class NoEnergy implements EnergyTracker {
-    @Override
-    public void started(String attemptId, Set<Integer> gpuIndices) {}
-
-    @Override
-    public double soFarWh(String attemptId) {
-      return 0;
-    }
-
-    @Override
-    public double finishedWh(String attemptId) {
-      return 0;
-    }
   }
 }
