@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
       NodesCommand.Cordon.class,
       NodesCommand.Uncordon.class,
       NodesCommand.Drain.class,
+      NodesCommand.Orphans.class,
       EnrollTokenCommand.class,
       RevokeCommand.class
     },
@@ -35,6 +36,7 @@ import picocli.CommandLine.Parameters;
       "  lastmile nodes cordon edge-fra-1      # no new work; running jobs stay",
       "  lastmile nodes drain edge-fra-1 --reason 'kernel update'",
       "  lastmile nodes uncordon edge-fra-1",
+      "  lastmile nodes orphans                # results of jobs this control plane never knew",
       "  lastmile nodes enroll-token --node-id edge-fra-2   # a new agent joins with it",
       "  lastmile nodes revoke edge-fra-1"
     })
@@ -126,6 +128,30 @@ class NodesCommand extends GrpcCommand {
         spec.commandLine()
             .getErr()
             .println("note: the agent is not connected; the node is cordoned, the agent not told");
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "orphans",
+      mixinStandardHelpOptions = true,
+      description = {
+        "List results agents reported for attempts of jobs this control plane does not know,",
+        "newest first: what to reconcile after restoring its database from an older backup.",
+        "The agents keep these results (and their logs) until a control plane knows the job."
+      },
+      footer = {"%nExample:%n  lastmile nodes orphans -o json"})
+  static class Orphans extends GrpcCommand {
+    @Override
+    int run(JobServiceGrpc.JobServiceBlockingStub jobs, Output out) {
+      io.lastmile.api.v1.ListOrphanResultsResponse response =
+          nodes()
+              .listOrphanResults(io.lastmile.api.v1.ListOrphanResultsRequest.getDefaultInstance());
+      if (client.output == ClientOptions.Format.json) {
+        out.json(response);
+      } else {
+        out.orphans(response.getResultsList());
       }
       return ExitCodes.OK;
     }

@@ -100,6 +100,23 @@ final class Output {
     table(rows);
   }
 
+  void orphans(List<io.lastmile.api.v1.OrphanResult> results) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"ATTEMPT", "NODE", "STATE", "EXIT", "LAST_REPORTED", "MESSAGE"});
+    for (io.lastmile.api.v1.OrphanResult o : results) {
+      rows.add(
+          new String[] {
+            o.getAttemptId(),
+            o.getNodeId(),
+            o.getState().name().replace("ATTEMPT_STATE_", ""),
+            o.getHasExitCode() ? Integer.toString(o.getExitCode()) : "-",
+            Instant.ofEpochSecond(o.getLastReported().getSeconds()).toString(),
+            o.getMessage()
+          });
+    }
+    table(rows);
+  }
+
   /** One row per region, one column per hour (UTC). */
   void prices(List<RegionPrices> regions) {
     int columns = regions.stream().mapToInt(RegionPrices::getHoursCount).max().orElse(0);

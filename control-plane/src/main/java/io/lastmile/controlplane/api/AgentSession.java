@@ -161,6 +161,8 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
         fence(f.attemptId(), f.reason());
       } else if (command instanceof AgentCommand.Acknowledge a) {
         acknowledge(a.attemptId());
+      } else if (command instanceof AgentCommand.Unknown u) {
+        unknown(u.attemptId(), u.reason());
       }
     }
   }
@@ -289,6 +291,11 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   public void disconnect(String reason) {
     LOG.infof("closing the stream of node %s: %s", nodeId, reason);
     fail(io.grpc.Status.UNAUTHENTICATED.withDescription(reason).asRuntimeException());
+  }
+
+  @Override
+  public void unknown(String attemptId, String reason) {
+    send(ControlMessages.unknown(attemptId, reason));
   }
 
   @Override

@@ -75,6 +75,10 @@ public class ClusterMetrics {
     Gauge.builder("lastmile.agents.connected", cluster, ClusterState::connectedCount)
         .description("Agents with an open session")
         .register(registry);
+    Gauge.builder("lastmile.orphan.results", jobs, j -> j.orphans().size())
+        .description(
+            "Results agents reported for attempts of jobs this control plane does not know")
+        .register(registry);
     for (String region : topology.regions().keySet()) {
       regionGauge("lastmile.region.nodes", region, "Registered nodes", "", r -> r.nodes());
       regionGauge(

@@ -26,6 +26,15 @@ final class ControlMessages {
         .build();
   }
 
+  static ControlMessage unknown(String attemptId, String reason) {
+    return ControlMessage.newBuilder()
+        .setAttemptUnknown(
+            io.lastmile.api.v1.AttemptUnknown.newBuilder()
+                .setAttemptId(attemptId)
+                .setReason(reason))
+        .build();
+  }
+
   static ControlMessage heartbeatAck(long sequence) {
     return ControlMessage.newBuilder()
         .setHeartbeatAck(io.lastmile.api.v1.HeartbeatAck.newBuilder().setSequence(sequence))

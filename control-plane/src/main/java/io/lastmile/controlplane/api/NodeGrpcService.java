@@ -36,6 +36,23 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
   @Inject Leadership leadership;
   @Inject NodeCredentials credentials;
   @Inject Authenticator authenticator;
+  @Inject io.lastmile.controlplane.jobs.JobControl jobs;
+
+  @Override
+  public void listOrphanResults(
+      io.lastmile.api.v1.ListOrphanResultsRequest request,
+      StreamObserver<io.lastmile.api.v1.ListOrphanResultsResponse> out) {
+    GrpcErrors.unary(
+        "ListOrphanResults",
+        out,
+        () -> {
+          Callers.current().requireOperator("ListOrphanResults");
+          io.lastmile.api.v1.ListOrphanResultsResponse.Builder b =
+              io.lastmile.api.v1.ListOrphanResultsResponse.newBuilder();
+          jobs.orphans().list().forEach(o -> b.addResults(ProtoMapper.orphan(o)));
+          return b.build();
+        });
+  }
 
   @Override
   public void listNodes(ListNodesRequest request, StreamObserver<ListNodesResponse> out) {

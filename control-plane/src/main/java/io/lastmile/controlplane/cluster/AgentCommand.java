@@ -24,6 +24,9 @@ public sealed interface AgentCommand {
   /** Stop an attempt that is fenced, at once: see {@link NodeLink#fence}. */
   record Fence(String attemptId, String reason) implements AgentCommand {}
 
+  /** The attempt's job is unknown; the agent keeps it: see {@link NodeLink#unknown}. */
+  record Unknown(String attemptId, String reason) implements AgentCommand {}
+
   /** The attempt's final status is recorded; the agent may forget it. */
   record Acknowledge(String attemptId) implements AgentCommand {}
 }

@@ -31,6 +31,13 @@ public interface NodeLink {
   /** The attempt's final status is recorded; the agent may forget it. */
   void acknowledge(String attemptId);
 
+  /**
+   * Tells the agent that the attempt's job is unknown here: it keeps the attempt's record and
+   * reports it again only when it registers next. Without an agent that understands this, the same
+   * as {@link #acknowledge} would lose the result, so the default sends nothing.
+   */
+  default void unknown(String attemptId, String reason) {}
+
   void drain(String reason);
 
   /** Closes the session, telling the agent {@code reason} (for example a revoked credential). */

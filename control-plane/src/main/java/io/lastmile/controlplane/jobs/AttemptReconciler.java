@@ -31,9 +31,15 @@ final class AttemptReconciler {
   private final ClusterState cluster;
   private final AttemptCompletion completion;
   private final Clock clock;
+  private final OrphanResults orphans;
 
   AttemptReconciler(
-      JobLedger ledger, ClusterState cluster, AttemptCompletion completion, Clock clock) {
+      JobLedger ledger,
+      ClusterState cluster,
+      AttemptCompletion completion,
+      Clock clock,
+      OrphanResults orphans) {
+    this.orphans = orphans;
     this.ledger = ledger;
     this.cluster = cluster;
     this.completion = completion;
@@ -70,6 +76,8 @@ final class AttemptReconciler {
     for (AttemptReport report : attempts) {
       if (!fenced.contains(report.attemptId())) {
         commands.addAll(apply(changes, nodeId, report));
+      } else if (report.phase().isTerminal() && unknownJob(report)) {
+        commands.add(orphan(nodeId, report));
       } else if (report.phase().isTerminal()) {
         commands.add(new AgentCommand.Acknowledge(report.attemptId()));
       }
@@ -122,6 +130,9 @@ final class AttemptReconciler {
     if (job == null || !isCurrent(report, nodeId)) {
       if (!report.phase().isTerminal()) {
         return List.of(new AgentCommand.Cancel(report.attemptId(), FENCED));
+      }
+      if (job == null && owner == null) {
+        return List.of(orphan(nodeId, report));
       }
       if (!staleEpoch(report)) {
         cluster.release(report.attemptId());
@@ -199,6 +210,19 @@ final class AttemptReconciler {
           }
         });
     fences.forEach(Runnable::run);
+  }
+
+  private boolean unknownJob(AttemptReport report) {
+    return ledger.find(report.jobId()).isEmpty() && cluster.nodeOf(report.attemptId()).isEmpty();
+  }
+
+  /** Keeps the result of an attempt whose job is unknown, and tells the agent to keep it too. */
+  private AgentCommand orphan(String nodeId, AttemptReport report) {
+    orphans.record(nodeId, report, clock.instant());
+    return new AgentCommand.Unknown(
+        report.attemptId(),
+        "job %s is unknown to this control plane; the result is kept as an orphan"
+            .formatted(report.jobId()));
   }
 
   /** The job of an attempt when that attempt is still its current one on a node. */

@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JobControl {
   private final JobLedger ledger;
+  private final OrphanResults orphans = new OrphanResults();
   private final JobStore store;
   private final JobIntake intake;
   private final DecisionMemory decisions = new DecisionMemory();
@@ -51,7 +52,7 @@ public final class JobControl {
     this.ledger = new JobLedger(store, cluster, queue);
     this.intake = new JobIntake(ledger, store, clock);
     this.completion = new AttemptCompletion(pricer);
-    this.reconciler = new AttemptReconciler(ledger, cluster, completion, clock);
+    this.reconciler = new AttemptReconciler(ledger, cluster, completion, clock, orphans);
     this.preemption = new JobPreemption(ledger, cluster, clock);
     this.recovery = new JobRecovery(ledger, store, cluster, clock);
     this.live = new LiveEnergy(pricer);
@@ -173,6 +174,11 @@ public final class JobControl {
   }
 
   // What the scheduling loop asks of the lifecycle.
+
+  /** Results agents reported for attempts of jobs this control plane does not know. */
+  public OrphanResults orphans() {
+    return orphans;
+  }
 
   /** Since when the store has been writable without a break; empty while it is not. */
   public Optional<Instant> writableSince() {

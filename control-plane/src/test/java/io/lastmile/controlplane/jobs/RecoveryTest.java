@@ -151,6 +151,36 @@ class RecoveryTest {
   }
 
   @Test
+  void aResultOfAJobTheControlPlaneNeverKnewIsKeptAsAnOrphanAndNotAcknowledged() {
+    startControlPlane();
+    AttemptReport restored =
+        new AttemptReport(
+            "job-0ld0ld0ld0ld/1",
+            "job-0ld0ld0ld0ld",
+            3,
+            AttemptPhase.FAILED,
+            2,
+            "exited with code 2",
+            1.5,
+            "");
+
+    List<AgentCommand> atRegistration =
+        control.registered(node(), new RecordingLink(), List.of(restored));
+    List<AgentCommand> again = control.attemptStatus(node().id(), restored);
+
+    assertThat(atRegistration).noneMatch(c -> c instanceof AgentCommand.Acknowledge);
+    assertThat(atRegistration).anyMatch(c -> c instanceof AgentCommand.Unknown);
+    assertThat(again).singleElement().isInstanceOf(AgentCommand.Unknown.class);
+    assertThat(control.orphans().list())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.nodeId()).isEqualTo(node().id());
+              assertThat(o.report().exitCode()).isEqualTo(2);
+            });
+  }
+
+  @Test
   void theLostAfterPeriodCountsFromTheDatabasesReturnAtTheEarliest() {
     Assignment attempt = runOnNode(control.submit("req-db", spec()).job(), 7);
     startControlPlane();

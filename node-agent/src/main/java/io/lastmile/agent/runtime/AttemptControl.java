@@ -16,4 +16,10 @@ public interface AttemptControl {
 
   /** The control plane recorded the attempt's final status. */
   void acknowledged(String attemptId);
+
+  /**
+   * The control plane knows no job of the attempt: it is kept (journal, status and logs), stopped
+   * if it runs, and reported again only in the next registration.
+   */
+  default void unknown(String attemptId, String reason) {}
 }

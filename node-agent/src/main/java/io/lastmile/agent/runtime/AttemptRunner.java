@@ -298,6 +298,28 @@ public final class AttemptRunner implements AttemptControl {
     return stopping.size();
   }
 
+  @Override
+  public synchronized void unknown(String attemptId, String reason) {
+    Entry entry = attempts.get(attemptId);
+    if (entry == null) {
+      return;
+    }
+    if (!entry.orphan) {
+      LOG.warnf(
+          "attempt %s: %s; its record and logs are kept and reported again on the next"
+              + " registration",
+          attemptId, reason);
+    }
+    entry.orphan = true;
+    cancel(attemptId, reason);
+  }
+
+  /** Whether the control plane said it knows no job of this attempt (see {@link #unknown}). */
+  public synchronized boolean orphan(String attemptId) {
+    Entry entry = attempts.get(attemptId);
+    return entry != null && entry.orphan;
+  }
+
   /** Stops every running attempt. */
   public synchronized void stopAll(String reason) {
     new ArrayList<>(attempts.keySet()).forEach(id -> cancel(id, reason));
@@ -311,6 +333,7 @@ public final class AttemptRunner implements AttemptControl {
     Process spawned;
     AttemptPhase stopping;
     String stopReason = "";
+    boolean orphan;
 
     Entry(AttemptSpec spec) {
       this.spec = spec;

@@ -66,6 +66,10 @@ public final class ControlDispatcher {
         case ATTEMPT_ACK -> attempts.acknowledged(message.getAttemptAck().getAttemptId());
         case DRAIN -> LOG.infof("drain requested: %s", message.getDrain().getReason());
         case HEARTBEAT_ACK -> heartbeatAcked.accept(message.getHeartbeatAck().getSequence());
+        case ATTEMPT_UNKNOWN ->
+            attempts.unknown(
+                message.getAttemptUnknown().getAttemptId(),
+                message.getAttemptUnknown().getReason());
         default -> LOG.warnf("ignoring unknown control message %s", message.getBodyCase());
       }
     } catch (RuntimeException e) {

@@ -242,7 +242,8 @@ public final class ControlPlaneSession {
       String id = status.spec().attemptId();
       remembered.add(id);
       Instant sent = reportedAt.get(id);
-      if (status.phase().isTerminal() && (sent == null || !sent.plus(RESEND_AFTER).isAfter(now))) {
+      boolean due = sent == null || !sent.plus(RESEND_AFTER).isAfter(now);
+      if (status.phase().isTerminal() && due && !runner.orphan(id)) {
         LOG.debugf("attempt %s: final status not acknowledged yet; sending it again", id);
         sendStatus(status);
       }

@@ -64,6 +64,27 @@ class ControlDispatcherTest {
   }
 
   @Test
+  void anAttemptOfAnUnknownJobIsKeptWithItsResultNotForgotten() {
+    dispatcher.dispatch(assign("a-9", Workload.newBuilder().setCommand("sleep").addArgs("60")));
+    await().until(() -> runner.runningEnergyWh().containsKey("a-9"));
+
+    dispatcher.dispatch(
+        io.lastmile.api.v1.ControlMessage.newBuilder()
+            .setAttemptUnknown(
+                io.lastmile.api.v1.AttemptUnknown.newBuilder()
+                    .setAttemptId("a-9")
+                    .setReason("job unknown here"))
+            .build());
+
+    await()
+        .until(
+            () -> runner.status("a-9").map(s -> s.phase() == AttemptPhase.CANCELLED).orElse(false));
+    assertThat(runner.orphan("a-9")).isTrue();
+    // Still remembered (journal and status) for the next registration.
+    assertThat(runner.statuses()).anyMatch(st -> st.spec().attemptId().equals("a-9"));
+  }
+
+  @Test
   void assignmentOverTheAgentsLimitsStartsNothingAndIsReportedFailedNamingTheField() {
     Workload.Builder w =
         Workload.newBuilder()
