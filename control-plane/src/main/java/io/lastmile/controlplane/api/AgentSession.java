@@ -39,10 +39,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   private final MeasuredLatency latency;
   private final Clock clock;
 
-  /**
-   * Grace period of a fenced attempt: another copy of its job may already run elsewhere, so it
-   * stops within a few seconds of its agent being heard from again.
-   */
+  /** Grace period of a fenced attempt: another copy of its job may already run elsewhere. */
   static final Duration FENCE_GRACE = Duration.ofSeconds(2);
 
   private final Duration heartbeatInterval;
@@ -100,12 +97,8 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
         fail(GrpcErrors.toStatus(e, "AgentService.Connect"));
         return;
       }
-      // The stream stays: the agent reports an unacknowledged final status again (with its
-      // heartbeats, and in its next Register), and is not made to look lost for the outage.
-      LOG.warnf(
-          "node %s: cannot record its %s while the database is away (%s); the agent reports it"
-              + " again",
-          nodeId, message.getBodyCase(), e.getMessage());
+      // The stream stays: the agent sends an unacknowledged final status again.
+      LOG.warnf("node %s: %s not recorded (%s); sent again", nodeId, message.getBodyCase(), e);
     } catch (RuntimeException e) {
       fail(GrpcErrors.toStatus(e, "AgentService.Connect"));
     }

@@ -49,7 +49,7 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
           Callers.current().requireOperator("ListOrphanResults");
           io.lastmile.api.v1.ListOrphanResultsResponse.Builder b =
               io.lastmile.api.v1.ListOrphanResultsResponse.newBuilder();
-          jobs.orphans().list().forEach(o -> b.addResults(ProtoMapper.orphan(o)));
+          jobs.orphans().list().forEach(o -> b.addResults(orphan(o)));
           return b.build();
         });
   }
@@ -183,5 +183,23 @@ public class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
       throw new InvalidFieldException("node_id", id, "is required");
     }
     return id;
+  }
+
+  private static io.lastmile.api.v1.OrphanResult orphan(
+      io.lastmile.controlplane.jobs.OrphanResults.Orphan o) {
+    io.lastmile.controlplane.cluster.AttemptReport r = o.report();
+    io.lastmile.api.v1.OrphanResult.Builder b =
+        io.lastmile.api.v1.OrphanResult.newBuilder()
+            .setNodeId(o.nodeId())
+            .setAttemptId(r.attemptId())
+            .setJobId(r.jobId())
+            .setState(io.lastmile.api.v1.AttemptState.valueOf("ATTEMPT_STATE_" + r.phase().name()))
+            .setMessage(r.message())
+            .setFirstReported(ProtoMapper.timestamp(o.firstReported()))
+            .setLastReported(ProtoMapper.timestamp(o.lastReported()));
+    if (r.exitCode() != null) {
+      b.setExitCode(r.exitCode()).setHasExitCode(true);
+    }
+    return b.build();
   }
 }

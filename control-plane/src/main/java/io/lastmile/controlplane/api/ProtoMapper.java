@@ -100,24 +100,6 @@ public final class ProtoMapper {
     return b.build();
   }
 
-  static io.lastmile.api.v1.OrphanResult orphan(
-      io.lastmile.controlplane.jobs.OrphanResults.Orphan o) {
-    io.lastmile.controlplane.cluster.AttemptReport r = o.report();
-    io.lastmile.api.v1.OrphanResult.Builder b =
-        io.lastmile.api.v1.OrphanResult.newBuilder()
-            .setNodeId(o.nodeId())
-            .setAttemptId(r.attemptId())
-            .setJobId(r.jobId())
-            .setState(io.lastmile.api.v1.AttemptState.valueOf("ATTEMPT_STATE_" + r.phase().name()))
-            .setMessage(r.message())
-            .setFirstReported(timestamp(o.firstReported()))
-            .setLastReported(timestamp(o.lastReported()));
-    if (r.exitCode() != null) {
-      b.setExitCode(r.exitCode()).setHasExitCode(true);
-    }
-    return b.build();
-  }
-
   static io.lastmile.api.v1.Scoring scoring(JobScoring s) {
     io.lastmile.api.v1.Scoring.Builder b =
         io.lastmile.api.v1.Scoring.newBuilder().putAllWeights(s.weights());
