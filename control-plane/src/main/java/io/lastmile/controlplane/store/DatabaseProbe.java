@@ -22,7 +22,7 @@ public final class DatabaseProbe implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(DatabaseProbe.class);
 
   /** How often the database is checked. */
-  public static final Duration INTERVAL = Duration.ofSeconds(1);
+  static final Duration INTERVAL = Duration.ofSeconds(1);
 
   /** A check older than this no longer counts: the probe itself is stuck. */
   static final Duration STALE_AFTER = Duration.ofSeconds(4);
@@ -80,20 +80,6 @@ public final class DatabaseProbe implements AutoCloseable {
       return new Reading(false, r.checkedAt(), r.checkedAt(), "no answer to the last check");
     }
     return r;
-  }
-
-  /** Whether the database answered the last check, and that check is recent. */
-  public boolean up() {
-    return reading().up();
-  }
-
-  /**
-   * Since when the database has answered without a break; now while it is away. A clock measured
-   * from here (the lost-node one) starts again when the database comes back.
-   */
-  public Instant upSince() {
-    Reading r = reading();
-    return r.up() ? r.since() : clock.instant();
   }
 
   void check() {
