@@ -204,20 +204,32 @@ final class HeadlessChromium implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops Chromium and every process it started (renderers and crash handler outlive the browser
+   * for a moment and still write into the profile), then removes the profile.
+   */
   @Override
   public void close() {
     socket.abort();
+    List<ProcessHandle> children = process.descendants().toList();
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
+      for (ProcessHandle child : children) {
+        child.destroyForcibly();
+        child.onExit().get(10, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // A child that will not go leaves its files behind; the profile is removed as far as it can
+      // be.
     }
     try (var files = Files.walk(profile)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       // A profile left in the temp directory harms nothing.
     }
   }
