@@ -85,12 +85,13 @@ class LinkPartitionE2ETest {
         .atMost(Duration.ofSeconds(40))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> started(job + "/2").isPresent());
-    long firstStopped = stopped(job + "/1").orElseThrow(() -> new AssertionError(lines()));
+    long firstStopped =
+        stopped(job + "/1").orElseThrow(() -> new AssertionError(lines() + "\n" + sessionLog()));
     long secondStarted = started(job + "/2").orElseThrow();
     System.out.printf(
         "first copy stopped %d ms before the second started%n",
         (secondStarted - firstStopped) / 1_000_000);
-    assertThat(firstStopped).as(lines().toString()).isLessThan(secondStarted);
+    assertThat(firstStopped).as(lines() + "\n" + sessionLog()).isLessThan(secondStarted);
 
     link.heal();
     Thread.sleep(3_000); // what the stalled link held reaches both sides
@@ -181,6 +182,14 @@ class LinkPartitionE2ETest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** What the partitioned agent logged of its session and attempts: why it stopped when. */
+  private static String sessionLog() {
+    return logOf("edge-far")
+        .lines()
+        .filter(l -> l.contains("ControlPlaneSession") || l.contains("AttemptRunner"))
+        .collect(java.util.stream.Collectors.joining("\n"));
   }
 
   private static String logOf(String node) {

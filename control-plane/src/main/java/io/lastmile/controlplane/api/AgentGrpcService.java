@@ -22,9 +22,11 @@ import io.lastmile.controlplane.ha.Leadership;
 import io.lastmile.controlplane.jobs.JobControl;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -36,6 +38,14 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
   @Inject ClusterState cluster;
   @Inject Topology topology;
   @Inject MeasuredLatency latency;
+
+  /** Applies agents' attempt reports, so that none waits on a stream's own thread. */
+  private final ExecutorService reportWorkers = ReportQueue.workers();
+
+  @PreDestroy
+  void stopReportWorkers() {
+    reportWorkers.shutdown();
+  }
 
   /** {@code lastmile.node.heartbeat-interval}, told to every agent that registers. */
   @ConfigProperty(name = "lastmile.node.heartbeat-interval", defaultValue = "2s")
@@ -77,7 +87,8 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
         clock,
         heartbeatInterval,
         ControlMessages.lease(lostAfter),
-        node);
+        node,
+        new ReportQueue(reportWorkers));
   }
 
   @Override

@@ -6,9 +6,9 @@ import io.lastmile.api.v1.AgentMessage;
 import io.lastmile.api.v1.ControlMessage;
 import io.lastmile.api.v1.Heartbeat;
 import io.lastmile.api.v1.Register;
-import io.lastmile.api.v1.RoundTrip;
 import io.lastmile.controlplane.cluster.AgentCommand;
 import io.lastmile.controlplane.cluster.Assignment;
+import io.lastmile.controlplane.cluster.AttemptReport;
 import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.cluster.NodeLink;
 import io.lastmile.controlplane.cluster.NodeTelemetry;
@@ -29,15 +29,13 @@ import org.jboss.logging.Logger;
 final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   private static final Logger LOG = Logger.getLogger(AgentSession.class);
 
-  /** A round trip measured longer ago than this (by the agent's clock) is dropped. */
-  static final Duration ROUND_TRIP_MAX_AGE = Duration.ofMinutes(10);
-
   private final ServerCallStreamObserver<ControlMessage> out;
   private final JobControl jobs;
   private final ClusterState cluster;
   private final Topology topology;
   private final MeasuredLatency latency;
   private final Clock clock;
+  private final ReportQueue reports;
 
   /** Grace period of a fenced attempt: another copy of its job may already run elsewhere. */
   static final Duration FENCE_GRACE = Duration.ofSeconds(2);
@@ -46,7 +44,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   private final Duration lease;
   private final String sessionId = UUID.randomUUID().toString().substring(0, 8);
   private final String authenticatedNode;
-  private String nodeId;
+  private volatile String nodeId;
   private String nodeRegion;
   private volatile String agentVersion = "";
   private boolean closed;
@@ -65,8 +63,10 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
       Clock clock,
       Duration heartbeatInterval,
       Duration lease,
-      String authenticatedNode) {
+      String authenticatedNode,
+      ReportQueue reports) {
     this.out = out;
+    this.reports = reports;
     this.authenticatedNode = authenticatedNode;
     this.jobs = jobs;
     this.cluster = cluster;
@@ -86,19 +86,26 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
         case HEARTBEAT -> heartbeat(message.getHeartbeat());
         case ATTEMPT_STATUS -> {
           requireRegistered();
-          sendAll(jobs.attemptStatus(nodeId, ProtoMapper.report(message.getAttemptStatus())));
+          AttemptReport report = ProtoMapper.report(message.getAttemptStatus());
+          reports.submit(report.attemptId() + " " + report.phase(), () -> apply(report));
         }
         default ->
             throw new InvalidFieldException(
                 "body", "unset", "must be one of register, heartbeat, attempt_status");
       }
+    } catch (RuntimeException e) {
+      fail(GrpcErrors.toStatus(e, "AgentService.Connect"));
+    }
+  }
+
+  /** Applies an attempt report, on the {@link ReportQueue}'s thread, and answers it. */
+  private void apply(AttemptReport report) {
+    try {
+      sendAll(jobs.attemptStatus(nodeId, report));
     } catch (StoreException e) {
-      if (message.hasRegister()) {
-        fail(GrpcErrors.toStatus(e, "AgentService.Connect"));
-        return;
-      }
       // The stream stays: the agent sends an unacknowledged final status again.
-      LOG.warnf("node %s: %s not recorded (%s); sent again", nodeId, message.getBodyCase(), e);
+      LOG.warnf(
+          "node %s: report on %s not recorded (%s); sent again", nodeId, report.attemptId(), e);
     } catch (RuntimeException e) {
       fail(GrpcErrors.toStatus(e, "AgentService.Connect"));
     }
@@ -173,19 +180,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
     // An agent back on its old stream after being taken for lost still runs the attempts that
     // were re-queued meanwhile: its heartbeat lists them, and it is told to stop them.
     sendAll(jobs.running(nodeId, telemetry.attemptEnergyWh().keySet()));
-    for (RoundTrip rt : h.getRoundTripsList()) {
-      long ageSeconds = h.getTime().getSeconds() - rt.getMeasuredAt().getSeconds();
-      if (h.hasTime() && rt.hasMeasuredAt() && ageSeconds > ROUND_TRIP_MAX_AGE.toSeconds()) {
-        LOG.debugf(
-            "node %s: round trip to %s measured %d s before its heartbeat; dropped",
-            nodeId, rt.getToRegion(), ageSeconds);
-        continue;
-      }
-      String ignored = latency.measured(nodeRegion, rt.getToRegion(), rt.getRttMs());
-      if (!ignored.isEmpty()) {
-        LOG.warnf("node %s: round trip to %s ignored: %s", nodeId, rt.getToRegion(), ignored);
-      }
-    }
+    RoundTrips.record(latency, nodeId, nodeRegion, h);
   }
 
   private void requireRegistered() {

@@ -148,8 +148,12 @@ public final class ControlPlaneSession {
 
   public void start() {
     executor.execute(this::dial);
+    // A periodic task that throws is never run again: the lease check must not end that way.
     executor.scheduleAtFixedRate(
-        this::checkLease, LEASE_CHECK.toMillis(), LEASE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        () -> guarded("lease check", this::checkLease),
+        LEASE_CHECK.toMillis(),
+        LEASE_CHECK.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /** Sends the round trips {@code probe} measures with the heartbeats, each once. */
@@ -278,7 +282,8 @@ public final class ControlPlaneSession {
             r.getHeartbeatInterval().getSeconds() * 1000
                 + r.getHeartbeatInterval().getNanos() / 1_000_000);
     heartbeats =
-        executor.scheduleAtFixedRate(this::heartbeat, everyMs, everyMs, TimeUnit.MILLISECONDS);
+        executor.scheduleAtFixedRate(
+            () -> guarded("heartbeat", this::heartbeat), everyMs, everyMs, TimeUnit.MILLISECONDS);
   }
 
   private void heartbeat() {
@@ -357,6 +362,14 @@ public final class ControlPlaneSession {
             + " do not keep running on disconnect; they run elsewhere once the control plane"
             + " re-queues them",
         silent.toMillis(), lease.toSeconds(), stopping);
+  }
+
+  private static void guarded(String what, Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "%s failed; it runs again at its next turn", what);
+    }
   }
 
   private void onBroken(Throwable error) {

@@ -1,0 +1,74 @@
+package io.lastmile.controlplane.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+
+class ReportQueueTest {
+  /** Runs what it is given only when told to, so the test sees what waits. */
+  private static final class HeldExecutor implements Executor {
+    final List<Runnable> held = new ArrayList<>();
+
+    @Override
+    public void execute(Runnable command) {
+      held.add(command);
+    }
+
+    void runAll() {
+      while (!held.isEmpty()) {
+        held.remove(0).run();
+      }
+    }
+  }
+
+  @Test
+  void appliesReportsInTheOrderTheyArrived() {
+    HeldExecutor executor = new HeldExecutor();
+    ReportQueue queue = new ReportQueue(executor);
+    List<String> applied = new ArrayList<>();
+    queue.submit("a/1 RUNNING", () -> applied.add("a/1 RUNNING"));
+    queue.submit("b/1 RUNNING", () -> applied.add("b/1 RUNNING"));
+    queue.submit("a/1 SUCCEEDED", () -> applied.add("a/1 SUCCEEDED"));
+
+    assertThat(applied).isEmpty();
+    assertThat(executor.held).as("one drain for the whole queue").hasSize(1);
+    executor.runAll();
+    assertThat(applied).containsExactly("a/1 RUNNING", "b/1 RUNNING", "a/1 SUCCEEDED");
+  }
+
+  @Test
+  void aReportSentAgainWhileTheFirstWaitsIsAppliedOnce() {
+    HeldExecutor executor = new HeldExecutor();
+    ReportQueue queue = new ReportQueue(executor);
+    List<String> applied = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      queue.submit("a/1 SUCCEEDED", () -> applied.add("a/1 SUCCEEDED"));
+    }
+    assertThat(queue.waiting()).isOne();
+    executor.runAll();
+    assertThat(applied).containsExactly("a/1 SUCCEEDED");
+
+    // Once applied, the same report (the agent heard no answer) is applied again.
+    queue.submit("a/1 SUCCEEDED", () -> applied.add("a/1 SUCCEEDED again"));
+    executor.runAll();
+    assertThat(applied).containsExactly("a/1 SUCCEEDED", "a/1 SUCCEEDED again");
+  }
+
+  @Test
+  void aFailingReportDoesNotStopTheOnesAfterIt() {
+    HeldExecutor executor = new HeldExecutor();
+    ReportQueue queue = new ReportQueue(executor);
+    List<String> applied = new ArrayList<>();
+    queue.submit(
+        "a/1 FAILED",
+        () -> {
+          throw new IllegalStateException("boom");
+        });
+    queue.submit("b/1 RUNNING", () -> applied.add("b/1 RUNNING"));
+    executor.runAll();
+    assertThat(applied).containsExactly("b/1 RUNNING");
+  }
+}
