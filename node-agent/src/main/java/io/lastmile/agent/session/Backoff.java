@@ -27,6 +27,16 @@ public final class Backoff {
     return Duration.ofMillis(low + (cap > low ? random.nextLong(cap - low + 1) : 0));
   }
 
+  /**
+   * {@code wait}, but no longer than a sixth of {@code lease} while attempts run under it: a
+   * control plane back from a restart must hear from the agent well before it takes the node for
+   * lost and runs the agent's jobs elsewhere.
+   */
+  public static Duration withinLease(Duration wait, Duration lease, boolean attemptsRunning) {
+    Duration cap = lease.dividedBy(6);
+    return attemptsRunning && !lease.isZero() && wait.compareTo(cap) > 0 ? cap : wait;
+  }
+
   public void reset() {
     failures = 0;
   }

@@ -364,6 +364,10 @@ public final class ControlPlaneSession {
         silent.toMillis(), lease.toSeconds(), stopping);
   }
 
+  private Duration redialWait() {
+    return Backoff.withinLease(backoff.next(), lease, !runner.runningEnergyWh().isEmpty());
+  }
+
   private static void guarded(String what, Runnable task) {
     try {
       task.run();
@@ -387,7 +391,7 @@ public final class ControlPlaneSession {
       refused.accept(error.getMessage());
       return;
     }
-    Duration wait = backoff.next();
+    Duration wait = redialWait();
     LOG.logf(
         code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED
             ? Logger.Level.ERROR

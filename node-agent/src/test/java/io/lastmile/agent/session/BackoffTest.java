@@ -18,4 +18,19 @@ class BackoffTest {
     backoff.reset();
     assertThat(backoff.next()).isEqualTo(Duration.ofMillis(500));
   }
+
+  @Test
+  void whileAttemptsRunAWaitStaysWithinASixthOfTheLease() {
+    Duration lease = Duration.ofSeconds(54);
+    assertThat(Backoff.withinLease(Duration.ofSeconds(29), lease, true))
+        .isEqualTo(Duration.ofSeconds(9));
+    assertThat(Backoff.withinLease(Duration.ofSeconds(2), lease, true))
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(Backoff.withinLease(Duration.ofSeconds(29), lease, false))
+        .as("nothing runs: the full back-off")
+        .isEqualTo(Duration.ofSeconds(29));
+    assertThat(Backoff.withinLease(Duration.ofSeconds(29), Duration.ZERO, true))
+        .as("no lease granted yet")
+        .isEqualTo(Duration.ofSeconds(29));
+  }
 }
