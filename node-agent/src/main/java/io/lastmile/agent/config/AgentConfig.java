@@ -265,7 +265,11 @@ public interface AgentConfig {
     @WithDefault("500ms")
     Duration initialBackoff();
 
-    /** Longest wait between attempts; waits double up to this, with full jitter. */
+    /**
+     * Longest wait between attempts; waits double up to this, with full jitter. While attempts run,
+     * a wait is never longer than a sixth of the lease (lost-after less a tenth), so the control
+     * plane hears from the agent well before it takes the node for lost.
+     */
     @WithDefault("30s")
     Duration maxBackoff();
   }
