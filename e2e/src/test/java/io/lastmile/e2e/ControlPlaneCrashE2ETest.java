@@ -41,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ControlPlaneCrashE2ETest {
   private static final int KILLS = 3;
 
+  /** Pause of each submitting thread after an acknowledged job: about 20 jobs a second in all. */
+  private static final long PACE_MILLIS = 200;
+
   @TempDir Path work;
 
   @Test
@@ -91,9 +94,16 @@ class ControlPlaneCrashE2ETest {
             .pollInterval(Duration.ofSeconds(1))
             .untilAsserted(
                 () -> {
+                  Map<String, JobState> unfinished = new java.util.TreeMap<>();
                   for (String id : acknowledged) {
-                    assertThat(client.state(id)).as(id).isEqualTo(JobState.JOB_STATE_SUCCEEDED);
+                    JobState state = client.state(id);
+                    if (state != JobState.JOB_STATE_SUCCEEDED) {
+                      unfinished.put(id, state);
+                    }
                   }
+                  assertThat(unfinished)
+                      .as("%d of %d jobs not succeeded", unfinished.size(), acknowledged.size())
+                      .isEmpty();
                 });
       }
       List<String> runs = Files.readAllLines(ledger);
@@ -132,7 +142,11 @@ class ControlPlaneCrashE2ETest {
     }
   }
 
-  /** Submits jobs one after another from four threads, retrying through restarts. */
+  /**
+   * Submits jobs one after another from four threads, retrying through restarts, at a pace two
+   * agents on a small shared machine keep up with: the test is about what a crash loses, and a
+   * backlog that cannot drain in time would say nothing about that.
+   */
   private static final class Submitter {
     private final LocalCluster cluster;
     private final Path ledger;
@@ -176,7 +190,7 @@ class ControlPlaneCrashE2ETest {
           String id =
               jobs.withDeadlineAfter(5, TimeUnit.SECONDS).submitJob(request).getJob().getId();
           acknowledged.add(id);
-          Thread.sleep(20);
+          Thread.sleep(PACE_MILLIS);
         } catch (StatusRuntimeException e) {
           // Not acknowledged: the control plane is down or restarting. Nothing is promised.
           sleepQuietly(200);
