@@ -81,7 +81,9 @@ public final class ProcessDriver {
    * privileged process), records its pid in {@value #PID_FILE}, copies the workload's output into
    * the logs up to the cap, forwards SIGTERM/SIGINT to it and records its exit code in {@value
    * #EXIT_FILE}, so the code survives an agent restart: an agent that re-adopts a workload it did
-   * not start can still report how it ended.
+   * not start can still report how it ended. The output copiers ignore the SIGTERM/SIGINT sent to
+   * the whole group: were they stopped first, a workload writing while it shuts down would die of
+   * SIGPIPE (exit 141) instead of finishing its own shutdown.
    */
   static final String WRAPPER =
       """
@@ -93,6 +95,7 @@ public final class ProcessDriver {
       rm -f .stdout.pipe .stderr.pipe
       mkfifo .stdout.pipe .stderr.pipe || exit 125
       capture() {
+        trap '' TERM INT
         head -c "$cap"
         if [ "$(head -c 1 | wc -c)" -gt 0 ]; then
           printf '\n[lastmile: output truncated at %s bytes; the rest is discarded]\n' "$cap"
@@ -110,7 +113,7 @@ public final class ProcessDriver {
       trap 'kill -INT "$child" 2>/dev/null' INT
       wait "$child"; code=$?
       while kill -0 "$child" 2>/dev/null; do wait "$child"; code=$?; done
-      ( sleep 2; kill "$out" "$err" 2>/dev/null ) &
+      ( sleep 2; kill -KILL "$out" "$err" 2>/dev/null ) &
       guard=$!
       wait "$out" "$err" 2>/dev/null
       kill "$guard" 2>/dev/null
