@@ -74,4 +74,26 @@ class ProcessDriverTest {
         .atMost(Duration.ofSeconds(10))
         .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
   }
+
+  /** Stopping the group leaves the output copied while the workload shuts down: no SIGPIPE. */
+  @Test
+  void aWorkloadThatWritesWhileItStopsFinishesItsShutdown() throws Exception {
+    ProcessDriver driver = new ProcessDriver(root);
+    Path ready = root.resolve("ready");
+    String script =
+        "trap 'i=0; while [ $i -lt 200 ]; do echo \"draining $i\" >&2; i=$((i+1)); done;"
+            + " echo stopped; exit 143' TERM; touch "
+            + ready
+            + "; sleep 300 & wait";
+    Process p = driver.start(spec(script, List.of()));
+    await().until(() -> Files.exists(ready));
+
+    driver.signal(p.toHandle(), false);
+
+    assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("exit code (141 is SIGPIPE)").isEqualTo(143);
+    Path run = driver.runDir("job-1/1");
+    assertThat(Files.readAllLines(run.resolve("stdout.log"))).contains("stopped");
+    assertThat(Files.readAllLines(run.resolve("stderr.log"))).contains("draining 199");
+  }
 }
