@@ -81,15 +81,17 @@ public final class ProcessDriver {
    * privileged process), records its pid in {@value #PID_FILE}, copies the workload's output into
    * the logs up to the cap, forwards SIGTERM/SIGINT to it and records its exit code in {@value
    * #EXIT_FILE}, so the code survives an agent restart: an agent that re-adopts a workload it did
-   * not start can still report how it ended. The output copiers ignore the SIGTERM/SIGINT sent to
-   * the whole group: were they stopped first, a workload writing while it shuts down would die of
-   * SIGPIPE (exit 141) instead of finishing its own shutdown.
+   * not start can still report how it ended. The output copiers ignore SIGTERM/SIGINT: were they
+   * stopped first, a workload writing while it shuts down would die of SIGPIPE (exit 141) instead
+   * of finishing its own shutdown. When the workload has ended, whatever it left running in the
+   * group (its own process group, under setsid) gets SIGTERM, as a container's processes do when
+   * its main process ends.
    */
   static final String WRAPPER =
       """
       umask 007
       echo $$ > .pid
-      cap=$1; shift
+      cap=$1; group=$2; shift 2
       environment=$(cat)
       exec < /dev/null
       rm -f .stdout.pipe .stderr.pipe
@@ -113,6 +115,8 @@ public final class ProcessDriver {
       trap 'kill -INT "$child" 2>/dev/null' INT
       wait "$child"; code=$?
       while kill -0 "$child" 2>/dev/null; do wait "$child"; code=$?; done
+      trap '' TERM INT
+      if [ "$group" = own ]; then kill -TERM 0 2>/dev/null; fi
       ( sleep 2; kill -KILL "$out" "$err" 2>/dev/null ) &
       guard=$!
       wait "$out" "$err" 2>/dev/null
@@ -247,6 +251,7 @@ public final class ProcessDriver {
     }
     command.addAll(List.of("/bin/sh", "-c", WRAPPER, "lastmile-attempt"));
     command.add(Long.toString(maxLogBytes));
+    command.add(Files.isExecutable(SETSID) ? "own" : "shared");
     command.add(spec.command());
     command.addAll(spec.args());
     return command;
@@ -285,11 +290,21 @@ public final class ProcessDriver {
     return env;
   }
 
-  /** Asks the whole process group to stop (SIGTERM), or, with {@code force}, kills it (SIGKILL). */
+  /**
+   * Asks the workload to stop, or, with {@code force}, kills its whole process group (SIGKILL). As
+   * with {@code docker stop}, SIGTERM goes to the main process only, through the wrapper, so it
+   * arrives exactly once (servers often take a second one as "quit now") and never cuts short a
+   * command the workload's own shutdown runs; the wrapper passes it on to what is left in the group
+   * once the main process has ended.
+   */
   public void signal(ProcessHandle process, boolean force) {
+    if (!force) {
+      process.destroy();
+      return;
+    }
     if (Files.isExecutable(SETSID)) {
       try {
-        new ProcessBuilder("kill", force ? "-KILL" : "-TERM", "--", "-" + process.pid())
+        new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start()
@@ -300,16 +315,8 @@ public final class ProcessDriver {
         Thread.currentThread().interrupt();
       }
     }
-    process.descendants().forEach(p -> destroy(p, force));
-    destroy(process, force);
-  }
-
-  private static void destroy(ProcessHandle handle, boolean force) {
-    if (force) {
-      handle.destroyForcibly();
-    } else {
-      handle.destroy();
-    }
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 
   /** The exit code the wrapper recorded, if the workload has ended. */

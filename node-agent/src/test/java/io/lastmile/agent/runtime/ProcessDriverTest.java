@@ -96,4 +96,32 @@ class ProcessDriverTest {
     assertThat(Files.readAllLines(run.resolve("stdout.log"))).contains("stopped");
     assertThat(Files.readAllLines(run.resolve("stderr.log"))).contains("draining 199");
   }
+
+  /**
+   * Like {@code docker stop}: the main process alone gets SIGTERM and shuts down in its own order,
+   * its children meanwhile untouched; what it leaves running gets SIGTERM once it has ended.
+   */
+  @Test
+  void theMainProcessStopsFirstAndWhatItLeavesStopsAfterIt() throws Exception {
+    ProcessDriver driver = new ProcessDriver(root);
+    Path ready = root.resolve("ready");
+    Path order = root.resolve("order");
+    String script =
+        ("( trap 'echo child-stopped >> %1$s; exit 0' TERM; while :; do sleep 0.1; done ) &"
+                + " trap 'echo main-stopping >> %1$s; sleep 0.5; echo main-stopped >> %1$s;"
+                + " exit 143' TERM; touch %2$s; wait")
+            .formatted(order, ready);
+    Process p = driver.start(spec(script, List.of()));
+    await().until(() -> Files.exists(ready));
+
+    driver.signal(p.toHandle(), false);
+
+    assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> Files.readAllLines(order).contains("child-stopped"));
+    assertThat(Files.readAllLines(order))
+        .containsExactly("main-stopping", "main-stopped", "child-stopped");
+    assertThat(driver.recordedExitCode("job-1/1")).hasValue(143);
+  }
 }
