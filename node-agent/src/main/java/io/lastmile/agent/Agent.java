@@ -55,6 +55,7 @@ public class Agent {
   private ControlPlaneSession session;
   private AttemptRunner runner;
   private ScheduledExecutorService executor;
+  private ScheduledExecutorService attemptThread;
   private PowerSampler sampler;
   private ScheduledExecutorService prober;
   private HealthEndpoint health;
@@ -75,6 +76,7 @@ public class Agent {
                 .workDir()
                 .orElse(System.getProperty("java.io.tmpdir") + "/lastmile-agent/" + nodeId));
     executor = DaemonExecutors.single("lastmile-agent-session");
+    attemptThread = DaemonExecutors.single("lastmile-agent-attempts");
     Clock clock = Clock.systemUTC();
     EnergyMeter meter = new EnergyMeter();
     sampler = new PowerSampler(inventory, meter, clock, config.gpu().sampleInterval());
@@ -109,6 +111,7 @@ public class Agent {
         new ControlPlaneSession(
             channel,
             executor,
+            attemptThread,
             () ->
                 base.toBuilder()
                     .clearGpus()
@@ -247,6 +250,14 @@ public class Agent {
   void stop(@Observes ShutdownEvent event) {
     if (session == null) {
       return;
+    }
+    // Assignments not started yet are dropped: the control plane sends again, to the next
+    // registration, what that registration does not report.
+    attemptThread.shutdownNow();
+    try {
+      attemptThread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     if (config.stopWorkloadsOnShutdown()) {
       runner.stopAll("agent shutting down");

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,8 @@ import org.jboss.logging.Logger;
  * The agent's side of its one stream to the control plane: registers with its inventory and the
  * attempts it remembers, heartbeats, runs what it is assigned, and dials again with jittered
  * exponential back-off whenever the stream breaks. All session state is touched only on {@code
- * executor}'s single thread.
+ * executor}'s single thread; what is asked of attempts is done on {@code attemptThread}, so the
+ * heartbeats and the lease never wait behind it.
  */
 public final class ControlPlaneSession {
   private static final Logger LOG = Logger.getLogger(ControlPlaneSession.class);
@@ -80,7 +82,12 @@ public final class ControlPlaneSession {
   private long registerSentNanos;
   private boolean leaseLost;
 
-  private StreamObserver<AgentMessage> up;
+  /**
+   * Held while the stream is switched and while an attempt request runs: see {@link AttemptWork}.
+   */
+  private final Object switching = new Object();
+
+  private volatile StreamObserver<AgentMessage> up;
   private ScheduledFuture<?> heartbeats;
   private long sequence;
   private volatile boolean registered;
@@ -90,6 +97,7 @@ public final class ControlPlaneSession {
   public ControlPlaneSession(
       ManagedChannel channel,
       ScheduledExecutorService executor,
+      Executor attemptThread,
       Supplier<Register> registration,
       Supplier<List<GpuReading>> readings,
       AttemptRunner runner,
@@ -101,6 +109,7 @@ public final class ControlPlaneSession {
     this(
         channel,
         executor,
+        attemptThread,
         registration,
         readings,
         runner,
@@ -113,11 +122,14 @@ public final class ControlPlaneSession {
   }
 
   /**
+   * @param attemptThread where starts, cancels and acknowledgements of attempts are done, one at a
+   *     time in the order asked
    * @param nanos the monotonic clock the lease is measured on
    */
   ControlPlaneSession(
       ManagedChannel channel,
       ScheduledExecutorService executor,
+      Executor attemptThread,
       Supplier<Register> registration,
       Supplier<List<GpuReading>> readings,
       AttemptRunner runner,
@@ -139,7 +151,7 @@ public final class ControlPlaneSession {
     this.backoff = backoff;
     this.dispatcher =
         new ControlDispatcher(
-            runner,
+            new AttemptWork(runner, attemptThread, () -> up, switching),
             limits,
             this::onRegistered,
             status -> send(AgentMessage.newBuilder().setAttemptStatus(status).build()),
@@ -214,9 +226,12 @@ public final class ControlPlaneSession {
       return;
     }
     Stream stream = new Stream();
-    up = stub.connect(stream);
-    stream.upstream = up;
-    List<AttemptStatus> remembered = runner.statuses();
+    List<AttemptStatus> remembered;
+    synchronized (switching) {
+      up = stub.connect(stream);
+      stream.upstream = up;
+      remembered = runner.statuses();
+    }
     Instant now = clock.instant();
     remembered.stream()
         .filter(st -> st.phase().isTerminal())
