@@ -78,13 +78,23 @@ final class CliProcess {
    */
   static String submitAndWatchSucceeded(
       Path work, Map<String, String> env, String name, String script) {
+    String job = submit(work, env, name, script);
+    Result watch = run(work, env, "watch", job);
+    org.assertj.core.api.Assertions.assertThat(watch.code).as(watch.toString()).isZero();
+    org.assertj.core.api.Assertions.assertThat(watch.out).contains("SUCCEEDED");
+    return job;
+  }
+
+  /**
+   * Submits {@code name} for one GPU running {@code sh -c script}.
+   *
+   * @return the job id
+   */
+  static String submit(Path work, Map<String, String> env, String name, String script) {
     Result submit =
         run(work, env, "submit", "--name", name, "--gpus", "1", "--", "sh", "-c", script);
     java.util.regex.Matcher job = JOB_ID.matcher(submit.out);
     org.assertj.core.api.Assertions.assertThat(job.find()).as(submit.toString()).isTrue();
-    Result watch = run(work, env, "watch", job.group());
-    org.assertj.core.api.Assertions.assertThat(watch.code).as(watch.toString()).isZero();
-    org.assertj.core.api.Assertions.assertThat(watch.out).contains("SUCCEEDED");
     return job.group();
   }
 

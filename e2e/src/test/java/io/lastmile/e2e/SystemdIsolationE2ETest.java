@@ -1,6 +1,7 @@
 package io.lastmile.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -121,6 +123,32 @@ class SystemdIsolationE2ETest {
             .anyMatch(l -> l.contains("attempt.properties"))
             .anyMatch(l -> l.contains("environ"));
         assertThat(probe).doesNotContain(token.group()).doesNotContain("lmn_");
+
+        // A cancel reaches the workload although the agent may not signal another user's
+        // processes itself (no CAP_KILL): it stops in its own way, and what it left goes with it.
+        Path started = results.resolve("started");
+        Path stopped = results.resolve("stopped");
+        String job =
+            CliProcess.submit(
+                work,
+                cli,
+                "cancel-me",
+                "trap 'echo stopped > %s; exit 143' TERM; sleep 300 & touch %s; wait"
+                    .formatted(stopped, started));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(started));
+        CliProcess.Result cancel = CliProcess.run(work, cli, "cancel", job, "--reason", "test");
+        assertThat(cancel.code).as(cancel.toString()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(stopped));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    "no"
+                        .equals(
+                            sh("pgrep -u %s >/dev/null && echo yes || echo no", workloadUser)
+                                .strip()));
+        CliProcess.Result watch = CliProcess.run(work, cli, "watch", job);
+        assertThat(watch.out).as(watch.toString()).contains("CANCELLED");
       }
     } finally {
       sh("rm -rf %s", base);

@@ -236,18 +236,7 @@ public final class ProcessDriver {
       command.add(SETSID.toString());
     }
     if (user.switches()) {
-      command.addAll(
-          List.of(
-              SETPRIV.toString(),
-              "--reuid=" + user.uid(),
-              "--regid=" + user.gid(),
-              "--init-groups",
-              // An agent with ambient CAP_SETUID would pass it on: the workload gets no
-              // capability at all.
-              "--inh-caps=-all",
-              "--ambient-caps=-all",
-              "--no-new-privs",
-              "--"));
+      command.addAll(asWorkloadUser());
     }
     command.addAll(List.of("/bin/sh", "-c", WRAPPER, "lastmile-attempt"));
     command.add(Long.toString(maxLogBytes));
@@ -295,28 +284,68 @@ public final class ProcessDriver {
    * with {@code docker stop}, SIGTERM goes to the main process only, through the wrapper, so it
    * arrives exactly once (servers often take a second one as "quit now") and never cuts short a
    * command the workload's own shutdown runs; the wrapper passes it on to what is left in the group
-   * once the main process has ended.
+   * once the main process has ended. Workloads of another user are signalled as that user (through
+   * {@code setpriv}): an agent with CAP_SETUID but not CAP_KILL, as the systemd unit runs it, may
+   * not signal them itself.
    */
   public void signal(ProcessHandle process, boolean force) {
+    boolean group = force && Files.isExecutable(SETSID);
+    List<String> targets = new ArrayList<>();
+    if (group) {
+      targets.add("-" + process.pid());
+    } else {
+      if (force) {
+        process.descendants().forEach(p -> targets.add(Long.toString(p.pid())));
+      }
+      targets.add(Long.toString(process.pid()));
+    }
+    if (user.switches()) {
+      List<String> kill = new ArrayList<>(asWorkloadUser());
+      kill.addAll(List.of("kill", force ? "-KILL" : "-TERM", "--"));
+      kill.addAll(targets);
+      run(kill);
+      return;
+    }
     if (!force) {
       process.destroy();
       return;
     }
-    if (Files.isExecutable(SETSID)) {
-      try {
-        new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start()
-            .waitFor();
-      } catch (IOException e) {
-        // fall through to the JDK's per-process signals
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (group) {
+      run(List.of("kill", "-KILL", "--", targets.get(0)));
     }
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
+  }
+
+  /**
+   * The {@code setpriv} prefix that runs a command as the workload user, in its own groups. An
+   * agent with ambient CAP_SETUID would pass it on: the command gets no capability at all.
+   */
+  private List<String> asWorkloadUser() {
+    return List.of(
+        SETPRIV.toString(),
+        "--reuid=" + user.uid(),
+        "--regid=" + user.gid(),
+        "--init-groups",
+        "--inh-caps=-all",
+        "--ambient-caps=-all",
+        "--no-new-privs",
+        "--");
+  }
+
+  private static void run(List<String> command) {
+    try {
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      p.waitFor();
+    } catch (IOException e) {
+      // The workload ended or cannot be signalled this way; the caller checks whether it is alive.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The exit code the wrapper recorded, if the workload has ended. */
