@@ -140,11 +140,25 @@ class ManifestDefectsTest {
             "pod-security.kubernetes.io/enforce: privileged",
             "pod-security.kubernetes.io/enforce: baseline"),
         defect(
-            "3: the work directory stays root's",
+            "3: workloads run as the agent's user, who owns its credential",
             "dev",
             "base/agent/daemonset.yaml",
-            " && chown 185:185 /var/lib/lastmile-agent",
-            ""),
+            """
+                        runAsUser: 0
+                        runAsGroup: 0
+                        runAsNonRoot: false
+            """,
+            """
+                        runAsUser: 185
+                        runAsGroup: 185
+                        runAsNonRoot: true
+            """),
+        defect(
+            "3: workloads can read the enrolment token",
+            "prod",
+            "base/agent/daemonset.yaml",
+            "defaultMode: 256",
+            "defaultMode: 292"),
         defect(
             "4: dotted node names refused",
             "prod",

@@ -64,9 +64,13 @@ class ManifestPoliciesTest {
     assertThat(PodSecurity.violations(agent, PodSecurity.Level.RESTRICTED))
         .containsExactlyInAnyOrder(
             "volume work: hostPath",
-            "container work-dir: runAsNonRoot not true",
-            "container work-dir: runAsUser 0",
-            "container work-dir: adds capability CHOWN (restricted)");
+            "container agent: runAsNonRoot not true",
+            "container agent: runAsUser 0",
+            "container agent: adds capability CHOWN (restricted)",
+            "container agent: adds capability DAC_OVERRIDE (restricted)",
+            "container agent: adds capability FOWNER (restricted)",
+            "container agent: adds capability SETGID (restricted)",
+            "container agent: adds capability SETUID (restricted)");
   }
 
   /** The checks themselves refuse what each level refuses. */

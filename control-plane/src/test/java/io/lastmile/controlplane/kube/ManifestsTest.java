@@ -238,11 +238,22 @@ class ManifestsTest {
     assertThat(pod.getHostPID()).isNotEqualTo(Boolean.TRUE);
     Container c = pod.getContainers().get(0);
     assertThat(c.getImage()).isEqualTo("ghcr.io/lastmile/node-agent:" + tag(overlay));
-    assertThat(pod.getInitContainers()).extracting(Container::getImage).containsOnly(c.getImage());
+    assertThat(pod.getInitContainers()).isNullOrEmpty();
     assertThat(c.getSecurityContext().getPrivileged()).isNotEqualTo(Boolean.TRUE);
     assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    // Root with only what it takes to run workloads as another user (the image's
+    // lastmile-workload), so that they cannot read its credential or journal.
+    assertThat(c.getSecurityContext().getRunAsUser()).as("the agent's uid").isZero();
     assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-    assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+    assertThat(c.getSecurityContext().getCapabilities().getAdd())
+        .containsExactlyInAnyOrder("CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID");
+    assertThat(env(c))
+        .doesNotContainKey("LASTMILE_AGENT_WORKLOAD_USER")
+        .doesNotContainKey("LASTMILE_AGENT_WORKLOAD_ALLOW_ROOT");
+    assertThat(pod.getSecurityContext().getFsGroup())
+        .as("fsGroup, which would let the workloads' group read the enrolment token")
+        .isNull();
     assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
     assertThat(pod.getVolumes().stream().filter(v -> v.getHostPath() != null))
         .extracting(v -> v.getHostPath().getPath())
@@ -278,19 +289,9 @@ class ManifestsTest {
               assertThat(s.getName()).isEqualTo("lastmile-control-plane");
               assertThat(s.getNamespace()).isEqualTo(CONTROL_PLANE);
             });
-    // The kubelet makes the directory root's: the init container hands it to the agent's user.
-    Container init = pod.getInitContainers().get(0);
-    assertThat(String.join(" ", init.getCommand()))
-        .contains(
-            "chown %d:%d /var/lib/lastmile-agent"
-                .formatted(
-                    pod.getSecurityContext().getRunAsUser(),
-                    pod.getSecurityContext().getRunAsGroup()))
-        .contains("chmod 0700 /var/lib/lastmile-agent");
-    assertThat(init.getSecurityContext().getCapabilities().getAdd()).containsExactly("CHOWN");
-    assertThat(init.getVolumeMounts())
-        .extracting(m -> m.getMountPath())
-        .containsExactly("/var/lib/lastmile-agent");
+    assertThat(projected.getProjected().getDefaultMode())
+        .as("the enrolment token's mode, %s", "0400: the agent's alone")
+        .isEqualTo(0400);
     // Probes reach the agent's health endpoint, listening where the kubelet can reach it.
     assertThat(env(c))
         .containsEntry("LASTMILE_AGENT_HEALTH_ADDRESS", "0.0.0.0")
