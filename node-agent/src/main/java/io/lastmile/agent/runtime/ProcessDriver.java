@@ -81,11 +81,14 @@ public final class ProcessDriver {
    * privileged process), records its pid in {@value #PID_FILE}, copies the workload's output into
    * the logs up to the cap, forwards SIGTERM/SIGINT to it and records its exit code in {@value
    * #EXIT_FILE}, so the code survives an agent restart: an agent that re-adopts a workload it did
-   * not start can still report how it ended. The output copiers ignore SIGTERM/SIGINT: were they
-   * stopped first, a workload writing while it shuts down would die of SIGPIPE (exit 141) instead
-   * of finishing its own shutdown. When the workload has ended, whatever it left running in the
-   * group (its own process group, under setsid) gets SIGTERM, as a container's processes do when
-   * its main process ends.
+   * not start can still report how it ended. The output copiers ignore SIGTERM/SIGINT from the
+   * moment they are forked (a subshell inherits an ignored signal; a trap set in it would come too
+   * late for a workload that ends at once): were they stopped first, a workload writing while it
+   * shuts down would die of SIGPIPE (exit 141) instead of finishing its own shutdown, and the
+   * output of one that ends at once would be lost. The workload gets the default dispositions back
+   * (a subshell resets trapped signals). When the workload has ended, whatever it left running in
+   * the group (its own process group, under setsid) gets SIGTERM, as a container's processes do
+   * when its main process ends.
    */
   static final String WRAPPER =
       """
@@ -97,22 +100,22 @@ public final class ProcessDriver {
       rm -f .stdout.pipe .stderr.pipe
       mkfifo .stdout.pipe .stderr.pipe || exit 125
       capture() {
-        trap '' TERM INT
         head -c "$cap"
         if [ "$(head -c 1 | wc -c)" -gt 0 ]; then
           printf '\n[lastmile: output truncated at %s bytes; the rest is discarded]\n' "$cap"
           cat > /dev/null
         fi
       }
+      trap '' TERM INT
       capture < .stdout.pipe > stdout.log &
       out=$!
       capture < .stderr.pipe > stderr.log &
       err=$!
+      trap 'kill -TERM "$child" 2>/dev/null' TERM
+      trap 'kill -INT "$child" 2>/dev/null' INT
       (cd work && umask 022 && unset OLDPWD PWD && eval "$environment" && exec "$@") \
         > .stdout.pipe 2> .stderr.pipe &
       child=$!
-      trap 'kill -TERM "$child" 2>/dev/null' TERM
-      trap 'kill -INT "$child" 2>/dev/null' INT
       wait "$child"; code=$?
       while kill -0 "$child" 2>/dev/null; do wait "$child"; code=$?; done
       trap '' TERM INT

@@ -124,4 +124,25 @@ class ProcessDriverTest {
         .containsExactly("main-stopping", "main-stopped", "child-stopped");
     assertThat(driver.recordedExitCode("job-1/1")).hasValue(143);
   }
+
+  /**
+   * A workload that ends at once keeps its output: the copiers must already ignore the SIGTERM the
+   * wrapper sends what is left in the group, not set that up once they run (a race that lost about
+   * one output in 200).
+   */
+  @Test
+  void theOutputOfWorkloadsThatEndAtOnceIsKept() throws Exception {
+    ProcessDriver driver = new ProcessDriver(root);
+    List<Integer> lost = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      AttemptSpec spec =
+          new AttemptSpec(
+              "job-1/" + i, "job-1", i, "echo", List.of("run " + i), Map.of(), List.of(), null);
+      assertThat(driver.start(spec).waitFor()).isZero();
+      if (!driver.logTail(spec.attemptId()).equals("run " + i + "\n")) {
+        lost.add(i);
+      }
+    }
+    assertThat(lost).as("runs whose output was lost").isEmpty();
+  }
 }
