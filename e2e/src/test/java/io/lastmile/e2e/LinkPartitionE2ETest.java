@@ -38,6 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 class LinkPartitionE2ETest {
   private static final Duration LOST_AFTER = Duration.ofSeconds(6);
 
+  /** For an agent restarted while cut off: long enough for its JVM to start on a busy machine. */
+  private static final Duration LONG_LOST_AFTER = Duration.ofSeconds(20);
+
   @TempDir Path work;
   LocalCluster cluster;
   LinkProxy link;
@@ -46,11 +49,12 @@ class LinkPartitionE2ETest {
   Path record;
 
   @BeforeEach
-  void start() throws Exception {
+  void start(org.junit.jupiter.api.TestInfo test) throws Exception {
     record = work.resolve("record.log");
+    Duration lostAfter = test.getTags().contains("long-lease") ? LONG_LOST_AFTER : LOST_AFTER;
     cluster =
         new LocalCluster(work.resolve("cluster"))
-            .startControlPlane("-Dlastmile.node.lost-after=" + LOST_AFTER.toSeconds() + "s");
+            .startControlPlane("-Dlastmile.node.lost-after=" + lostAfter.toSeconds() + "s");
     link = new LinkProxy(cluster.grpcPort());
     cluster.startAgent(
         "edge-far", "de-fra", "1xL4:23034:72", "-Dlastmile.agent.control-plane=" + link.address());
@@ -73,6 +77,28 @@ class LinkPartitionE2ETest {
   @Test
   void aBrokenLinkStopsTheCopyBeforeTheJobRunsElsewhere() throws Exception {
     partitionAndCheckOneCopyAtATime(link::cut);
+  }
+
+  /**
+   * The agent is killed and started again while the link is down: it takes up the lease it had from
+   * its work directory and stops the copy it re-adopts in time, although no control plane ever
+   * answers it.
+   */
+  @Test
+  @Tag("long-lease")
+  void anAgentRestartedWhileCutOffStillStopsTheCopyBeforeTheJobRunsElsewhere() throws Exception {
+    partitionAndCheckOneCopyAtATime(
+        () -> {
+          link.cut();
+          try {
+            cluster.killAgent("edge-far");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+          cluster.restartAgentCutOff("edge-far");
+        });
+    assertThat(logOf("edge-far")).contains("re-adopting attempt", "was last renewed");
   }
 
   private void partitionAndCheckOneCopyAtATime(Runnable partition) throws Exception {

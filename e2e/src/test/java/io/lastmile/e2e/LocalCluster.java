@@ -129,29 +129,31 @@ final class LocalCluster implements AutoCloseable {
     args.addAll(List.of(extraProperties));
     agentArgs.put(nodeId, args.toArray(String[]::new));
     int before = connectedAgents();
-    List<String> props =
-        new ArrayList<>(
-            List.of(
-                "-Dlastmile.agent.node-id=" + nodeId,
-                "-Dlastmile.agent.region=" + region,
-                "-Dlastmile.agent.control-plane=localhost:" + grpcPort,
-                "-Dlastmile.agent.gpu.mode=simulated",
-                "-Dlastmile.agent.gpu.simulated=" + gpus,
-                "-Dlastmile.agent.work-dir=" + workRoot.resolve(nodeId),
-                "-Dlastmile.agent.stop-grace=2s",
-                // Workloads here write into the tests' own folders; run as root in CI, the agent
-                // would otherwise switch them to its unprivileged user (a later property may).
-                // The user is one no host has, so the outcome does not depend on which exist.
-                "-Dlastmile.agent.workload.user=lastmile-e2e-no-such-user",
-                "-Dlastmile.agent.workload.allow-root=true"));
+    List<String> props = new ArrayList<>(agentProperties(nodeId, region, gpus));
     props.addAll(List.of(extraProperties));
-    Process agent = launch(nodeId, agentLauncher, jar("node-agent"), props, env);
-    agents.put(nodeId, agent);
+    agents.put(nodeId, launch(nodeId, agentLauncher, jar("node-agent"), props, env));
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> connectedAgents() > before);
     return this;
+  }
+
+  /** What every agent started here is given, before the test's own properties. */
+  private List<String> agentProperties(String nodeId, String region, String gpus) {
+    return List.of(
+        "-Dlastmile.agent.node-id=" + nodeId,
+        "-Dlastmile.agent.region=" + region,
+        "-Dlastmile.agent.control-plane=localhost:" + grpcPort,
+        "-Dlastmile.agent.gpu.mode=simulated",
+        "-Dlastmile.agent.gpu.simulated=" + gpus,
+        "-Dlastmile.agent.work-dir=" + workRoot.resolve(nodeId),
+        "-Dlastmile.agent.stop-grace=2s",
+        // Workloads here write into the tests' own folders; run as root in CI, the agent
+        // would otherwise switch them to its unprivileged user (a later property may).
+        // The user is one no host has, so the outcome does not depend on which exist.
+        "-Dlastmile.agent.workload.user=lastmile-e2e-no-such-user",
+        "-Dlastmile.agent.workload.allow-root=true");
   }
 
   /** Kills an agent's JVM with SIGKILL; its workloads, in their own process groups, live on. */
@@ -195,6 +197,18 @@ final class LocalCluster implements AutoCloseable {
   LocalCluster restartAgent(String nodeId) {
     String[] args = agentArgs.get(nodeId);
     return startAgent(nodeId, args[0], args[1], Arrays.copyOfRange(args, 2, args.length));
+  }
+
+  /**
+   * As {@link #restartAgent}, without waiting for it to register: for an agent that cannot reach
+   * the control plane.
+   */
+  LocalCluster restartAgentCutOff(String nodeId) {
+    String[] args = agentArgs.get(nodeId);
+    List<String> props = new ArrayList<>(agentProperties(nodeId, args[0], args[1]));
+    props.addAll(Arrays.asList(args).subList(2, args.length));
+    agents.put(nodeId, launch(nodeId, agentLauncher, jar("node-agent"), props, Map.of()));
+    return this;
   }
 
   /** The control plane's HTTP port: dashboard, REST API, health. */

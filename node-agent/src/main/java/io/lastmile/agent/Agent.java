@@ -135,6 +135,7 @@ public class Agent {
             credential,
             this::refused);
     holder[0] = session;
+    session.keepLeaseIn(workDir.resolve("lease.properties"));
     runner.recover(workDir);
     probeRoundTrips(clock);
     serveHealth();

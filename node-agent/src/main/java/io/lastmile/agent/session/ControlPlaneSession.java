@@ -20,6 +20,7 @@ import io.lastmile.api.v1.InventorySource;
 import io.lastmile.api.v1.Register;
 import io.lastmile.api.v1.Registered;
 import io.lastmile.api.v1.RoundTrip;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +82,7 @@ public final class ControlPlaneSession {
   private long leaseFromNanos;
   private long registerSentNanos;
   private boolean leaseLost;
+  private LeaseFile leaseFile;
 
   /**
    * Held while the stream is switched and while an attempt request runs: see {@link AttemptWork}.
@@ -166,6 +168,27 @@ public final class ControlPlaneSession {
         LEASE_CHECK.toMillis(),
         LEASE_CHECK.toMillis(),
         TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Keeps the lease in {@code file} and, before {@link #start()}, takes up the one recorded there:
+   * the attempts re-adopted after a restart stop when it runs out, as they would have had the agent
+   * run on, unless a control plane answers first.
+   */
+  public void keepLeaseIn(Path file) {
+    leaseFile = new LeaseFile(file);
+    leaseFile
+        .read()
+        .ifPresent(
+            recorded -> {
+              Duration since = Duration.between(recorded.renewedAt(), clock.instant());
+              lease = recorded.length();
+              leaseFromNanos = nanos.getAsLong() - (since.isNegative() ? 0 : since.toNanos());
+              LOG.infof(
+                  "the lease of %d s was last renewed %d s ago: re-adopted attempts stop when it"
+                      + " runs out unless the control plane answers",
+                  lease.toSeconds(), since.toSeconds());
+            });
   }
 
   /** Sends the round trips {@code probe} measures with the heartbeats, each once. */
@@ -342,6 +365,11 @@ public final class ControlPlaneSession {
   private void renewLease(long fromNanos) {
     if (fromNanos - leaseFromNanos > 0 || leaseFromNanos == 0) {
       leaseFromNanos = fromNanos;
+      if (leaseFile != null && !lease.isZero()) {
+        leaseFile.write(
+            new LeaseFile.Lease(
+                lease, clock.instant().minusNanos(nanos.getAsLong() - leaseFromNanos)));
+      }
     }
     if (leaseLost) {
       leaseLost = false;
@@ -372,6 +400,9 @@ public final class ControlPlaneSession {
             "no answer from the control plane for %d s: stopped before the lease of %d s ran out, as the control plane re-queues it then"
                 .formatted(silent.toSeconds(), lease.toSeconds()),
             grace);
+    if (stopping == 0) {
+      return;
+    }
     LOG.warnf(
         "no answer from the control plane for %d ms (lease %d s): stopping %d attempts whose jobs"
             + " do not keep running on disconnect; they run elsewhere once the control plane"
