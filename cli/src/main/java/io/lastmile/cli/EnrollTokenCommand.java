@@ -13,14 +13,15 @@ import picocli.CommandLine.Option;
     name = "enroll-token",
     mixinStandardHelpOptions = true,
     description = {
-      "Make a single-use enrolment token (operators only). Give it to one agent as",
-      "lastmile.agent.enrolment.token: on start the agent exchanges it for its node's own",
-      "credential, saved in lastmile.agent.credential-file. The token is shown once."
+      "Make a single-use enrolment token (operators only).",
+      "Give it to one agent as lastmile.agent.enrolment.token: on start the agent exchanges"
+          + " it for its node's own credential.",
+      "The agent saves that in lastmile.agent.credential-file. The token is shown once."
     },
     footer = {
       "%nExamples:",
       "  lastmile nodes enroll-token --node-id edge-fra-1",
-      "  lastmile nodes enroll-token --ttl 1h          # for whichever node uses it first"
+      "  lastmile nodes enroll-token --ttl 1h     # for whichever node uses it first"
     })
 class EnrollTokenCommand extends GrpcCommand {
   @Option(

@@ -10,8 +10,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Say why a job is pending or why it runs where it runs.",
-      "Pending: nodes per rejecting reason, with numbers. Placed: the best candidates with each",
-      "scorer's raw value, normalised score and weight."
+      "Pending: nodes per rejecting reason, with numbers. Placed: the best candidates with each scorer's raw value, normalised score and weight."
     },
     footer = {"%nExample:%n  lastmile explain job-3f9a1c2b4d5e"})
 class ExplainCommand extends GrpcCommand {

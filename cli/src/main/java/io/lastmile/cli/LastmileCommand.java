@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
     description = {
       "Submit, inspect, watch, cancel and explain inference jobs; list, cordon and drain nodes.",
       "",
-      "The control plane address comes from --server or LASTMILE_SERVER (default localhost:9090);",
-      "the API token from --token, LASTMILE_TOKEN or ~/.config/lastmile/token."
+      "The control plane address comes from --server or LASTMILE_SERVER (default"
+          + " localhost:9090).",
+      "The API token comes from --token, LASTMILE_TOKEN or ~/.config/lastmile/token."
     },
     subcommands = {
       SubmitCommand.class,
@@ -33,14 +34,12 @@ import picocli.CommandLine.Command;
       "  lastmile explain job-3f9a1c2b4d5e",
       "  lastmile watch job-3f9a1c2b4d5e && echo done",
       "  lastmile submit -f job.yaml            # the job as YAML; see submit --help",
-      "  lastmile nodes                         # region, GPUs free/total, power draw, state",
+      "  lastmile nodes                         # region, GPUs free/total, power, state",
       "  lastmile nodes drain edge-fra-1 --reason 'kernel update'",
       "  lastmile prices --region de-fra --hours 24",
       "  lastmile prices replay --file DE-LU_electricity_prices_2023.csv --speed 86400",
       "  lastmile tokens create --name acme-ci --tenant acme",
       "",
-      "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 not found, 4 conflicting state,",
-      "5 control plane unreachable, 6 no valid token or role too low; watch also returns 10",
-      "when the job FAILED, 11 when CANCELLED."
+      "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 not found, 4 conflicting state, 5 control plane unreachable, 6 no valid token or role too low; watch also returns 10 when the job FAILED, 11 when CANCELLED."
     })
 public class LastmileCommand {}

@@ -18,8 +18,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "List nodes: region, GPUs free/total, power draw, state.",
-      "States: READY (takes work), CORDONED (an operator keeps new work away), NOT_READY (silent",
-      "or disconnected)."
+      "States: READY (takes work), CORDONED (an operator keeps new work away), NOT_READY (silent or disconnected)."
     },
     subcommands = {
       NodesCommand.Cordon.class,
@@ -36,7 +35,7 @@ import picocli.CommandLine.Parameters;
       "  lastmile nodes cordon edge-fra-1      # no new work; running jobs stay",
       "  lastmile nodes drain edge-fra-1 --reason 'kernel update'",
       "  lastmile nodes uncordon edge-fra-1",
-      "  lastmile nodes orphans                # results of jobs this control plane never knew",
+      "  lastmile nodes orphans                # results of jobs unknown here",
       "  lastmile nodes enroll-token --node-id edge-fra-2   # a new agent joins with it",
       "  lastmile nodes revoke edge-fra-1"
     })
@@ -137,9 +136,9 @@ class NodesCommand extends GrpcCommand {
       name = "orphans",
       mixinStandardHelpOptions = true,
       description = {
-        "List results agents reported for attempts of jobs this control plane does not know,",
-        "newest first: what to reconcile after restoring its database from an older backup.",
-        "The agents keep these results (and their logs) until a control plane knows the job."
+        "List results agents reported for jobs this control plane does not know, newest first.",
+        "This is what to reconcile after restoring its database from an older backup. The agents"
+            + " keep these results (and their logs) until a control plane knows the job."
       },
       footer = {"%nExample:%n  lastmile nodes orphans -o json"})
   static class Orphans extends GrpcCommand {

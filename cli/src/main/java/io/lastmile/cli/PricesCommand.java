@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     subcommands = PricesReplayCommand.class,
     description = {
-      "Show electricity prices per region: the current hour, then the next hours (UTC), in the",
-      "control plane's currency per MWh. These are the prices the scheduler weighs."
+      "Show electricity prices per region: the current hour, then the next hours (UTC), in the control plane's currency per MWh.",
+      "These are the prices the scheduler weighs."
     },
     footer = {
       "%nExamples:",

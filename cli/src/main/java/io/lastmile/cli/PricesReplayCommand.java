@@ -28,15 +28,18 @@ import picocli.CommandLine.Spec;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = {
-      "Send an hourly price series from a CSV file to the power-prices Kafka topic, one message per",
-      "hour in the channel's JSON format (key: the market zone), at real or accelerated speed.",
-      "Progress goes to stderr. The control plane must run with",
-      "lastmile.messaging.connector=smallrye-kafka on the same broker.",
+      "Send an hourly price series from a CSV file to the power-prices Kafka topic.",
+      "One message per hour in the channel's JSON format (key: the market zone), at real or"
+          + " accelerated speed.",
+      "Progress goes to stderr. The control plane must use the same broker, set up with:",
+      "  lastmile.messaging.connector=smallrye-kafka",
       "",
       "CSV formats (told apart by the header):",
-      "  zone,hour_start,price_per_mwh,currency,kind     (one row per zone and hour, UTC)",
-      "  Datetime,Price (EUR/MWh)                        (one zone: rows '2023-01-01 00:00:00,118.5';",
-      "                                                   local times are taken at --utc-offset)"
+      "  zone,hour_start,price_per_mwh,currency,kind",
+      "      one row per zone and hour, UTC",
+      "  Datetime,Price (EUR/MWh)",
+      "      one zone, rows like '2023-01-01 00:00:00,118.5'; local times are taken",
+      "      at --utc-offset"
     },
     footer = {
       "%nExamples:",

@@ -10,8 +10,7 @@ import picocli.CommandLine.Parameters;
     name = "revoke",
     mixinStandardHelpOptions = true,
     description = {
-      "Revoke a node's credential (operators only): its agent's stream is closed and it cannot",
-      "connect again until it enrols with a new token (nodes enroll-token --node-id NODE_ID)."
+      "Revoke a node's credential (operators only): its agent's stream is closed and it cannot connect again until it enrols with a new token (nodes enroll-token --node-id NODE_ID)."
     },
     footer = {"%nExample:%n  lastmile nodes revoke edge-fra-1"})
 class RevokeCommand extends GrpcCommand {

@@ -28,14 +28,14 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Submit a job.",
-      "Everything after -- is the command and its arguments, run as a host process on the chosen",
-      "node (no shell: wrap it in sh -c '...' for pipes or variables)."
+      "Everything after -- is the command and its arguments, run as a host process on the chosen node (no shell: wrap it in sh -c '...' for pipes or variables)."
     },
     footer = {
       "%nExamples:",
       "  # one GPU, users in Frankfurt, at most 30 ms away",
-      "  lastmile submit --name chat --gpus 1 --region de-fra --max-rtt-ms 30 -- python3 serve.py",
-      "  # data must stay in Germany or France; may wait for cheap power until 06:00 UTC",
+      "  lastmile submit --name chat --gpus 1 --region de-fra --max-rtt-ms 30 \\",
+      "      -- python3 serve.py",
+      "  # data stays in Germany or France; may wait for cheap power until 06:00 UTC",
       "  lastmile submit --jurisdiction DE --jurisdiction FR --class DEFERRABLE \\",
       "      --deadline 2026-11-23T06:00:00Z --expected-duration 2h -- ./batch.sh",
       "  # retry-safe: the same --request-id never creates a second job",
@@ -48,13 +48,11 @@ import picocli.CommandLine.Parameters;
       "    origin_region: de-fra",
       "    max_rtt: 30ms            # durations: 250ms, 30s, 5m, 2h, 1d",
       "    allowed_jurisdictions: [DE, FR]",
-      "  job_class: STANDARD        # LATENCY_CRITICAL, STANDARD, DEFERRABLE, INTERRUPTIBLE",
+      "  job_class: STANDARD   # LATENCY_CRITICAL, STANDARD, DEFERRABLE, INTERRUPTIBLE",
       "  expected_duration: 20m",
       "  max_attempts: 2",
-      "  scoring: {weights: {energy-cost: 3}, packing: spread}   # this job's own ranking",
-      "%nScorers for --weight: round-trip (lower round trip is better), energy-cost (expected",
-      "energy x PUE x price over the run), gpu-packing. A job's weight replaces its class's",
-      "weight for that scorer (0 ignores the scorer); see lastmile explain for the result."
+      "  scoring: {weights: {energy-cost: 3}, packing: spread}  # its own ranking",
+      "%nScorers for --weight: round-trip (lower round trip is better), energy-cost (expected energy x PUE x price over the run), gpu-packing. A job's weight replaces its class's weight for that scorer (0 ignores the scorer); see lastmile explain for the result."
     })
 class SubmitCommand extends GrpcCommand {
   /** Options that do not describe the job, so they may go with --file. */

@@ -26,10 +26,13 @@ class TokensCommand {
       name = "create",
       mixinStandardHelpOptions = true,
       description = {
-        "Make a new random API token. Prints the token (give it to its user, once) and the line",
-        "the control plane needs, which holds only the token's SHA-256: put it in the file named by",
-        "lastmile.auth.tokens-file, or as lastmile.auth.tokens.<name>=<sha256,tenant,role>, and",
-        "restart the control plane. Works offline; the token is never sent anywhere."
+        "Make a new random API token.",
+        "Prints the token (give it to its user, once) and the line the control plane needs,"
+            + " which holds only the token's SHA-256.",
+        "Put that line in the file named by lastmile.auth.tokens-file and restart the control"
+            + " plane.",
+        "Setting lastmile.auth.tokens.<name>=<sha256,tenant,role> instead works too.",
+        "Works offline; the token is never sent anywhere."
       },
       footer = {
         "%nExamples:",
