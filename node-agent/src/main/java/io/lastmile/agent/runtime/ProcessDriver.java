@@ -293,19 +293,17 @@ public final class ProcessDriver {
    */
   public void signal(ProcessHandle process, boolean force) {
     boolean group = force && Files.isExecutable(SETSID);
-    List<String> targets = new ArrayList<>();
-    if (group) {
-      targets.add("-" + process.pid());
-    } else {
-      if (force) {
-        process.descendants().forEach(p -> targets.add(Long.toString(p.pid())));
-      }
-      targets.add(Long.toString(process.pid()));
-    }
     if (user.switches()) {
       List<String> kill = new ArrayList<>(asWorkloadUser());
       kill.addAll(List.of("kill", force ? "-KILL" : "-TERM", "--"));
-      kill.addAll(targets);
+      if (group) {
+        kill.add("-" + process.pid());
+      } else {
+        if (force) {
+          process.descendants().forEach(p -> kill.add(Long.toString(p.pid())));
+        }
+        kill.add(Long.toString(process.pid()));
+      }
       run(kill);
       return;
     }
@@ -314,7 +312,7 @@ public final class ProcessDriver {
       return;
     }
     if (group) {
-      run(List.of("kill", "-KILL", "--", targets.get(0)));
+      run(List.of("kill", "-KILL", "--", "-" + process.pid()));
     }
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
