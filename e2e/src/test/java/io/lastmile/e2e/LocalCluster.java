@@ -129,14 +129,19 @@ final class LocalCluster implements AutoCloseable {
     args.addAll(List.of(extraProperties));
     agentArgs.put(nodeId, args.toArray(String[]::new));
     int before = connectedAgents();
-    List<String> props = new ArrayList<>(agentProperties(nodeId, region, gpus));
-    props.addAll(List.of(extraProperties));
-    agents.put(nodeId, launch(nodeId, agentLauncher, jar("node-agent"), props, env));
+    launchAgent(nodeId, region, gpus, env, List.of(extraProperties));
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> connectedAgents() > before);
     return this;
+  }
+
+  private void launchAgent(
+      String nodeId, String region, String gpus, Map<String, String> env, List<String> extra) {
+    List<String> props = new ArrayList<>(agentProperties(nodeId, region, gpus));
+    props.addAll(extra);
+    agents.put(nodeId, launch(nodeId, agentLauncher, jar("node-agent"), props, env));
   }
 
   /** What every agent started here is given, before the test's own properties. */
@@ -205,9 +210,7 @@ final class LocalCluster implements AutoCloseable {
    */
   LocalCluster restartAgentCutOff(String nodeId) {
     String[] args = agentArgs.get(nodeId);
-    List<String> props = new ArrayList<>(agentProperties(nodeId, args[0], args[1]));
-    props.addAll(Arrays.asList(args).subList(2, args.length));
-    agents.put(nodeId, launch(nodeId, agentLauncher, jar("node-agent"), props, Map.of()));
+    launchAgent(nodeId, args[0], args[1], Map.of(), Arrays.asList(args).subList(2, args.length));
     return this;
   }
 
