@@ -8,9 +8,10 @@ import io.lastmile.controlplane.energy.Region;
 import io.lastmile.controlplane.energy.Topology;
 import io.lastmile.controlplane.jobs.FinishedAttempt;
 import io.lastmile.controlplane.jobs.JobControl;
+import io.lastmile.controlplane.metrics.LastmileMeters;
+import io.lastmile.controlplane.scheduler.NodeCondition;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.store.JobStore;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -20,6 +21,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,22 +43,25 @@ public class ClusterMetrics {
   @Inject ClusterState cluster;
   @Inject JobControl jobs;
   @Inject Topology topology;
-  @Inject AttemptCosts costs;
   @Inject Clock clock;
   @Inject MarketPrices prices;
+  @Inject LastmileMeters meters;
 
   private Cached<Map<String, RegionLoad>> regions;
   private Cached<PendingSummary> pending;
+  private Cached<Map<NodeCondition, Integer>> nodeStates;
 
   /** Capacity and power of one region's nodes. */
   record RegionLoad(int nodes, int gpusTotal, int gpusFree, double powerDrawW) {
     static final RegionLoad NONE = new RegionLoad(0, 0, 0, 0);
 
+    /** Adds {@code n}; only a node that takes new work has free GPUs. */
     RegionLoad plus(NodeSnapshot n) {
+      boolean takesWork = n.condition() == NodeCondition.READY;
       return new RegionLoad(
           nodes + 1,
           gpusTotal + n.gpuCount(),
-          gpusFree + n.freeGpuCount(),
+          gpusFree + (takesWork ? n.freeGpuCount() : 0),
           powerDrawW + n.powerDrawW());
     }
   }
@@ -72,6 +77,7 @@ public class ClusterMetrics {
   void register(@Observes StartupEvent event) {
     regions = new Cached<>(this::regionLoads);
     pending = new Cached<>(this::pendingSummary);
+    nodeStates = new Cached<>(this::nodeStates);
     Gauge.builder("lastmile.agents.connected", cluster, ClusterState::connectedCount)
         .description("Agents with an open session")
         .register(registry);
@@ -82,14 +88,25 @@ public class ClusterMetrics {
     for (String region : topology.regions().keySet()) {
       regionGauge("lastmile.region.nodes", region, "Registered nodes", "", r -> r.nodes());
       regionGauge(
-          "lastmile.region.gpus.total", region, "GPUs on registered nodes", "", r -> r.gpusTotal());
-      regionGauge("lastmile.region.gpus.free", region, "GPUs not allocated", "", r -> r.gpusFree());
+          "lastmile.region.gpus", region, "GPUs on registered nodes", "", r -> r.gpusTotal());
+      regionGauge(
+          "lastmile.region.gpus.free",
+          region,
+          "GPUs not allocated on nodes that take new work (none on cordoned or not-ready nodes)",
+          "",
+          r -> r.gpusFree());
       regionGauge(
           "lastmile.region.power.draw",
           region,
           "GPU power draw at the last heartbeats",
           "watts",
           RegionLoad::powerDrawW);
+    }
+    for (NodeCondition condition : NodeCondition.values()) {
+      Gauge.builder("lastmile.nodes", () -> nodeStates.get().getOrDefault(condition, 0))
+          .description("Registered nodes by state: READY, NOT_READY (silent or gone), CORDONED")
+          .tag("state", condition.name())
+          .register(registry);
     }
     for (String reason : PendingReasons.all()) {
       Gauge.builder("lastmile.jobs.pending", () -> pending.get().byReason().getOrDefault(reason, 0))
@@ -138,30 +155,21 @@ public class ClusterMetrics {
   }
 
   private void attemptFinished(FinishedAttempt attempt) {
-    Job job = attempt.job();
-    double energyWh = attempt.energyWh();
-    double cost = attempt.cost();
-    String region = job.nodeRegion().isEmpty() ? "unknown" : job.nodeRegion();
-    Counter.builder("lastmile.energy")
-        .description("IT energy of finished attempts")
-        .baseUnit("watt.hours")
-        .tag("region", region)
-        .register(registry)
-        .increment(energyWh);
-    if (Double.isFinite(cost)) {
-      Counter.builder("lastmile.energy.cost")
-          .description("Electricity cost of finished attempts (energy x PUE x price of the hour)")
-          .tag("region", region)
-          .tag("currency", costs.currency())
-          .register(registry)
-          .increment(cost);
-    }
+    meters.attemptFinished(attempt.job().nodeRegion(), attempt.energyWh(), attempt.cost());
   }
 
   private Map<String, RegionLoad> regionLoads() {
     Map<String, RegionLoad> out = new HashMap<>();
     for (NodeSnapshot n : cluster.snapshot()) {
       out.merge(n.info().region(), RegionLoad.NONE.plus(n), (a, b) -> a.plus(n));
+    }
+    return out;
+  }
+
+  private Map<NodeCondition, Integer> nodeStates() {
+    Map<NodeCondition, Integer> out = new EnumMap<>(NodeCondition.class);
+    for (NodeSnapshot n : cluster.snapshot()) {
+      out.merge(n.condition(), 1, Integer::sum);
     }
     return out;
   }

@@ -20,24 +20,19 @@ import io.lastmile.controlplane.auth.Callers;
 import io.lastmile.controlplane.auth.SubmitRateLimiter;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.Job;
-import io.lastmile.controlplane.domain.JobClass;
 import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.energy.Topology;
 import io.lastmile.controlplane.ha.Leadership;
 import io.lastmile.controlplane.jobs.JobControl;
 import io.lastmile.controlplane.jobs.JobWatchers;
+import io.lastmile.controlplane.metrics.LastmileMeters;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.store.JobStore;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
-import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
-import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
 
 /** gRPC adapter for {@code lastmile.v1.JobService}: validates, delegates, maps errors. */
@@ -51,20 +46,9 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   @Inject Leadership leadership;
   @Inject Topology topology;
   @Inject Scheduler scheduler;
-  @Inject MeterRegistry metrics;
+  @Inject LastmileMeters metrics;
   @Inject SubmitRateLimiter submitRate;
   @Inject WorkloadLimits workloadLimits;
-
-  /** Jobs created, by class: looked up once rather than on every submission. */
-  private final Map<JobClass, Counter> submittedCounters = new EnumMap<>(JobClass.class);
-
-  @PostConstruct
-  void counters() {
-    for (JobClass jobClass : JobClass.values()) {
-      submittedCounters.put(
-          jobClass, metrics.counter("lastmile.jobs.submitted", "class", jobClass.name()));
-    }
-  }
 
   /**
    * Runs on the network thread, not a worker: validation takes microseconds, and the answer is sent
@@ -90,7 +74,7 @@ public class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
 
   private SubmitJobResponse submitted(JobControl.Submitted submitted) {
     if (submitted.created()) {
-      submittedCounters.get(submitted.job().spec().jobClass()).increment();
+      metrics.submitted(submitted.job().spec().jobClass());
     }
     return SubmitJobResponse.newBuilder()
         .setJob(ProtoMapper.job(submitted.job()))

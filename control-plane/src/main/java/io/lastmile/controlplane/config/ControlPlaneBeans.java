@@ -17,6 +17,7 @@ import io.lastmile.controlplane.jobs.HistoryRecorder;
 import io.lastmile.controlplane.jobs.JobControl;
 import io.lastmile.controlplane.jobs.SchedulingLoop;
 import io.lastmile.controlplane.jobs.SiteEnergyPricer;
+import io.lastmile.controlplane.metrics.LastmileMeters;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
 import io.lastmile.controlplane.scheduler.defer.CheapGpuWait;
@@ -27,7 +28,6 @@ import io.lastmile.controlplane.store.JdbcJobStore;
 import io.lastmile.controlplane.store.JobStore;
 import io.lastmile.controlplane.store.LeaderFence;
 import io.lastmile.controlplane.store.PricePointStore;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -212,7 +212,7 @@ public class ControlPlaneBeans {
       MeasuredLatency latency,
       Clock clock,
       LastmileConfig config,
-      MeterRegistry metrics,
+      LastmileMeters metrics,
       MarketPrices prices,
       DeferralPolicy deferral,
       CheapGpuWait gpuWait,

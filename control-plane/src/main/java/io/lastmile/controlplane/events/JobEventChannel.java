@@ -1,11 +1,9 @@
 package io.lastmile.controlplane.events;
 
 import io.lastmile.controlplane.domain.JobEvent;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.lastmile.controlplane.metrics.LastmileMeters;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -42,13 +40,7 @@ public class JobEventChannel implements JobEventRelay.Sink {
   String connector;
 
   @Inject @Any Instance<InMemoryConnector> memory;
-  @Inject MeterRegistry metrics;
-  private Counter published;
-
-  @PostConstruct
-  void countPublished() {
-    published = metrics.counter("lastmile.job.events.published");
-  }
+  @Inject LastmileMeters metrics;
 
   /** Whether the channel stays inside the process (no broker configured) with this connector. */
   public static boolean inProcess(String connector) {
@@ -72,7 +64,7 @@ public class JobEventChannel implements JobEventRelay.Sink {
                 Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()))
             .withAck(
                 () -> {
-                  published.increment();
+                  metrics.eventPublished();
                   done.complete(null);
                   return CompletableFuture.completedFuture(null);
                 })

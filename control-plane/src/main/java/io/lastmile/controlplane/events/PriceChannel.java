@@ -4,8 +4,8 @@ import io.lastmile.controlplane.energy.InvalidPriceException;
 import io.lastmile.controlplane.energy.PriceIntake;
 import io.lastmile.controlplane.energy.PriceMessages;
 import io.lastmile.controlplane.energy.PricePoint;
+import io.lastmile.controlplane.metrics.LastmileMeters;
 import io.lastmile.controlplane.store.PricePointStore;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,7 +26,7 @@ public class PriceChannel {
 
   @Inject PriceIntake intake;
   @Inject PricePointStore store;
-  @Inject MeterRegistry metrics;
+  @Inject LastmileMeters metrics;
 
   @Inject
   @Channel("power-prices-dlq")
@@ -39,15 +39,9 @@ public class PriceChannel {
       List<PricePoint> points = PriceMessages.parse(json);
       PriceIntake.Result result = intake.apply(points);
       store.save(result.accepted());
-      result
-          .counts()
-          .forEach(
-              (outcome, n) ->
-                  metrics
-                      .counter("lastmile.prices.received", "outcome", outcome.name().toLowerCase())
-                      .increment(n));
+      result.counts().forEach(metrics::pricesReceived);
     } catch (InvalidPriceException e) {
-      metrics.counter("lastmile.prices.rejected", "reason", e.reason().name()).increment();
+      metrics.priceRejected(e.reason());
       LOG.warnf("price message refused (%s): %s", e.reason(), e.getMessage());
       deadLetters.send(DeadLetter.json(e.reason().name(), e.getMessage(), json));
     }

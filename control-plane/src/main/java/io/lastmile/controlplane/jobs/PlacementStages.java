@@ -8,6 +8,7 @@ import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobClass;
 import io.lastmile.controlplane.domain.JobSpec;
 import io.lastmile.controlplane.domain.ResourceRequest;
+import io.lastmile.controlplane.metrics.LastmileMeters;
 import io.lastmile.controlplane.scheduler.ClusterView;
 import io.lastmile.controlplane.scheduler.Decision;
 import io.lastmile.controlplane.scheduler.Scheduler;
@@ -17,7 +18,6 @@ import io.lastmile.controlplane.scheduler.defer.Deferral;
 import io.lastmile.controlplane.scheduler.defer.DeferralPolicy;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlan;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
@@ -50,7 +50,7 @@ final class PlacementStages {
       JobControl control,
       ClusterState cluster,
       Decider decider,
-      MeterRegistry metrics) {
+      LastmileMeters metrics) {
     return p -> {
       if (!(p.decision() instanceof Decision.Unschedulable)
           || p.job().spec().jobClass() != JobClass.LATENCY_CRITICAL) {
@@ -60,7 +60,7 @@ final class PlacementStages {
           planner.plan(p.request(), p.view(), control.runningAttempts());
       if (plan.isPresent()) {
         control.preempt(plan.get(), p.job().id());
-        metrics.counter("lastmile.preemptions").increment(plan.get().victims().size());
+        metrics.preempted(plan.get().victims().size());
         ClusterView view = p.view();
         p.view(new ClusterView(cluster.snapshot(), view.latency(), p.now(), view.prices()));
         p.decision(decider.decide(p.request(), p.view()));
@@ -124,7 +124,7 @@ final class PlacementStages {
       ClusterState cluster,
       DeferralPolicy deferral,
       LongSupplier epochs,
-      MeterRegistry metrics) {
+      LastmileMeters metrics) {
     return p -> {
       if (!(p.decision() instanceof Decision.Placed placed)) {
         return Optional.empty();
@@ -156,7 +156,7 @@ final class PlacementStages {
       LOG.infof("job %s: %s", job.id(), placed.summary());
       link.get().assign(assignment);
       deferral.started(job.id(), spec, placed.node().info(), p.now());
-      metrics.counter("lastmile.placements", "region", region).increment();
+      metrics.placed(region);
       ResourceRequest want = spec.resources();
       return Optional.of(
           new PlacementOutcome.Bound(

@@ -4,6 +4,7 @@ import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.energy.LatencyMap;
 import io.lastmile.controlplane.energy.PriceBook;
+import io.lastmile.controlplane.metrics.LastmileMeters;
 import io.lastmile.controlplane.scheduler.ClusterView;
 import io.lastmile.controlplane.scheduler.Decision;
 import io.lastmile.controlplane.scheduler.Scheduler;
@@ -11,7 +12,6 @@ import io.lastmile.controlplane.scheduler.SchedulingRequest;
 import io.lastmile.controlplane.scheduler.defer.CheapGpuWait;
 import io.lastmile.controlplane.scheduler.defer.DeferralPolicy;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +41,7 @@ public final class SchedulingLoop implements Runnable {
   private final Clock clock;
   private final Duration heartbeatGrace;
   private final Duration lostAfter;
-  private final Timer decisionTimer;
-  private final MeterRegistry metrics;
+  private final LastmileMeters metrics;
   private final PlacementStages.Decider decider;
   private final PlacementPipeline pipeline;
 
@@ -71,7 +70,7 @@ public final class SchedulingLoop implements Runnable {
       Clock clock,
       Duration heartbeatGrace,
       Duration lostAfter,
-      MeterRegistry metrics) {
+      LastmileMeters metrics) {
     this(
         control,
         cluster,
@@ -102,7 +101,7 @@ public final class SchedulingLoop implements Runnable {
       Clock clock,
       Duration heartbeatGrace,
       Duration lostAfter,
-      MeterRegistry metrics) {
+      LastmileMeters metrics) {
     this.control = control;
     this.cluster = cluster;
     this.decider = decider;
@@ -113,11 +112,6 @@ public final class SchedulingLoop implements Runnable {
     this.heartbeatGrace = heartbeatGrace;
     this.lostAfter = lostAfter;
     this.metrics = metrics;
-    this.decisionTimer =
-        Timer.builder("lastmile.scheduler.decision")
-            .description("Time to decide one job's placement")
-            .publishPercentileHistogram()
-            .register(metrics);
     this.epochs = new AtomicLong(Math.max(clock.millis(), control.epochFloor()));
     this.pipeline =
         new PlacementPipeline(
@@ -258,9 +252,9 @@ public final class SchedulingLoop implements Runnable {
   }
 
   private Decision decide(SchedulingRequest request, ClusterView view) {
-    Timer.Sample sample = Timer.start(metrics);
+    Timer.Sample sample = metrics.startDecision();
     Decision decision = decider.decide(request, view);
-    sample.stop(decisionTimer);
+    metrics.decided(sample);
     return decision;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.energy.GpuPowerModel;
+import io.lastmile.controlplane.metrics.LastmileMeters;
 import io.lastmile.controlplane.scheduler.Fixtures;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
@@ -64,7 +65,7 @@ class PlacementFailureTest {
           clock,
           Duration.ofSeconds(30),
           Duration.ofMinutes(5),
-          new SimpleMeterRegistry());
+          new LastmileMeters(new SimpleMeterRegistry(), List.of(), "EUR"));
 
   @Test
   void aJobWhosePlacementThrowsIsBackedOffAndExplainedWhileTheOthersArePlaced() {

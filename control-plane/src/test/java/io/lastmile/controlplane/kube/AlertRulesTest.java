@@ -2,21 +2,17 @@ package io.lastmile.controlplane.kube;
 
 import static io.lastmile.controlplane.kube.ManifestsTest.one;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
+import io.lastmile.controlplane.metrics.Promtool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +22,7 @@ import org.junit.jupiter.api.Test;
  * The monitoring component's alerts as Prometheus runs them: the rendered PrometheusRule's groups
  * pass {@code promtool check rules}, fire on the series of {@code alerts/lastmile-alerts-test.yml}
  * when they should and not before ({@code promtool test rules}), and name only metrics the control
- * plane documents. promtool is Debian's {@code prometheus} package ({@code PROMTOOL} overrides);
- * without it the test is skipped, except under {@code CI=true}, where it fails.
+ * plane documents (see {@link Promtool} for where promtool comes from).
  */
 class AlertRulesTest {
   private static final Path WORK = Path.of("target", "alerts");
@@ -80,23 +75,6 @@ class AlertRulesTest {
   }
 
   private static String promtool(String... args) throws IOException, InterruptedException {
-    String tool = System.getenv().getOrDefault("PROMTOOL", "promtool");
-    List<String> command = new java.util.ArrayList<>(List.of(tool));
-    command.addAll(List.of(args));
-    Process p;
-    try {
-      p = new ProcessBuilder(command).directory(WORK.toFile()).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      String why = tool + " not found (" + e.getMessage() + "); apt-get install prometheus";
-      if ("true".equals(System.getenv("CI"))) {
-        fail(why);
-      }
-      assumeTrue(false, why + "; skipping");
-      throw e;
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
-    assertThat(p.exitValue()).as(String.join(" ", command) + ":\n" + out).isZero();
-    return out;
+    return Promtool.run(WORK, args);
   }
 }

@@ -209,7 +209,7 @@ class OperatorApiTest {
     given()
         .get("/q/metrics")
         .then()
-        .body(containsString("lastmile_energy_watt_hours_total{region=\"sg-sin\"}"))
+        .body(containsString("lastmile_energy_joules_total{region=\"sg-sin\"}"))
         .body(containsString("lastmile_energy_cost_total{currency=\"EUR\",region=\"sg-sin\"}"))
         .body(containsString("lastmile_agents_connected"))
         .body(containsString("lastmile_region_gpus_free{region=\"sg-sin\"}"));
