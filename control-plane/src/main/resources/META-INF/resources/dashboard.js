@@ -1,79 +1,13 @@
-// Lastmile dashboard: polls the REST API every second and redraws regions and jobs in place.
+// Lastmile dashboard: polls one page of jobs every second and patches the rows that changed, keyed
+// by job id, so that selected text and the open detail survive updates. Regions every 5 seconds.
 "use strict";
 
-const POLL_MS = 1000;
+const JOBS_MS = 1000;
+const REGIONS_MS = 5000;
+const STATES = ["PENDING", "SCHEDULED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"];
 
-// Characters that would make text print differently from how it is stored (controls, bidirectional
-// formatting, line separators), as the control plane's PrintableText defines them.
-const UNPRINTABLE = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/g;
-
-function printable(text) {
-  return text.replace(UNPRINTABLE, (ch) => "\\u" + ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0"));
-}
-
-// Every text goes in as a text node, escaped: no value can inject markup or reorder what follows it.
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v !== null && v !== undefined) node.setAttribute(k, v);
-  }
-  for (const c of children) {
-    node.append(c instanceof Node ? c : document.createTextNode(printable(c === null || c === undefined ? "" : String(c))));
-  }
-  return node;
-}
-
-function num(v, digits) {
-  return v === null || v === undefined ? "–" : Number(v).toFixed(digits);
-}
-
-// Costs of short runs are fractions of a cent: small ones in scientific notation.
-function money(v, currency) {
-  if (v === null || v === undefined) return "–";
-  const text = v === 0 ? "0" : Math.abs(v) < 0.01 ? Number(v).toExponential(2) : Number(v).toFixed(2);
-  return text + " " + (currency || "");
-}
-
-function plural(n, word) {
-  return n + " " + word + (n === 1 ? "" : "s");
-}
-
-function regionCard(r) {
-  const card = el("div", { class: "region" + (r.nodes.length ? "" : " empty"), "data-region": r.name },
-    el("h3", {}, r.name + " ", el("span", { class: "muted" }, r.city + " · " + r.marketZone)),
-    el("div", { class: "facts" },
-      el("span", { "data-field": "gpus" }, "GPUs " + r.gpuFree + "/" + r.gpuTotal + " free"),
-      el("span", { "data-field": "power" }, num(r.powerDrawW, 0) + " W"),
-      el("span", { "data-field": "price" },
-        r.priceNowPerMwh === null ? "price unknown" : num(r.priceNowPerMwh, 2) + " " + r.currency + "/MWh")));
-  if (r.forecast.length > 1) {
-    card.append(el("div", { class: "forecast", "data-field": "forecast" },
-      "next hours: " + r.forecast.slice(1).map(h => num(h.pricePerMwh, 0)).join(" · ")));
-  }
-  for (const n of r.nodes) {
-    card.append(el("div", { class: "node", "data-node-id": n.id },
-      el("span", {}, n.id + (n.simulated ? " (simulated)" : "")),
-      el("span", {}, n.gpuFree + "/" + n.gpuTotal + " GPUs · " + num(n.powerDrawW, 0) + " W · ",
-        el("span", { class: "state-" + n.state }, n.state))));
-  }
-  return card;
-}
-
-function jobRow(j) {
-  const why = j.state === "PENDING" && j.pendingReason
-    ? j.pendingReason + ": " + (j.explanation || j.message)
-    : (j.message || j.explanation || "");
-  return el("tr", { "data-job-id": j.id, "data-state": j.state },
-    el("td", { "data-field": "id" }, j.id),
-    el("td", { "data-field": "name" }, j.name),
-    el("td", { "data-field": "state", class: "state-" + j.state }, j.state),
-    el("td", { "data-field": "class" }, j.jobClass),
-    el("td", { "data-field": "node" }, j.nodeId || "–"),
-    el("td", { "data-field": "region" }, j.region || "–"),
-    el("td", { "data-field": "energy", class: "num" }, num(j.energyWh, 3)),
-    el("td", { "data-field": "cost", class: "num" }, money(j.cost, j.currency)),
-    el("td", { "data-field": "why", class: "why", title: j.explanation }, why));
-}
+// What the job table shows; changed by the filter bar, the headers and the pager.
+const view = { state: "", jobClass: "", region: "", node: "", q: "", sort: "created", order: "desc", offset: 0, limit: 50 };
 
 // API token for a control plane that needs one: opened once as /#token=lm_..., then kept in this
 // browser's local storage (and removed from the address bar). Development mode needs none.
@@ -93,31 +27,216 @@ async function fetchJson(path) {
   if (response.status === 401) {
     throw new Error(path + ": HTTP 401: open this page as /#token=<your API token>");
   }
-  if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(path + ": HTTP " + response.status + (problem.error ? ": " + problem.error : ""));
+  }
   return response.json();
 }
 
-async function refresh() {
-  try {
-    const [regions, jobs] = await Promise.all([
-      fetchJson("/api/v1/regions?forecastHours=7"),
-      fetchJson("/api/v1/jobs?limit=200"),
-    ]);
-    regions.sort((a, b) => (b.nodes.length > 0) - (a.nodes.length > 0) || a.name.localeCompare(b.name));
-    document.getElementById("regions").replaceChildren(...regions.map(regionCard));
-    document.querySelector("#jobs tbody").replaceChildren(...jobs.map(jobRow));
-    const nodes = regions.reduce((s, r) => s + r.nodes.length, 0);
-    const free = regions.reduce((s, r) => s + r.gpuFree, 0);
-    const total = regions.reduce((s, r) => s + r.gpuTotal, 0);
-    const pending = jobs.filter(j => j.state === "PENDING").length;
-    document.getElementById("summary").textContent =
-      plural(nodes, "node") + " · " + free + "/" + total + " GPUs free · " + plural(jobs.length, "job") + ", " + pending + " pending";
-    document.getElementById("updated").textContent = "updated " + new Date().toLocaleTimeString();
-    document.body.dataset.refreshed = String(Date.now());
-  } catch (e) {
-    document.getElementById("updated").textContent = "control plane unreachable: " + e.message;
+function jobsPath() {
+  const p = new URLSearchParams();
+  if (view.state) p.append("state", view.state);
+  if (view.jobClass) p.append("class", view.jobClass);
+  if (view.region) p.append("region", view.region);
+  if (view.node) p.append("node", view.node);
+  if (view.q) p.append("q", view.q);
+  p.append("sort", view.sort);
+  p.append("order", view.order);
+  p.append("offset", view.offset);
+  p.append("limit", view.limit);
+  return "/api/v1/jobs/page?" + p;
+}
+
+// For a pending job, what keeps it waiting: when a deferred one starts, else the blocking reason.
+function why(j, now) {
+  if (j.state === "PENDING" && j.waitUntil) {
+    return "DEFERRED until " + fmt.time(j.waitUntil) + " (" + fmt.relative(j.waitUntil, now) + "): " + j.message;
+  }
+  if (j.state === "PENDING" && j.pendingReason) {
+    return j.pendingReason + ": " + (j.pendingReason === "WAITING" ? j.message || j.explanation : j.explanation || j.message);
+  }
+  return j.message || j.explanation || "";
+}
+
+function jobCells(j, now) {
+  return [
+    el("td", { "data-field": "id", class: "id" }, j.id),
+    el("td", { "data-field": "name" }, j.name),
+    el("td", { "data-field": "state", class: "state-" + j.state }, j.state),
+    el("td", { "data-field": "class" }, j.jobClass),
+    el("td", { "data-field": "gpus", class: "num" }, j.gpuCount),
+    el("td", { "data-field": "node" }, j.nodeId || "–"),
+    el("td", { "data-field": "region" }, j.region || "–"),
+    el("td", { "data-field": "submitted", title: j.createTime }, fmt.time(j.createTime)),
+    el("td", { "data-field": "started", title: j.startTime || "" }, fmt.time(j.startTime)),
+    el("td", { "data-field": "age", class: "num" }, fmt.since(j.createTime, now)),
+    el("td", { "data-field": "attempts", class: "num" }, j.attemptCount),
+    el("td", { "data-field": "energy", class: "num" }, fmt.energy(j.energyWh)),
+    el("td", { "data-field": "cost", class: "num" }, fmt.money(j.cost, j.currency)),
+    el("td", { "data-field": "why", class: "why", title: why(j, now) }, why(j, now)),
+  ];
+}
+
+// Patches a row cell by cell: a cell whose content is the same is left alone, with any selection in it.
+function patchRow(row, j, now) {
+  row.dataset.state = j.state;
+  const cells = jobCells(j, now);
+  cells.forEach((cell, i) => {
+    const old = row.children[i];
+    if (!old) row.append(cell);
+    else if (!old.isEqualNode(cell)) old.replaceWith(cell);
+  });
+}
+
+function showJobs(page) {
+  const now = Date.now();
+  const body = document.querySelector("#jobs tbody");
+  const rows = new Map([...body.children].map(r => [r.dataset.jobId, r]));
+  let at = body.firstElementChild;
+  for (const j of page.jobs) {
+    let row = rows.get(j.id);
+    if (!row) row = el("tr", { "data-job-id": j.id });
+    rows.delete(j.id);
+    patchRow(row, j, now);
+    row.classList.toggle("open", detail.jobId === j.id);
+    if (row !== at) body.insertBefore(row, at);
+    at = row.nextElementSibling;
+  }
+  rows.forEach(r => r.remove());
+  showCounts(page);
+  const last = page.offset + page.jobs.length;
+  setText("#pager [data-field='range']", page.total === 0 ? "no jobs" : (page.offset + 1) + "–" + last + " of " + page.total);
+  document.querySelector("#pager [data-action='prev']").disabled = page.offset === 0;
+  document.querySelector("#pager [data-action='next']").disabled = last >= page.total;
+}
+
+function showCounts(page) {
+  setText("[data-count-state=''] .count", page.all);
+  for (const s of STATES) setText("[data-count-state='" + s + "'] .count", page.counts[s]);
+  for (const chip of document.querySelectorAll("#states button")) {
+    chip.classList.toggle("on", chip.dataset.countState === view.state);
   }
 }
 
-refresh();
-setInterval(refresh, POLL_MS);
+function setText(selector, text) {
+  const e = document.querySelector(selector);
+  if (e && e.textContent !== String(text)) e.textContent = text;
+}
+
+function showSummary(regions, everything) {
+  const nodes = regions.reduce((s, r) => s + r.nodes.length, 0);
+  const free = regions.reduce((s, r) => s + r.gpuFree, 0);
+  const total = regions.reduce((s, r) => s + r.gpuTotal, 0);
+  setText("#summary", fmt.plural(nodes, "node") + " · " + free + "/" + total + " GPUs free · "
+    + fmt.plural(everything.all, "job") + ", " + everything.counts.PENDING + " pending, " + everything.counts.RUNNING + " running");
+  const nodeSelect = document.getElementById("node-filter");
+  const ids = regions.flatMap(r => r.nodes.map(n => n.id)).sort();
+  const have = [...nodeSelect.options].slice(1).map(o => o.value);
+  if (have.join() !== ids.join()) {
+    nodeSelect.replaceChildren(el("option", { value: "" }, "any node"), ...ids.map(id => el("option", { value: id }, id)));
+    nodeSelect.value = view.node;
+  }
+  const regionSelect = document.getElementById("region-filter");
+  if (regionSelect.options.length === 1) {
+    regionSelect.append(...regions.map(r => el("option", { value: r.name }, r.name)));
+  }
+}
+
+let cycles = 0;
+
+async function pollJobs() {
+  try {
+    const asked = jobsPath();
+    const page = await fetchJson(asked);
+    // A filter changed while this was on its way: the page for the new one is shown instead.
+    if (asked === jobsPath()) showJobs(page);
+    setText("#updated", "updated " + new Date().toLocaleTimeString("en-GB", { hour12: false }));
+    document.body.dataset.cycles = String(++cycles);
+  } catch (e) {
+    setText("#updated", "control plane unreachable: " + e.message);
+  }
+  setTimeout(pollJobs, JOBS_MS);
+}
+
+async function pollRegions() {
+  try {
+    const [regions, everything] = await Promise.all([
+      fetchJson("/api/v1/regions?forecastHours=12"),
+      fetchJson("/api/v1/jobs/page?limit=1"),
+    ]);
+    showRegions(regions);
+    showSummary(regions, everything);
+  } catch (e) {
+    setText("#updated", "control plane unreachable: " + e.message);
+  }
+  setTimeout(pollRegions, REGIONS_MS);
+}
+
+// A change of filter, sort or page: back to the first page unless paging, then fetch at once.
+function changed(paging) {
+  if (!paging) view.offset = 0;
+  for (const th of document.querySelectorAll("#jobs th[data-sort]")) {
+    th.dataset.order = th.dataset.sort === view.sort ? view.order : "";
+  }
+  showJobsNow();
+}
+
+let pending = null;
+async function showJobsNow() {
+  const mine = pending = jobsPath();
+  try {
+    const page = await fetchJson(mine);
+    if (mine === pending) showJobs(page);
+  } catch (e) {
+    setText("#updated", e.message);
+  }
+}
+
+function wireFilters() {
+  document.getElementById("states").append(
+    ...["", ...STATES].map(s => el("button", { type: "button", "data-count-state": s },
+      (s || "ALL") + " ", el("span", { class: "count" }, "–"))));
+  document.getElementById("states").addEventListener("click", e => {
+    const chip = e.target.closest("button");
+    if (chip) { view.state = chip.dataset.countState; changed(false); }
+  });
+  const bind = (id, key) => document.getElementById(id).addEventListener("change", e => { view[key] = e.target.value; changed(false); });
+  bind("class-filter", "jobClass");
+  bind("region-filter", "region");
+  bind("node-filter", "node");
+  bind("page-size", "limit");
+  let typing = null;
+  document.getElementById("search").addEventListener("input", e => {
+    clearTimeout(typing);
+    typing = setTimeout(() => { view.q = e.target.value.trim(); changed(false); }, 250);
+  });
+  document.querySelector("#jobs thead").addEventListener("click", e => {
+    const th = e.target.closest("th[data-sort]");
+    if (!th) return;
+    const times = ["created", "gpus", "attempts"];
+    view.order = view.sort === th.dataset.sort ? (view.order === "asc" ? "desc" : "asc") : times.includes(th.dataset.sort) ? "desc" : "asc";
+    view.sort = th.dataset.sort;
+    changed(false);
+  });
+  document.getElementById("pager").addEventListener("click", e => {
+    const action = e.target.closest("button")?.dataset.action;
+    if (action === "prev") view.offset = Math.max(0, view.offset - Number(view.limit));
+    if (action === "next") view.offset += Number(view.limit);
+    if (action) changed(true);
+  });
+  // A click opens the job, unless it ended a text selection (someone copying an id).
+  document.querySelector("#jobs tbody").addEventListener("click", e => {
+    const row = e.target.closest("tr[data-job-id]");
+    if (row && window.getSelection().isCollapsed) openJob(row.dataset.jobId);
+  });
+  document.getElementById("regions").addEventListener("click", e => {
+    const node = e.target.closest("[data-node-id]");
+    if (node) openNode(node.dataset.nodeId);
+  });
+}
+
+wireFilters();
+changed(false);
+pollJobs();
+pollRegions();

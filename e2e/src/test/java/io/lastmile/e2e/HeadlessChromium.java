@@ -47,6 +47,21 @@ final class HeadlessChromium implements AutoCloseable {
     return Files.isExecutable(BINARY);
   }
 
+  /**
+   * Skips the calling test class when Chromium is not installed, except in CI ({@code CI=true}),
+   * where its absence is a failure: a browser test that silently never runs proves nothing.
+   */
+  static void requireInstalled() {
+    if (installed()) {
+      return;
+    }
+    String why = BINARY + " not found: install it (apt-get install -y chromium) or set CHROMIUM";
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new IllegalStateException("CI=true and " + why);
+    }
+    org.junit.jupiter.api.Assumptions.abort("dashboard browser test skipped: " + why);
+  }
+
   /** Starts Chromium with a fresh profile and connects to its first page. */
   static HeadlessChromium start(Path logDir) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory("lastmile-chromium");
@@ -140,6 +155,18 @@ final class HeadlessChromium implements AutoCloseable {
                 .put("awaitPromise", true));
     JsonNode value = result.path("result").path("value");
     return value.isMissingNode() || value.isNull() ? "" : value.asText();
+  }
+
+  /** The text of the first element matching {@code selector} in the live page; "" for none. */
+  String text(String selector) {
+    return evaluate(
+        "(() => { const e = document.querySelector(%s); return e ? e.textContent : ''; })()"
+            .formatted(js(selector)));
+  }
+
+  /** {@code s} as a JavaScript string literal. */
+  static String js(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /** Captures the page as PNG into {@code file}; returns its size in bytes. */

@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Why a job is pending, as one label value: the most frequent rejection of its last decision, or a
- * state of its own when it was not rejected.
+ * Why a job is pending, as one label value: the first rejection of its last decision (the one that
+ * blocks it, ranked once by {@link
+ * io.lastmile.controlplane.scheduler.RejectionCount#BLOCKING_FIRST} for ExplainJob, the CLI and the
+ * dashboard alike), or a state of its own when it was not rejected.
  */
 public final class PendingReasons {
   /** Not yet through a scheduling cycle. */

@@ -1,6 +1,7 @@
 package io.lastmile.controlplane.jobs;
 
 import io.lastmile.controlplane.scheduler.Decision;
+import io.lastmile.controlplane.scheduler.defer.Deferral;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,10 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DecisionMemory {
   private final Map<String, Decision> lastDecision = new ConcurrentHashMap<>();
 
+  /** Deferred jobs' waits, each until the job's next decision: at most one per job. */
+  private final Map<String, Deferral.WaitUntil> waits = new ConcurrentHashMap<>();
+
   /** The last "cannot be placed" decision recorded, shared by the jobs that get an equal one. */
   private volatile Decision lastUnschedulable;
 
   void record(String jobId, Decision decision) {
+    waits.remove(jobId);
     if (!(decision instanceof Decision.Unschedulable)) {
       lastDecision.put(jobId, decision);
       return;
@@ -36,5 +41,15 @@ final class DecisionMemory {
 
   Optional<Decision> last(String jobId) {
     return Optional.ofNullable(lastDecision.get(jobId));
+  }
+
+  /** The job's last decision placed it, and it waits for a cheaper window as {@code wait} says. */
+  void waits(String jobId, Deferral.WaitUntil wait) {
+    waits.put(jobId, wait);
+  }
+
+  /** What the job waits for since its last decision; empty when it does not wait. */
+  Optional<Deferral.WaitUntil> wait(String jobId) {
+    return Optional.ofNullable(waits.get(jobId));
   }
 }

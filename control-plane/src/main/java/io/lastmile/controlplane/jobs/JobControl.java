@@ -11,9 +11,11 @@ import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.scheduler.Decision;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
+import io.lastmile.controlplane.scheduler.defer.Deferral;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlan;
 import io.lastmile.controlplane.scheduler.preempt.RunningAttempt;
 import io.lastmile.controlplane.store.Futures;
+import io.lastmile.controlplane.store.JobQuery;
 import io.lastmile.controlplane.store.JobStore;
 import io.lastmile.controlplane.store.StoredState;
 import java.time.Clock;
@@ -93,6 +95,26 @@ public final class JobControl {
     return new JobStore.Page(
         page.jobs().stream().map(job -> live.withEnergySoFar(job, now)).toList(),
         page.nextPageToken());
+  }
+
+  /** {@link JobStore#find} with running jobs as {@link #get} shows them. */
+  public JobStore.Found find(JobQuery query) {
+    JobStore.Found found = store.find(query);
+    Instant now = clock.instant();
+    return new JobStore.Found(
+        found.jobs().stream().map(job -> live.withEnergySoFar(job, now)).toList(),
+        found.total(),
+        found.byState());
+  }
+
+  /** The recent steps of every job: its attempts and events, for its detail. */
+  public JobTimeline timeline() {
+    return ledger.timeline();
+  }
+
+  /** What a deferred job waits for, from its last decision; empty when it does not wait. */
+  public Optional<Deferral.WaitUntil> waiting(String jobId) {
+    return decisions.wait(jobId);
   }
 
   /**
@@ -219,8 +241,10 @@ public final class JobControl {
     ledger.update(changes -> changes.queue().backOff(jobId, now));
   }
 
-  void deferUntil(String jobId, Instant until) {
-    ledger.update(changes -> changes.queue().deferUntil(jobId, until));
+  /** Keeps a deferred job off the queue until its window, and what waiting saves. */
+  void deferUntil(String jobId, Deferral.WaitUntil wait) {
+    ledger.update(changes -> changes.queue().deferUntil(jobId, wait.startAt()));
+    decisions.waits(jobId, wait);
   }
 
   /** Nodes changed (one went silent, prices moved): backed-off jobs are tried again at once. */

@@ -25,6 +25,7 @@ final class JobLedger {
   private final ClusterState cluster;
   private final SchedulingQueue queue;
   private final JobWatchers watchers = new JobWatchers();
+  private final JobTimeline timeline = new JobTimeline();
   private final List<Runnable> workListeners = new CopyOnWriteArrayList<>();
   private final Changes changes = new Changes();
   private long epochFloor;
@@ -58,8 +59,14 @@ final class JobLedger {
    * cancel that came first leaves the job CANCELLED and the scheduling loop drops it.
    */
   void queueAccepted(Job job) {
+    timeline.changed(job);
     queue.add(job.id(), job.spec().jobClass(), job.spec().priority(), job.createTime());
     workAvailable();
+  }
+
+  /** The recent steps of every job, recorded as changes are published. */
+  JobTimeline timeline() {
+    return timeline;
   }
 
   /** Registers {@code listener} to hear that there may be work to place. */
@@ -155,6 +162,7 @@ final class JobLedger {
   }
 
   private Job published(Job job) {
+    timeline.changed(job);
     watchers.publish(job);
     if (job.state().isTerminal()) {
       watchers.complete(job.id());

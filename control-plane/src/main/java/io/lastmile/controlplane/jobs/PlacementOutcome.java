@@ -1,6 +1,7 @@
 package io.lastmile.controlplane.jobs;
 
 import io.lastmile.controlplane.scheduler.ClusterView;
+import io.lastmile.controlplane.scheduler.defer.Deferral;
 import java.time.Instant;
 
 /** How a job's placement ended in one scheduling cycle. */
@@ -9,8 +10,16 @@ sealed interface PlacementOutcome {
   /** Bound to a node; {@code view} is the cluster with the job's allocation applied. */
   record Bound(ClusterView view) implements PlacementOutcome {}
 
-  /** Waits for a cheaper window that starts at {@code until}. */
-  record Deferred(Instant until, String reason) implements PlacementOutcome {}
+  /** Waits for the cheaper {@code window}. */
+  record Deferred(Deferral.WaitUntil window) implements PlacementOutcome {
+    Instant until() {
+      return window.startAt();
+    }
+
+    String reason() {
+      return window.reason();
+    }
+  }
 
   /** Not placed this time; tried again after a back-off. */
   record BackedOff(String reason) implements PlacementOutcome {}

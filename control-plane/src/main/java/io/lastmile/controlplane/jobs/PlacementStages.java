@@ -95,7 +95,7 @@ final class PlacementStages {
               p.view().prices(),
               p.now());
       return verdict instanceof Deferral.WaitUntil wait
-          ? Optional.of(new PlacementOutcome.Deferred(wait.startAt(), wait.reason()))
+          ? Optional.of(new PlacementOutcome.Deferred(wait))
           : Optional.empty();
     };
   }

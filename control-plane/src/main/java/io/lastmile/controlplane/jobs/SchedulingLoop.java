@@ -236,7 +236,7 @@ public final class SchedulingLoop implements Runnable {
       return bound.view();
     }
     if (outcome instanceof PlacementOutcome.Deferred deferred) {
-      control.deferUntil(job.id(), deferred.until());
+      control.deferUntil(job.id(), deferred.window());
       explain(job, deferred.reason(), explained);
     } else if (outcome instanceof PlacementOutcome.BackedOff backedOff) {
       control.backOff(job.id(), now);

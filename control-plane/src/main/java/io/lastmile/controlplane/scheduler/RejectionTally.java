@@ -1,7 +1,6 @@
 package io.lastmile.controlplane.scheduler;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -83,7 +82,10 @@ public final class RejectionTally {
     }
   }
 
-  /** Most frequent reason first; equal counts in reason order. */
+  /**
+   * The reason of the nodes that came furthest through the chain first (see {@link
+   * RejectReason.Stage}); within a stage the most frequent first, equal counts in reason order.
+   */
   List<RejectionCount> counts() {
     List<RejectionCount> out = new ArrayList<>();
     for (RejectReason reason : RejectReason.values()) {
@@ -93,10 +95,7 @@ public final class RejectionTally {
         out.add(new RejectionCount(reason, counts[k], closest));
       }
     }
-    out.sort(
-        Comparator.comparingInt(RejectionCount::nodes)
-            .reversed()
-            .thenComparing(RejectionCount::reason));
+    out.sort(RejectionCount.BLOCKING_FIRST);
     return out;
   }
 }

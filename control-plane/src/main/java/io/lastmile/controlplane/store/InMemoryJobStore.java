@@ -138,6 +138,27 @@ public final class InMemoryJobStore implements JobStore, JobEventOutbox {
     return new Page(page, PageToken.after(page.get(page.size() - 1)).encode());
   }
 
+  /** Goes through every job: the store holds them all in memory, and a page is asked for rarely. */
+  @Override
+  public Found find(JobQuery query) {
+    List<Job> selected = new ArrayList<>();
+    Map<JobState, Integer> byState = new java.util.EnumMap<>(JobState.class);
+    synchronized (this) {
+      for (Job job : byId.values()) {
+        if (query.matchesExceptState(job)) {
+          byState.merge(job.state(), 1, Integer::sum);
+          if (query.matchesState(job)) {
+            selected.add(job);
+          }
+        }
+      }
+    }
+    selected.sort(query.order());
+    int from = Math.min(query.offset(), selected.size());
+    int to = Math.min(from + query.limit(), selected.size());
+    return new Found(selected.subList(from, to), selected.size(), byState);
+  }
+
   @Override
   public synchronized List<Job> unfinished() {
     return byId.values().stream()

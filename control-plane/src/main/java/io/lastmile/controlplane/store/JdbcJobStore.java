@@ -193,6 +193,11 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
   }
 
   @Override
+  public Found find(JobQuery query) {
+    return cache.find(query);
+  }
+
+  @Override
   public List<Job> unfinished() {
     return cache.unfinished();
   }

@@ -93,12 +93,31 @@ public interface JobStore {
    */
   Page list(Set<JobState> states, String tenant, int pageSize, String pageToken);
 
+  /**
+   * One page of the jobs {@code query} selects, how many it selects in all, and how many of those
+   * passing its other filters are in each state (so a state filter can show what each choice
+   * holds).
+   */
+  Found find(JobQuery query);
+
   /** Jobs that are not finished, oldest first. */
   List<Job> unfinished();
 
   record Inserted(Job job, boolean created) {}
 
   record Page(List<Job> jobs, String nextPageToken) {}
+
+  /**
+   * @param total jobs the query selects, over all pages
+   * @param byState jobs passing every filter but the state one, per state; states with none left
+   *     out
+   */
+  record Found(List<Job> jobs, int total, java.util.Map<JobState, Integer> byState) {
+    public Found {
+      jobs = List.copyOf(jobs);
+      byState = java.util.Map.copyOf(byState);
+    }
+  }
 
   /**
    * Raised when a write loses an optimistic concurrency race. Internal: the job lifecycle is the

@@ -166,6 +166,24 @@ class TenantIsolationTest {
         .statusCode(200)
         .body(org.hamcrest.Matchers.not(containsString(id)));
     given()
+        .header("Authorization", "Bearer " + AuthEnabledProfile.GLOBEX)
+        .get("/api/v1/jobs/page?q=" + id)
+        .then()
+        .statusCode(200)
+        .body("total", org.hamcrest.Matchers.equalTo(0))
+        .body("all", org.hamcrest.Matchers.equalTo(0));
+    given()
+        .header("Authorization", "Bearer " + AuthEnabledProfile.GLOBEX)
+        .get("/api/v1/jobs/" + id + "/detail")
+        .then()
+        .statusCode(404);
+    given()
+        .header("Authorization", "Bearer " + AuthEnabledProfile.ACME)
+        .get("/api/v1/jobs/page?q=" + id)
+        .then()
+        .statusCode(200)
+        .body("total", org.hamcrest.Matchers.equalTo(1));
+    given()
         .header("Authorization", "Bearer " + AuthEnabledProfile.ACME)
         .get("/api/v1/jobs/" + id)
         .then()

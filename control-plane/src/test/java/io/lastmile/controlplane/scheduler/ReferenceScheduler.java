@@ -53,9 +53,11 @@ final class ReferenceScheduler {
       counts.forEach((reason, c) -> out.add(new RejectionCount(reason, c, closest.get(reason))));
       out.sort(
           (x, y) ->
-              x.nodes() != y.nodes()
-                  ? Integer.compare(y.nodes(), x.nodes())
-                  : x.reason().compareTo(y.reason()));
+              x.reason().stage() != y.reason().stage()
+                  ? y.reason().stage().compareTo(x.reason().stage())
+                  : x.nodes() != y.nodes()
+                      ? Integer.compare(y.nodes(), x.nodes())
+                      : x.reason().compareTo(y.reason()));
       return new Decision.Unschedulable(out, view.nodes().size());
     }
     return best(job, view, feasible);

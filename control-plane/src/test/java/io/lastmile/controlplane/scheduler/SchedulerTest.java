@@ -34,9 +34,50 @@ class SchedulerTest {
     assertThat(d).isInstanceOf(Decision.Unschedulable.class);
     assertThat(d.summary())
         .isEqualTo(
-            "0/5 nodes can host the job: round trip from id-jkt 182 ms over bound 30 ms (2 nodes,"
-                + " closest shown); not ready (1 node); 0 free GPUs, 1 requested (1 node);"
-                + " free GPUs have at most 4576 MiB, 16384 MiB requested (1 node)");
+            "0/5 nodes can host the job: 0 free GPUs, 1 requested (1 node);"
+                + " free GPUs have at most 4576 MiB, 16384 MiB requested (1 node);"
+                + " not ready (1 node);"
+                + " round trip from id-jkt 182 ms over bound 30 ms (2 nodes, closest shown)");
+  }
+
+  @Test
+  void cordonWithinTheBoundComesBeforeTheMoreFrequentRoundTrip() {
+    ClusterView view =
+        Fixtures.view(
+            LATENCY,
+            Fixtures.flatPrices("SG", 100),
+            node("sg-1").condition(NodeCondition.CORDONED).build(),
+            node("de-1").in("de-fra").build(),
+            node("de-2").in("de-fra").build(),
+            node("de-3").in("de-fra").build());
+
+    Decision.Unschedulable d =
+        (Decision.Unschedulable)
+            Fixtures.scheduler(1, 1, 0).decide(job().from("id-jkt", 30).build(), view);
+
+    assertThat(d.rejections())
+        .extracting(RejectionCount::reason, RejectionCount::nodes)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(RejectReason.NODE_CORDONED, 1),
+            org.assertj.core.groups.Tuple.tuple(RejectReason.ROUND_TRIP_OVER_BOUND, 3));
+  }
+
+  @Test
+  void withinOneStageTheMoreFrequentReasonComesFirst() {
+    ClusterView view =
+        Fixtures.view(
+            LATENCY,
+            Fixtures.flatPrices("SG", 100),
+            node("sg-1").condition(NodeCondition.CORDONED).build(),
+            node("sg-2").condition(NodeCondition.NOT_READY).build(),
+            node("sg-3").condition(NodeCondition.NOT_READY).build());
+
+    Decision.Unschedulable d =
+        (Decision.Unschedulable) Fixtures.scheduler(1, 1, 0).decide(job().build(), view);
+
+    assertThat(d.rejections())
+        .extracting(RejectionCount::reason)
+        .containsExactly(RejectReason.NODE_NOT_READY, RejectReason.NODE_CORDONED);
   }
 
   @Test

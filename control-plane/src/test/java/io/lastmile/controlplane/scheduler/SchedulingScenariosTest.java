@@ -73,8 +73,8 @@ class SchedulingScenariosTest {
 
     assertThat(d.summary())
         .isEqualTo(
-            "0/3 nodes can host the job: jurisdiction SG not allowed (2 nodes, closest shown);"
-                + " 0 free GPUs, 1 requested (1 node)");
+            "0/3 nodes can host the job: 0 free GPUs, 1 requested (1 node);"
+                + " jurisdiction SG not allowed (2 nodes, closest shown)");
   }
 
   @Test

@@ -10,6 +10,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param pendingReason for a pending job, the main reason of its last decision (a label such as
  *     {@code ROUND_TRIP_OVER_BOUND}); null otherwise
  * @param explanation the last scheduling decision in one sentence; null before the first one
+ * @param gpuCount GPUs the job asks for
+ * @param startTime when its current attempt started running (ISO-8601 UTC); null when it has not,
+ *     or when the control plane has not seen it start since its own start
+ * @param waitUntil for a deferred pending job, when it is to start (ISO-8601 UTC); null otherwise
  */
 @RegisterForReflection
 public record JobView(
@@ -29,4 +33,7 @@ public record JobView(
     String createTime,
     String updateTime,
     String pendingReason,
-    String explanation) {}
+    String explanation,
+    int gpuCount,
+    String startTime,
+    String waitUntil) {}

@@ -1,6 +1,8 @@
 package io.lastmile.controlplane.api.rest;
 
 import io.lastmile.controlplane.cluster.NodeOperations;
+import io.lastmile.controlplane.cluster.NodeStatus;
+import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -27,5 +29,27 @@ public class NodeResource {
   @Path("{id}")
   public NodeView get(@PathParam("id") String id) {
     return RestViews.node(nodes.get(id));
+  }
+
+  /** The node with each of its GPUs: model, memory, power limit and whether an attempt holds it. */
+  @GET
+  @Path("{id}/detail")
+  public NodeDetailView detail(@PathParam("id") String id) {
+    NodeStatus status = nodes.get(id);
+    NodeSnapshot n = status.snapshot();
+    return new NodeDetailView(
+        RestViews.node(status),
+        status.agentVersion(),
+        n.info().gpus().stream()
+            .map(
+                g ->
+                    new NodeDetailView.Gpu(
+                        g.index(),
+                        g.model(),
+                        g.memoryTotalMiB(),
+                        g.memoryUsedMiB(),
+                        g.powerLimitW(),
+                        !n.isFree(g)))
+            .toList());
   }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
  * A node as the REST API and the dashboard show it.
  *
  * @param state READY, CORDONED or NOT_READY
+ * @param gpuFree GPUs no attempt holds, on a READY node; 0 on a cordoned or not ready one
  * @param powerDrawW GPU power draw at the last heartbeat, in watts
  * @param sitePowerCapKw the site's power cap in kilowatts; 0 for none
  */

@@ -6,7 +6,10 @@ import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.scheduler.Decision;
+import io.lastmile.controlplane.scheduler.NodeCondition;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
+import io.lastmile.controlplane.scheduler.defer.Deferral;
+import java.time.Instant;
 import java.util.Locale;
 
 /** Turns domain values into the REST views. */
@@ -14,7 +17,13 @@ final class RestViews {
   private RestViews() {}
 
   static JobView job(
-      Job job, Decision decision, String pendingReason, double cost, String currency) {
+      Job job,
+      Decision decision,
+      String pendingReason,
+      double cost,
+      String currency,
+      Instant started,
+      Deferral.WaitUntil wait) {
     return new JobView(
         job.id(),
         job.spec().name(),
@@ -32,7 +41,10 @@ final class RestViews {
         job.createTime().toString(),
         job.updateTime().toString(),
         job.state() == JobState.PENDING ? pendingReason : null,
-        decision == null ? null : decision.summary());
+        decision == null ? null : decision.summary(),
+        job.spec().resources().gpuCount(),
+        started == null ? null : started.toString(),
+        wait == null || job.state() != JobState.PENDING ? null : wait.startAt().toString());
   }
 
   static NodeView node(NodeStatus status) {
@@ -46,7 +58,7 @@ final class RestViews {
         n.condition().name().toUpperCase(Locale.ROOT),
         status.connected(),
         n.gpuCount(),
-        n.freeGpuCount(),
+        freeGpus(n),
         info.gpus().stream().map(GpuDevice::model).toList(),
         n.powerDrawW(),
         info.pue(),
@@ -56,7 +68,12 @@ final class RestViews {
         info.labels());
   }
 
-  private static String emptyToNull(String s) {
+  /** GPUs a job could be placed on now: none on a node that is cordoned or not ready. */
+  static int freeGpus(NodeSnapshot n) {
+    return n.condition() == NodeCondition.READY ? n.freeGpuCount() : 0;
+  }
+
+  static String emptyToNull(String s) {
     return s.isEmpty() ? null : s;
   }
 }

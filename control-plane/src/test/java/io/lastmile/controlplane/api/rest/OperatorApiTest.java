@@ -37,14 +37,10 @@ import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.cluster.AttemptPhase;
 import io.lastmile.controlplane.cluster.AttemptReport;
 import io.lastmile.controlplane.cluster.ClusterState;
-import io.lastmile.controlplane.domain.GpuDevice;
-import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.jobs.JobControl;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +55,8 @@ class OperatorApiTest {
   @Inject JobControl control;
   @Inject ClusterState cluster;
 
-  private final RecordingLink link = new RecordingLink();
+  private TestNode node;
+  private RecordingLink link;
   private ManagedChannel channel;
   private JobServiceGrpc.JobServiceBlockingStub jobs;
   private NodeServiceGrpc.NodeServiceBlockingStub nodes;
@@ -70,32 +67,15 @@ class OperatorApiTest {
     channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
     jobs = JobServiceGrpc.newBlockingStub(channel);
     nodes = NodeServiceGrpc.newBlockingStub(channel);
-    NodeInfo info =
-        new NodeInfo(
-            NODE,
-            "sg-sin",
-            "SG",
-            "SG",
-            1.2,
-            Map.of("test", "rest"),
-            List.of(
-                new GpuDevice(0, "gpu-0", "L4", 23034, 0, 72),
-                new GpuDevice(1, "gpu-1", "L4", 23034, 0, 72)),
-            8000,
-            32768,
-            true,
-            0);
-    control.registered(info, link, List.of());
-    cluster.cordon(NODE, false);
+    node = new TestNode(control, cluster, NODE, "rest");
+    link = node.link;
   }
 
   // The node is in sg-sin and the jobs here come from there, so that pending jobs of other test
   // classes (all bound to de-fra within 20 ms) never land on it and take its GPUs.
   @AfterEach
   void unregisterNode() {
-    // Other test classes share the application: leave no schedulable node behind.
-    cluster.cordon(NODE, true);
-    cluster.disconnected(NODE, link, Instant.now());
+    node.close();
     channel.shutdownNow();
   }
 
@@ -176,12 +156,7 @@ class OperatorApiTest {
         jobs.submitJob(submit(spec().setResources(Resources.newBuilder().setGpuCount(1))))
             .getJob()
             .getId();
-    Assignment assignment =
-        await()
-            .until(
-                () -> link.assigned.stream().filter(a -> a.jobId().equals(id)).findFirst(),
-                a -> a.isPresent())
-            .get();
+    Assignment assignment = node.assigned(id);
 
     control.attemptStatus(
         NODE,
