@@ -55,13 +55,11 @@ public class ClusterMetrics {
   record RegionLoad(int nodes, int gpusTotal, int gpusFree, double powerDrawW) {
     static final RegionLoad NONE = new RegionLoad(0, 0, 0, 0);
 
-    /** Adds {@code n}; only a node that takes new work has free GPUs. */
     RegionLoad plus(NodeSnapshot n) {
-      boolean takesWork = n.condition() == NodeCondition.READY;
       return new RegionLoad(
           nodes + 1,
           gpusTotal + n.gpuCount(),
-          gpusFree + (takesWork ? n.freeGpuCount() : 0),
+          gpusFree + n.placeableGpuCount(),
           powerDrawW + n.powerDrawW());
     }
   }

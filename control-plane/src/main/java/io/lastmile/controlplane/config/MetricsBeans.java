@@ -28,6 +28,10 @@ public class MetricsBeans {
     return new PrometheusConventions();
   }
 
+  /**
+   * Asking for {@code meters} creates them now, so every counter is on the first scrape even before
+   * the first bean that counts is used.
+   */
   void registerAtStart(
       @Observes StartupEvent event, MeterRegistry registry, LastmileMeters meters) {
     ProcessCpu.register(registry);

@@ -108,6 +108,14 @@ public final class NodeSnapshot {
     return freeGpuCount;
   }
 
+  /**
+   * GPUs a job could be placed on now, as the dashboard and the metrics count free GPUs: the
+   * unallocated ones of a ready node, none on a node that is cordoned or not ready.
+   */
+  public int placeableGpuCount() {
+    return condition == NodeCondition.READY ? freeGpuCount : 0;
+  }
+
   /** Smallest free memory of any free GPU; 0 when none is free. */
   public long minFreeGpuMemoryMiB() {
     return minFreeGpuMemoryMiB;

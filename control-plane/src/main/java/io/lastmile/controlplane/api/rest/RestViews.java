@@ -6,7 +6,6 @@ import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.scheduler.Decision;
-import io.lastmile.controlplane.scheduler.NodeCondition;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.defer.Deferral;
 import java.time.Instant;
@@ -58,7 +57,7 @@ final class RestViews {
         n.condition().name().toUpperCase(Locale.ROOT),
         status.connected(),
         n.gpuCount(),
-        freeGpus(n),
+        n.placeableGpuCount(),
         info.gpus().stream().map(GpuDevice::model).toList(),
         n.powerDrawW(),
         info.pue(),
@@ -66,11 +65,6 @@ final class RestViews {
         status.attemptCount(),
         info.simulated(),
         info.labels());
-  }
-
-  /** GPUs a job could be placed on now: none on a node that is cordoned or not ready. */
-  static int freeGpus(NodeSnapshot n) {
-    return n.condition() == NodeCondition.READY ? n.freeGpuCount() : 0;
   }
 
   static String emptyToNull(String s) {
