@@ -43,23 +43,12 @@ final class HeadlessChromium implements AutoCloseable {
     this.socket = socket;
   }
 
-  static boolean installed() {
-    return Files.isExecutable(BINARY);
-  }
-
-  /**
-   * Skips the calling test class when Chromium is not installed, except in CI ({@code CI=true}),
-   * where its absence is a failure: a browser test that silently never runs proves nothing.
-   */
+  /** Skips the calling test class without Chromium, or fails it under {@code CI=true}. */
   static void requireInstalled() {
-    if (installed()) {
-      return;
-    }
-    String why = BINARY + " not found: install it (apt-get install -y chromium) or set CHROMIUM";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new IllegalStateException("CI=true and " + why);
-    }
-    org.junit.jupiter.api.Assumptions.abort("dashboard browser test skipped: " + why);
+    RequiredTool.require(
+        BINARY,
+        "install it (apt-get install -y chromium) or set CHROMIUM",
+        "dashboard browser test");
   }
 
   /** Starts Chromium with a fresh profile and connects to its first page. */

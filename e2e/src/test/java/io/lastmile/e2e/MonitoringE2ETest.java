@@ -37,7 +37,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,15 +61,7 @@ class MonitoringE2ETest {
 
   @BeforeAll
   static void start() throws Exception {
-    if (!PrometheusServer.installed()) {
-      String why =
-          PrometheusServer.BINARY
-              + " not found: install it (apt-get install -y prometheus) or set PROMETHEUS";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new IllegalStateException("CI=true and " + why);
-      }
-      Assumptions.abort("monitoring test skipped: " + why);
-    }
+    PrometheusServer.requireInstalled();
     kafka = EmbeddedKafka.start("monitoring");
     cluster =
         new LocalCluster(work)

@@ -36,8 +36,10 @@ final class PrometheusServer implements AutoCloseable {
     this.base = base;
   }
 
-  static boolean installed() {
-    return Files.isExecutable(BINARY);
+  /** Skips the calling test class without Prometheus, or fails it under {@code CI=true}. */
+  static void requireInstalled() {
+    RequiredTool.require(
+        BINARY, "install it (apt-get install -y prometheus) or set PROMETHEUS", "monitoring test");
   }
 
   /** Starts scraping {@code target} (host:port) at {@code /q/metrics}; returns once it is ready. */
