@@ -4,6 +4,7 @@ import io.lastmile.controlplane.ha.Leadership;
 import io.lastmile.controlplane.ha.StartSequence;
 import io.lastmile.controlplane.jobs.JobControl;
 import io.lastmile.controlplane.jobs.SchedulingLoop;
+import io.lastmile.controlplane.jobs.StallLimits;
 import io.lastmile.controlplane.store.Database;
 import io.lastmile.controlplane.store.JobStore;
 import io.lastmile.controlplane.store.LeaderFence;
@@ -29,8 +30,20 @@ public class ControlPlaneStartup {
   @Produces
   @Singleton
   StartSequence startSequence(
-      LeaderFence fence, Database db, JobStore store, JobControl control, SchedulingLoop loop) {
-    return new StartSequence(fence, db, store, control, loop);
+      LeaderFence fence,
+      Database db,
+      JobStore store,
+      JobControl control,
+      SchedulingLoop loop,
+      LastmileConfig config) {
+    return new StartSequence(fence, db, store, control, loop, config.leaderElection().enabled());
+  }
+
+  @Produces
+  @Singleton
+  StallLimits stallLimits(LastmileConfig config) {
+    return new StallLimits(
+        config.health().stallUnreadyAfter(), config.health().stallRestartAfter());
   }
 
   void start(

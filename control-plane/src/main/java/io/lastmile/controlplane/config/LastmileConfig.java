@@ -45,6 +45,30 @@ public interface LastmileConfig {
   /** High availability (docs/high-availability.md). */
   LeaderElection leaderElection();
 
+  /** What the health endpoints report. */
+  Health health();
+
+  /**
+   * When the scheduling loop counts as stalled. It passes at least once a second; a pass that waits
+   * for the database counts as progress, since readiness already reports the database.
+   */
+  interface Health {
+    /**
+     * The leader reports not ready ({@code /q/health/ready}) once its scheduling loop has gone this
+     * long without finishing a pass: jobs are accepted but none is placed.
+     */
+    @WithDefault("30s")
+    Duration stallUnreadyAfter();
+
+    /**
+     * Liveness ({@code /q/health/live}) fails once the scheduling loop has gone this long without
+     * finishing a pass, or at once when its thread has died, so that Kubernetes restarts the
+     * process and a new leader recovers from the store.
+     */
+    @WithDefault("2m")
+    Duration stallRestartAfter();
+  }
+
   /**
    * High availability: replicas elect one leader through a Kubernetes Lease (see {@code
    * docs/high-availability.md}).

@@ -51,6 +51,7 @@ public final class SchedulingLoop implements Runnable {
    */
   private final AtomicLong epochs;
 
+  private final LoopProgress progress = new LoopProgress(System::nanoTime);
   private final Object signal = new Object();
   private boolean woken;
   private boolean paused; // on the loop's thread only
@@ -131,12 +132,19 @@ public final class SchedulingLoop implements Runnable {
     epochs.accumulateAndGet(control.epochFloor(), Math::max);
     thread = new Thread(this, "lastmile-scheduler");
     thread.setDaemon(true);
+    progress.started(thread);
     thread.start();
   }
 
   public void stop() {
     running = false;
+    progress.stopped();
     wake();
+  }
+
+  /** How the loop is getting on, for health checks. */
+  public LoopProgress progress() {
+    return progress;
   }
 
   /** Prices moved: deferred jobs are weighed again. */
@@ -158,11 +166,14 @@ public final class SchedulingLoop implements Runnable {
     while (running) {
       try {
         awaitSignal();
+        progress.passBegan();
         tick();
+        progress.passEnded();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
+        progress.passFailed();
         LOG.error("scheduling cycle failed; retrying on the next tick", e);
       }
     }

@@ -159,7 +159,16 @@ class FollowerTest {
   @Test
   @Order(1)
   void aFollowerIsLiveAndReadyForARolloutButUnlabelled() {
-    given().get("/q/health/live").then().statusCode(200);
+    given()
+        .get("/q/health/live")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'scheduling-loop' }.data.loop", equalTo("not_started"));
+    given()
+        .get("/q/health/started")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'recovery' }.data.phase", equalTo("awaiting_lead"));
     given()
         .get("/q/health/ready")
         .then()
@@ -187,7 +196,13 @@ class FollowerTest {
         .get("/q/health/ready")
         .then()
         .statusCode(200)
-        .body("checks.find { it.name == 'leadership' }.data.role", equalTo("leader"));
+        .body("checks.find { it.name == 'leadership' }.data.role", equalTo("leader"))
+        .body("checks.find { it.name == 'scheduler' }.data.loop", equalTo("running"));
+    given()
+        .get("/q/health/started")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'recovery' }.data.phase", equalTo("done"));
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -172,7 +173,21 @@ class JobServiceTest {
   void healthAndPrometheusMetricsAreServed() {
     jobs.submitJob(SubmitJobValidationTest.valid());
 
-    given().get("/q/health/ready").then().statusCode(200).body(containsString("scheduler"));
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'scheduler' }.data.loop", is("running"));
+    given()
+        .get("/q/health/live")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'scheduling-loop' }.status", is("UP"));
+    given()
+        .get("/q/health/started")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'recovery' }.data.phase", is("done"));
     given()
         .get("/q/metrics")
         .then()
