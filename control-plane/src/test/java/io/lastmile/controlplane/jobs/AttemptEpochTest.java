@@ -13,7 +13,6 @@ import io.lastmile.controlplane.scheduler.SchedulingQueue;
 import io.lastmile.controlplane.store.InMemoryJobStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,17 +28,7 @@ class AttemptEpochTest {
           cluster,
           new SchedulingQueue(Duration.ofSeconds(30)),
           Clock.fixed(RecoveryTest.T0, ZoneOffset.UTC),
-          new EnergyPricer() {
-            @Override
-            public double cost(String nodeId, double energyWh, Instant at) {
-              return Double.NaN;
-            }
-
-            @Override
-            public String currency() {
-              return "EUR";
-            }
-          });
+          Unpriced.EUR);
   private Assignment attempt;
 
   @BeforeEach

@@ -23,17 +23,7 @@ class DecisionMemoryTest {
           new ClusterState(),
           new SchedulingQueue(Duration.ofSeconds(30)),
           Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC),
-          new EnergyPricer() {
-            @Override
-            public double cost(String nodeId, double energyWh, Instant at) {
-              return Double.NaN;
-            }
-
-            @Override
-            public String currency() {
-              return "EUR";
-            }
-          });
+          Unpriced.EUR);
 
   private static Decision tooFewGpus(int free) {
     return new Decision.Unschedulable(

@@ -5,19 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.domain.JobState;
-import io.lastmile.controlplane.energy.GpuPowerModel;
-import io.lastmile.controlplane.metrics.LastmileMeters;
 import io.lastmile.controlplane.scheduler.Fixtures;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
-import io.lastmile.controlplane.scheduler.defer.CheapGpuWait;
-import io.lastmile.controlplane.scheduler.defer.DeferralPolicy;
-import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
 import io.lastmile.controlplane.store.InMemoryJobStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -35,28 +28,13 @@ class LoopProgressTest {
   private final ClusterState cluster = new ClusterState();
   private final SchedulingQueue queue = new SchedulingQueue(Duration.ofSeconds(30));
   private final JobControl control =
-      new JobControl(
-          new InMemoryJobStore(),
-          cluster,
-          queue,
-          clock,
-          new EnergyPricer() {
-            @Override
-            public double cost(String nodeId, double energyWh, Instant at) {
-              return Double.NaN;
-            }
-
-            @Override
-            public String currency() {
-              return "EUR";
-            }
-          });
+      new JobControl(new InMemoryJobStore(), cluster, queue, clock, Unpriced.EUR);
   private final Scheduler scheduler = Fixtures.scheduler(1, 1, 1);
   private final CountDownLatch deciding = new CountDownLatch(1);
   private volatile Runnable whileDeciding = () -> {};
 
   private final SchedulingLoop loop =
-      new SchedulingLoop(
+      TestLoops.loop(
           control,
           cluster,
           scheduler,
@@ -65,15 +43,7 @@ class LoopProgressTest {
             whileDeciding.run();
             return scheduler.decide(request, view);
           },
-          new DeferralPolicy(0.1, Duration.ofMinutes(10), Fixtures.ENERGY),
-          new CheapGpuWait(0.1, Duration.ZERO, Fixtures.ENERGY),
-          new PreemptionPlanner(scheduler, GpuPowerModel.defaults()),
-          () -> Fixtures.latency("de-fra", "de-fra", 1),
-          () -> Fixtures.flatPrices("DE-LU", 80),
-          clock,
-          Duration.ofSeconds(30),
-          Duration.ofMinutes(5),
-          new LastmileMeters(new SimpleMeterRegistry(), List.of(), "EUR"));
+          clock);
 
   @AfterEach
   void stop() {

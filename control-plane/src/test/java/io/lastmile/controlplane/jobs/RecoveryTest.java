@@ -74,23 +74,7 @@ class RecoveryTest {
     store = new JdbcJobStore(db, fence, clock);
     cluster = new ClusterState();
     queue = new SchedulingQueue(Duration.ofSeconds(30));
-    control =
-        new JobControl(
-            store,
-            cluster,
-            queue,
-            clock,
-            new EnergyPricer() {
-              @Override
-              public double cost(String nodeId, double energyWh, java.time.Instant at) {
-                return Double.NaN;
-              }
-
-              @Override
-              public String currency() {
-                return "EUR";
-              }
-            });
+    control = new JobControl(store, cluster, queue, clock, Unpriced.EUR);
     control.recover(store.load());
   }
 
