@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code lastmile nodes}: list nodes; its subcommands cordon, uncordon and drain one. */
+/**
+ * {@code lastmile nodes}: list nodes; its subcommands cordon, uncordon, drain, enrol and revoke
+ * one, and list orphans.
+ */
 @Command(
     name = "nodes",
     mixinStandardHelpOptions = true,
