@@ -50,7 +50,9 @@ public class ControlPlaneStartup {
       @Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent event,
       LastmileConfig config,
       StartSequence sequence,
-      Leadership leadership) {
+      Leadership leadership,
+      StallLimits limits) {
+    // limits is asked for here so that bad lastmile.health.* values stop start-up, not a probe.
     if (config.leaderElection().enabled()) {
       return;
     }

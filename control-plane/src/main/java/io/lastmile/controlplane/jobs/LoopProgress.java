@@ -8,13 +8,12 @@ import java.util.function.LongSupplier;
  * its last pass ended and how long the current one has taken. A pass that stops paused on the
  * database counts as progress: the loop is alive and will resume on its own.
  *
- * <p>Written by the loop's thread only; read from any thread.
+ * <p>Passes are recorded by the loop's thread only; start, stop and readings come from any thread.
  */
 public final class LoopProgress {
   private final LongSupplier nanos;
   private volatile Thread thread;
   private volatile boolean stopped;
-  private volatile long startedAt;
   private volatile long passBegan = -1;
   private volatile long lastPassEnded;
   private volatile long passes;
@@ -26,10 +25,7 @@ public final class LoopProgress {
   }
 
   void started(Thread loopThread) {
-    long now = nanos.getAsLong();
-    startedAt = now;
-    lastPassEnded = now;
-    stopped = false;
+    lastPassEnded = nanos.getAsLong(); // the stall is counted from the start until a pass ends
     thread = loopThread;
   }
 
@@ -67,7 +63,7 @@ public final class LoopProgress {
       return new Reading(state, passes, failedInARow, null, null);
     }
     long began = passBegan;
-    Duration sinceLast = Duration.ofNanos(now - Math.max(lastPassEnded, startedAt));
+    Duration sinceLast = Duration.ofNanos(now - lastPassEnded);
     Duration inPass = began < 0 ? null : Duration.ofNanos(now - began);
     State state = t.isAlive() ? State.RUNNING : State.DIED;
     return new Reading(state, passes, failedInARow, sinceLast, inPass);

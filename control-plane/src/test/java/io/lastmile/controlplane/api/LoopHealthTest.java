@@ -75,10 +75,8 @@ class LoopHealthTest {
 
   @Test
   void startUpWaitsForRecoveryOnASingleControlPlane() {
-    StartSequence.Recovery.Phase notRun = StartSequence.Recovery.Phase.NOT_RUN;
-    StartSequence.Recovery.Phase running = StartSequence.Recovery.Phase.RUNNING;
-    assertThat(status(new StartSequence.Recovery(notRun, 0, null, ""))).isFalse();
-    assertThat(status(new StartSequence.Recovery(running, 0, null, ""))).isFalse();
+    assertThat(status(recovery(StartSequence.Recovery.Phase.NOT_RUN))).isFalse();
+    assertThat(status(recovery(StartSequence.Recovery.Phase.RUNNING))).isFalse();
     HealthCheckResponse done =
         RecoveryHealthCheck.started(
                 new StartSequence.Recovery(
@@ -100,14 +98,13 @@ class LoopHealthTest {
 
   @Test
   void aFollowerHasStartedWhileItWaitsForTheLeadButNotWhileItRecovers() {
-    assertThat(
-            status(
-                new StartSequence.Recovery(
-                    StartSequence.Recovery.Phase.AWAITING_LEAD, 0, null, "")))
-        .isTrue();
-    assertThat(
-            status(new StartSequence.Recovery(StartSequence.Recovery.Phase.RUNNING, 0, null, "")))
-        .isFalse();
+    assertThat(status(recovery(StartSequence.Recovery.Phase.AWAITING_LEAD))).isTrue();
+    assertThat(status(recovery(StartSequence.Recovery.Phase.RUNNING))).isFalse();
+  }
+
+  /** A recovery in {@code phase} that has neither ended nor failed. */
+  private static StartSequence.Recovery recovery(StartSequence.Recovery.Phase phase) {
+    return new StartSequence.Recovery(phase, 0, null, "");
   }
 
   private static boolean status(StartSequence.Recovery recovery) {
