@@ -132,6 +132,9 @@ public final class SchedulingLoop implements Runnable {
     epochs.accumulateAndGet(control.epochFloor(), Math::max);
     thread = new Thread(this, "lastmile-scheduler");
     thread.setDaemon(true);
+    thread.setUncaughtExceptionHandler(
+        (dead, e) ->
+            LOG.errorf(e, "The scheduling thread died; liveness now fails until a restart"));
     progress.started(thread);
     thread.start();
   }
