@@ -22,11 +22,11 @@ import io.lastmile.controlplane.ha.Leadership;
 import io.lastmile.controlplane.jobs.JobControl;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -39,12 +39,30 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
   @Inject Topology topology;
   @Inject MeasuredLatency latency;
 
-  /** Applies agents' attempt reports, so that none waits on a stream's own thread. */
-  private final ExecutorService reportWorkers = ReportQueue.workers();
+  @Inject AgentStreamMeters meters;
+
+  /** What every session shares; its worker pools keep the store and the lock off the stream. */
+  private AgentStreams streams;
+
+  @PostConstruct
+  void startWorkers() {
+    streams =
+        new AgentStreams(
+            jobs,
+            cluster,
+            topology,
+            latency,
+            clock,
+            heartbeatInterval,
+            ControlMessages.lease(lostAfter),
+            meters,
+            AgentStreams.workers("registers", 2),
+            AgentStreams.workers("reports", 4));
+  }
 
   @PreDestroy
-  void stopReportWorkers() {
-    reportWorkers.shutdown();
+  void stopWorkers() {
+    streams.shutdown();
   }
 
   /** {@code lastmile.node.heartbeat-interval}, told to every agent that registers. */
@@ -78,17 +96,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
               new NotLeaderException(leadership.identity(), leadership.holder()), "Connect"));
       return new Ignored();
     }
-    return new AgentSession(
-        (ServerCallStreamObserver<ControlMessage>) out,
-        jobs,
-        cluster,
-        topology,
-        latency,
-        clock,
-        heartbeatInterval,
-        ControlMessages.lease(lostAfter),
-        node,
-        new ReportQueue(reportWorkers));
+    return new AgentSession((ServerCallStreamObserver<ControlMessage>) out, streams, node);
   }
 
   @Override

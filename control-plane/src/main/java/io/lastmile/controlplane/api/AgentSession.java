@@ -15,66 +15,56 @@ import io.lastmile.controlplane.cluster.NodeTelemetry;
 import io.lastmile.controlplane.domain.InvalidFieldException;
 import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.domain.StoreException;
-import io.lastmile.controlplane.energy.MeasuredLatency;
-import io.lastmile.controlplane.energy.Topology;
 import io.lastmile.controlplane.jobs.JobControl;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 
-/** One agent's stream: reads its messages in order and sends it work. */
+/**
+ * One agent's stream: reads its messages in order and sends it work. Nothing here blocks the
+ * network thread: a Register is applied on a worker (it writes the store and takes the lifecycle's
+ * lock) and the stream's next message is read only once it has been, so what follows it waits for
+ * it; attempt reports are applied by the stream's {@link ReportQueue}; a heartbeat, which touches
+ * memory only, is answered on the spot. {@link StreamFlow} keeps what waits for the agent bounded.
+ */
 final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   private static final Logger LOG = Logger.getLogger(AgentSession.class);
 
-  private final ServerCallStreamObserver<ControlMessage> out;
+  private final AgentStreams shared;
   private final JobControl jobs;
   private final ClusterState cluster;
-  private final Topology topology;
-  private final MeasuredLatency latency;
-  private final Clock clock;
+  private final StreamFlow flow;
   private final ReportQueue reports;
 
   /** Grace period of a fenced attempt: another copy of its job may already run elsewhere. */
   static final Duration FENCE_GRACE = Duration.ofSeconds(2);
 
-  private final Duration heartbeatInterval;
-  private final Duration lease;
   private final String sessionId = UUID.randomUUID().toString().substring(0, 8);
   private final String authenticatedNode;
   private volatile String nodeId;
-  private String nodeRegion;
+  private volatile String nodeRegion;
   private volatile String agentVersion = "";
-  private boolean closed;
+
+  /** The agent went away; a registration applied after that is undone. */
+  private volatile boolean gone;
 
   /** Whether Registered was sent; assignments made before that wait in {@link #assignedEarly}. */
   private boolean confirmed;
 
   private final List<Assignment> assignedEarly = new ArrayList<>();
 
+  /** Takes over {@code out}; call from the service method, before it returns. */
   AgentSession(
-      ServerCallStreamObserver<ControlMessage> out,
-      JobControl jobs,
-      ClusterState cluster,
-      Topology topology,
-      MeasuredLatency latency,
-      Clock clock,
-      Duration heartbeatInterval,
-      Duration lease,
-      String authenticatedNode,
-      ReportQueue reports) {
-    this.out = out;
-    this.reports = reports;
+      ServerCallStreamObserver<ControlMessage> out, AgentStreams shared, String authenticatedNode) {
+    this.shared = shared;
+    this.jobs = shared.jobs();
+    this.cluster = shared.cluster();
     this.authenticatedNode = authenticatedNode;
-    this.jobs = jobs;
-    this.cluster = cluster;
-    this.topology = topology;
-    this.latency = latency;
-    this.clock = clock;
-    this.heartbeatInterval = heartbeatInterval;
-    this.lease = lease;
+    this.flow = new StreamFlow(out, shared.meters(), sessionId, this::disconnected);
+    this.reports = new ReportQueue(shared.reports(), flow::readNext);
     out.setOnCancelHandler(this::disconnected);
   }
 
@@ -82,19 +72,31 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   public void onNext(AgentMessage message) {
     try {
       switch (message.getBodyCase()) {
-        case REGISTER -> register(message.getRegister());
+        case REGISTER -> {
+          Register r = message.getRegister();
+          if (nodeId != null) {
+            throw new InvalidFieldException(
+                "register", r.getNodeId(), "may only be sent once per session");
+          }
+          // The next message is read once this one is applied.
+          shared.registers().execute(() -> register(r));
+          return;
+        }
         case HEARTBEAT -> heartbeat(message.getHeartbeat());
         case ATTEMPT_STATUS -> {
           requireRegistered();
           AttemptReport report = ProtoMapper.report(message.getAttemptStatus());
-          reports.submit(report.attemptId() + " " + report.phase(), () -> apply(report));
+          if (!reports.submit(report.attemptId() + " " + report.phase(), () -> apply(report))) {
+            return; // read on once a waiting report is applied
+          }
         }
         default ->
             throw new InvalidFieldException(
                 "body", "unset", "must be one of register, heartbeat, attempt_status");
       }
+      flow.readNext();
     } catch (RuntimeException e) {
-      fail(GrpcErrors.toStatus(e, "AgentService.Connect"));
+      fail(e);
     }
   }
 
@@ -107,30 +109,44 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
       LOG.warnf(
           "node %s: report on %s not recorded (%s); sent again", nodeId, report.attemptId(), e);
     } catch (RuntimeException e) {
-      fail(GrpcErrors.toStatus(e, "AgentService.Connect"));
+      fail(e);
     }
   }
 
+  /** Applies a Register, on a worker, with the other registrations waiting. */
   private void register(Register r) {
-    if (nodeId != null) {
-      throw new InvalidFieldException(
-          "register", r.getNodeId(), "may only be sent once per session");
+    try {
+      NodeInfo info = Registration.node(r, authenticatedNode, shared.topology());
+      nodeId = info.id();
+      nodeRegion = info.region();
+      agentVersion = r.getAgentVersion();
+      LOG.infof(
+          "node %s registered from %s with %d GPUs%s (agent %s, session %s)",
+          nodeId,
+          info.region(),
+          info.gpus().size(),
+          info.simulated() ? " (simulated inventory)" : "",
+          agentVersion.isEmpty() ? "of unknown version" : agentVersion,
+          sessionId);
+      List<AttemptReport> attempts = r.getAttemptsList().stream().map(ProtoMapper::report).toList();
+      jobs.registeredAsync(info, this, attempts).whenComplete(this::registered);
+    } catch (RuntimeException e) {
+      fail(e);
     }
-    NodeInfo info = Registration.node(r, authenticatedNode, topology);
-    nodeId = info.id();
-    nodeRegion = info.region();
-    agentVersion = r.getAgentVersion();
-    LOG.infof(
-        "node %s registered from %s with %d GPUs%s (agent %s, session %s)",
-        nodeId,
-        info.region(),
-        info.gpus().size(),
-        info.simulated() ? " (simulated inventory)" : "",
-        agentVersion.isEmpty() ? "of unknown version" : agentVersion,
-        sessionId);
-    List<AgentCommand> answer =
-        jobs.registered(info, this, r.getAttemptsList().stream().map(ProtoMapper::report).toList());
+  }
+
+  private void registered(List<AgentCommand> answer, Throwable error) {
+    if (error != null) {
+      fail(error instanceof CompletionException ? error.getCause() : error);
+      return;
+    }
     confirm(answer);
+    if (gone) {
+      // The agent left while its registration was applied: the node is not connected.
+      disconnected();
+    } else {
+      flow.readNext();
+    }
   }
 
   /**
@@ -170,7 +186,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   private void heartbeat(Heartbeat h) {
     requireRegistered();
     NodeTelemetry telemetry = ProtoMapper.telemetry(h);
-    if (!cluster.heartbeat(nodeId, this, telemetry, clock.instant())) {
+    if (!cluster.heartbeat(nodeId, this, telemetry, shared.clock().instant())) {
       LOG.debugf("node %s: heartbeat %d arrived late; ignored", nodeId, h.getSequence());
       return;
     }
@@ -180,7 +196,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
     // An agent back on its old stream after being taken for lost still runs the attempts that
     // were re-queued meanwhile: its heartbeat lists them, and it is told to stop them.
     sendAll(jobs.running(nodeId, telemetry.attemptEnergyWh().keySet()));
-    RoundTrips.record(latency, nodeId, nodeRegion, h);
+    RoundTrips.record(shared.latency(), nodeId, nodeRegion, h);
   }
 
   private void requireRegistered() {
@@ -198,39 +214,26 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   @Override
   public void onCompleted() {
     disconnected();
-    send(null);
+    flow.complete();
   }
 
   private void disconnected() {
+    gone = true;
     if (nodeId != null) {
       LOG.infof("node %s disconnected (session %s)", nodeId, sessionId);
-      cluster.disconnected(nodeId, this, clock.instant());
+      cluster.disconnected(nodeId, this, shared.clock().instant());
     }
   }
 
-  private synchronized void fail(io.grpc.StatusRuntimeException status) {
-    if (!closed) {
-      closed = true;
+  /** Ends the stream with {@code error} as a status (see {@link GrpcErrors#toStatus}). */
+  private void fail(Throwable error) {
+    if (flow.fail(GrpcErrors.toStatus(error, "AgentService.Connect"))) {
       disconnected();
-      out.onError(status);
     }
   }
 
-  /** Sends one message, or completes the stream when {@code message} is null. */
-  private synchronized void send(ControlMessage message) {
-    if (closed || out.isCancelled()) {
-      return;
-    }
-    try {
-      if (message == null) {
-        closed = true;
-        out.onCompleted();
-      } else {
-        out.onNext(message);
-      }
-    } catch (RuntimeException e) {
-      LOG.debugf("cannot send to node %s: %s", nodeId, e.getMessage());
-    }
+  private void send(ControlMessage message) {
+    flow.send(message);
   }
 
   @Override
@@ -245,7 +248,9 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
 
   @Override
   public void registered(List<String> fencedAttemptIds) {
-    send(ControlMessages.registered(sessionId, heartbeatInterval, fencedAttemptIds, lease));
+    send(
+        ControlMessages.registered(
+            sessionId, shared.heartbeatInterval(), fencedAttemptIds, shared.lease()));
   }
 
   @Override

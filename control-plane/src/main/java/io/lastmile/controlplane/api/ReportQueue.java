@@ -5,9 +5,6 @@ import java.util.HashSet;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -15,45 +12,47 @@ import org.jboss.logging.Logger;
  * thread. A report waits for the job store (and its lock); a heartbeat must not wait behind it, or
  * its acknowledgement, which renews the agent's lease, arrives so late that the agent stops its
  * attempts for a lease it never lost. A report that is already waiting (an agent sends an
- * unacknowledged final status again every few seconds) is not queued twice.
+ * unacknowledged final status again every few seconds) is not queued twice. At most {@link
+ * #MAX_WAITING} wait: past that the stream is not read until one has been applied.
  */
 final class ReportQueue {
   private static final Logger LOG = Logger.getLogger(ReportQueue.class);
 
+  /** Reports one stream may have waiting; an agent runs a few attempts, each with a few phases. */
+  static final int MAX_WAITING = 64;
+
   private final Executor executor;
+  private final Runnable room;
   private final Queue<Task> tasks = new ArrayDeque<>();
   private final Set<String> waiting = new HashSet<>();
   private boolean draining;
+  private boolean full;
 
-  ReportQueue(Executor executor) {
+  /**
+   * @param room called, on the applying thread, when a full queue has room again
+   */
+  ReportQueue(Executor executor, Runnable room) {
     this.executor = executor;
-  }
-
-  /** A small pool shared by every stream: reports contend for one lock, so a few threads do. */
-  static ExecutorService workers() {
-    AtomicInteger n = new AtomicInteger();
-    return Executors.newFixedThreadPool(
-        4,
-        r -> {
-          Thread t = new Thread(r, "lastmile-agent-reports-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    this.room = room;
   }
 
   /**
    * Runs {@code apply} after every report queued before it; does nothing when a report with the
    * same {@code key} still waits.
+   *
+   * @return false when {@link #MAX_WAITING} reports now wait: submit no more until {@code room}
+   *     runs
    */
-  synchronized void submit(String key, Runnable apply) {
-    if (!waiting.add(key)) {
-      return;
+  synchronized boolean submit(String key, Runnable apply) {
+    if (waiting.add(key)) {
+      tasks.add(new Task(key, apply));
+      if (!draining) {
+        draining = true;
+        executor.execute(this::drain);
+      }
     }
-    tasks.add(new Task(key, apply));
-    if (!draining) {
-      draining = true;
-      executor.execute(this::drain);
-    }
+    full = tasks.size() >= MAX_WAITING;
+    return !full;
   }
 
   /** How many reports wait. */
@@ -64,6 +63,7 @@ final class ReportQueue {
   private void drain() {
     while (true) {
       Task task;
+      boolean roomAgain;
       synchronized (this) {
         task = tasks.poll();
         if (task == null) {
@@ -71,6 +71,11 @@ final class ReportQueue {
           return;
         }
         waiting.remove(task.key());
+        roomAgain = full;
+        full = false;
+      }
+      if (roomAgain) {
+        room.run();
       }
       try {
         task.apply().run();

@@ -47,20 +47,15 @@ final class AttemptReconciler {
   }
 
   /**
-   * A node registered. Reported attempts are applied like status updates; those the control plane
-   * no longer wants are fenced in the returned {@link AgentCommand.Registered}, which comes first.
+   * A node registered, its row already stored; call under the lifecycle's lock. Reported attempts
+   * are applied like status updates; those the control plane no longer wants are fenced in the
+   * returned {@link AgentCommand.Registered}, which comes first.
    */
-  List<AgentCommand> registered(NodeInfo info, NodeLink link, List<AttemptReport> attempts) {
-    List<AgentCommand> commands =
-        ledger.write(
-            changes -> {
-              changes.nodeRegistered(info);
-              cluster.register(info, link, clock.instant());
-              releaseUnwanted(changes, info.id(), attempts);
-              return reconcile(changes, info.id(), attempts);
-            });
-    ledger.workAvailable();
-    return commands;
+  List<AgentCommand> registered(
+      JobLedger.Changes changes, NodeInfo info, NodeLink link, List<AttemptReport> attempts) {
+    cluster.register(info, link, clock.instant());
+    releaseUnwanted(changes, info.id(), attempts);
+    return reconcile(changes, info.id(), attempts);
   }
 
   private List<AgentCommand> reconcile(

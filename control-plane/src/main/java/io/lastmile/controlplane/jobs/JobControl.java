@@ -39,6 +39,7 @@ public final class JobControl {
   private final DecisionMemory decisions = new DecisionMemory();
   private final AttemptCompletion completion;
   private final AttemptReconciler reconciler;
+  private final RegistrationBatches registrations;
   private final JobPreemption preemption;
   private final JobRecovery recovery;
   private final LiveEnergy live;
@@ -55,6 +56,7 @@ public final class JobControl {
     this.intake = new JobIntake(ledger, store, clock);
     this.completion = new AttemptCompletion(pricer);
     this.reconciler = new AttemptReconciler(ledger, cluster, completion, clock, orphans);
+    this.registrations = new RegistrationBatches(ledger, store, reconciler);
     this.preemption = new JobPreemption(ledger, cluster, clock);
     this.recovery = new JobRecovery(ledger, store, cluster, clock);
     this.live = new LiveEnergy(pricer);
@@ -146,7 +148,18 @@ public final class JobControl {
    * attempts, and the assignments the agent does not know of.
    */
   public List<AgentCommand> registered(NodeInfo info, NodeLink link, List<AttemptReport> attempts) {
-    return reconciler.registered(info, link, attempts);
+    return Futures.join(registeredAsync(info, link, attempts));
+  }
+
+  /**
+   * {@link #registered}, applied together with the other registrations waiting (one store
+   * transaction and one hold of the lifecycle lock for all of them). The calling thread may apply
+   * the group itself and wait for the store and the lock, so call this from a worker thread; the
+   * future completes on the thread that applied the registration, with no lock held.
+   */
+  public CompletableFuture<List<AgentCommand>> registeredAsync(
+      NodeInfo info, NodeLink link, List<AttemptReport> attempts) {
+    return registrations.submit(info, link, attempts);
   }
 
   /** Commands for the attempts a heartbeat says run on the node: see {@link AttemptReconciler}. */

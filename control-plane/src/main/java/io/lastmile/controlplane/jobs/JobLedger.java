@@ -3,7 +3,6 @@ package io.lastmile.controlplane.jobs;
 import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.domain.Job;
-import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.domain.NotFoundException;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
 import io.lastmile.controlplane.store.JobStore;
@@ -144,10 +143,6 @@ final class JobLedger {
     /** Forgets a stored attempt's hold on its node. */
     void releaseStoredAttempt(String attemptId) {
       store.releaseAttempt(attemptId);
-    }
-
-    void nodeRegistered(NodeInfo info) {
-      store.nodeRegistered(info);
     }
 
     /** Tells {@code listener} the job as it is now, then of every change. */

@@ -166,8 +166,10 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
   }
 
   @Override
-  public void nodeRegistered(NodeInfo info) {
-    write(c -> rows.upsertNode(c, info, clock.instant()));
+  public void nodesRegistered(List<NodeInfo> infos) {
+    if (!infos.isEmpty()) {
+      write(c -> rows.upsertNodes(c, infos, clock.instant()));
+    }
   }
 
   /** Reads everything stored and fills the memory it serves reads from. Call once, first. */

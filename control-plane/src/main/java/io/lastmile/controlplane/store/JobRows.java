@@ -124,31 +124,34 @@ final class JobRows {
     }
   }
 
-  void upsertNode(Connection c, NodeInfo info, Instant now) throws SQLException {
-    String json = JsonCodec.node(info);
+  /**
+   * Writes each node's row (the last of a node in {@code infos} wins), in the caller's transaction.
+   */
+  void upsertNodes(Connection c, List<NodeInfo> infos, Instant now) throws SQLException {
     try (PreparedStatement up =
-        c.prepareStatement(
-            "UPDATE nodes SET node_region = ?, info = ?, registered_at = ?"
-                + " WHERE region = ? AND id = ?")) {
-      up.setString(1, info.region());
-      up.setString(2, json);
-      Times.set(up, 3, now);
-      up.setString(4, region);
-      up.setString(5, info.id());
-      if (up.executeUpdate() > 0) {
-        return;
+            c.prepareStatement(
+                "UPDATE nodes SET node_region = ?, info = ?, registered_at = ?"
+                    + " WHERE region = ? AND id = ?");
+        PreparedStatement ins =
+            c.prepareStatement(
+                "INSERT INTO nodes (region, id, node_region, info, registered_at)"
+                    + " VALUES (?, ?, ?, ?, ?)")) {
+      for (NodeInfo info : infos) {
+        String json = JsonCodec.node(info);
+        up.setString(1, info.region());
+        up.setString(2, json);
+        Times.set(up, 3, now);
+        up.setString(4, region);
+        up.setString(5, info.id());
+        if (up.executeUpdate() == 0) {
+          ins.setString(1, region);
+          ins.setString(2, info.id());
+          ins.setString(3, info.region());
+          ins.setString(4, json);
+          Times.set(ins, 5, now);
+          ins.executeUpdate();
+        }
       }
-    }
-    try (PreparedStatement ins =
-        c.prepareStatement(
-            "INSERT INTO nodes (region, id, node_region, info, registered_at)"
-                + " VALUES (?, ?, ?, ?, ?)")) {
-      ins.setString(1, region);
-      ins.setString(2, info.id());
-      ins.setString(3, info.region());
-      ins.setString(4, json);
-      Times.set(ins, 5, now);
-      ins.executeUpdate();
     }
   }
 

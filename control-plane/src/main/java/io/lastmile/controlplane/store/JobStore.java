@@ -66,8 +66,8 @@ public interface JobStore {
   /** Frees an attempt's hold on its node when no job change goes with it. */
   default void releaseAttempt(String attemptId) {}
 
-  /** Records a node's latest registration. */
-  default void nodeRegistered(NodeInfo info) {}
+  /** Records the latest registration of each node, in one write; a later one of a node wins. */
+  default void nodesRegistered(List<NodeInfo> infos) {}
 
   /**
    * Since when the store has been writable without a break, or empty while it is not (its database

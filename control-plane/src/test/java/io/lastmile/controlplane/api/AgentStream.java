@@ -36,22 +36,33 @@ final class AgentStream implements StreamObserver<ControlMessage>, AutoCloseable
 
   /** Registers {@code nodeId} in sg-sin with one simulated GPU and {@code label=nodeId}. */
   AgentStream register(String nodeId) {
-    up.onNext(
-        AgentMessage.newBuilder()
-            .setRegister(
-                Register.newBuilder()
-                    .setNodeId(nodeId)
-                    .setRegion("sg-sin")
-                    .putLabels("node", nodeId)
-                    .setInventorySource(InventorySource.INVENTORY_SOURCE_SIMULATED)
-                    .addGpus(
-                        Gpu.newBuilder()
-                            .setIndex(0)
-                            .setUuid("GPU-" + nodeId)
-                            .setModel("NVIDIA L4")
-                            .setMemoryTotalMib(23034)))
-            .build());
+    up.onNext(registration(nodeId));
     return this;
+  }
+
+  /** The Register of {@code nodeId}: sg-sin, one simulated L4 and {@code node=nodeId}. */
+  static AgentMessage registration(String nodeId) {
+    return AgentMessage.newBuilder()
+        .setRegister(
+            Register.newBuilder()
+                .setNodeId(nodeId)
+                .setRegion("sg-sin")
+                .putLabels("node", nodeId)
+                .setInventorySource(InventorySource.INVENTORY_SOURCE_SIMULATED)
+                .addGpus(
+                    Gpu.newBuilder()
+                        .setIndex(0)
+                        .setUuid("GPU-" + nodeId)
+                        .setModel("NVIDIA L4")
+                        .setMemoryTotalMib(23034)))
+        .build();
+  }
+
+  /** A heartbeat with nothing but its sequence number. */
+  static AgentMessage heartbeat(long sequence) {
+    return AgentMessage.newBuilder()
+        .setHeartbeat(io.lastmile.api.v1.Heartbeat.newBuilder().setSequence(sequence))
+        .build();
   }
 
   /** Sends one message up the stream, as the agent would. */

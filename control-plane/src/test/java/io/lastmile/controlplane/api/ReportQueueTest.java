@@ -27,7 +27,7 @@ class ReportQueueTest {
   @Test
   void appliesReportsInTheOrderTheyArrived() {
     HeldExecutor executor = new HeldExecutor();
-    ReportQueue queue = new ReportQueue(executor);
+    ReportQueue queue = new ReportQueue(executor, () -> {});
     List<String> applied = new ArrayList<>();
     queue.submit("a/1 RUNNING", () -> applied.add("a/1 RUNNING"));
     queue.submit("b/1 RUNNING", () -> applied.add("b/1 RUNNING"));
@@ -42,7 +42,7 @@ class ReportQueueTest {
   @Test
   void aReportSentAgainWhileTheFirstWaitsIsAppliedOnce() {
     HeldExecutor executor = new HeldExecutor();
-    ReportQueue queue = new ReportQueue(executor);
+    ReportQueue queue = new ReportQueue(executor, () -> {});
     List<String> applied = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       queue.submit("a/1 SUCCEEDED", () -> applied.add("a/1 SUCCEEDED"));
@@ -60,7 +60,7 @@ class ReportQueueTest {
   @Test
   void aFailingReportDoesNotStopTheOnesAfterIt() {
     HeldExecutor executor = new HeldExecutor();
-    ReportQueue queue = new ReportQueue(executor);
+    ReportQueue queue = new ReportQueue(executor, () -> {});
     List<String> applied = new ArrayList<>();
     queue.submit(
         "a/1 FAILED",
@@ -70,5 +70,22 @@ class ReportQueueTest {
     queue.submit("b/1 RUNNING", () -> applied.add("b/1 RUNNING"));
     executor.runAll();
     assertThat(applied).containsExactly("b/1 RUNNING");
+  }
+
+  @Test
+  void aFullQueueSaysSoAndCallsBackOnceOneReportIsApplied() {
+    HeldExecutor executor = new HeldExecutor();
+    List<String> rooms = new ArrayList<>();
+    ReportQueue queue = new ReportQueue(executor, () -> rooms.add("room"));
+    for (int i = 1; i < ReportQueue.MAX_WAITING; i++) {
+      assertThat(queue.submit("a/" + i + " RUNNING", () -> {})).as("report %d", i).isTrue();
+    }
+    assertThat(queue.submit("last RUNNING", () -> {})).as("the report that fills it").isFalse();
+    assertThat(queue.waiting()).isEqualTo(ReportQueue.MAX_WAITING);
+    assertThat(rooms).isEmpty();
+
+    executor.runAll();
+    assertThat(rooms).as("called back once, when the first waiting report is applied").hasSize(1);
+    assertThat(queue.waiting()).isZero();
   }
 }

@@ -238,7 +238,7 @@ abstract class JdbcJobStoreContract {
     String nodeId = name.length() > 200 ? name : region + "-" + name;
     String attemptId = job.id() + "/1";
     store.insertIfAbsent(job);
-    store.nodeRegistered(node(nodeId));
+    store.nodesRegistered(List.of(node(nodeId)));
     Assignment attempt =
         new Assignment(
             attemptId, job.id(), 42, job.spec().workload(), List.of(0, 2), 500, 2048, null);
@@ -314,10 +314,25 @@ abstract class JdbcJobStoreContract {
     assertThat(store.unpublished(10)).isEmpty();
   }
 
+  @Test
+  void nodesRegisteredTogetherAreStoredAndTheLastRegistrationOfANodeWins() {
+    String a = region + "-edge-a";
+    String b = region + "-edge-b";
+    NodeInfo movedA = node(a, "sg-sin");
+    store.nodesRegistered(List.of(node(a), node(b)));
+    store.nodesRegistered(List.of(node(b), movedA, node(a), movedA));
+
+    assertThat(restart().nodes()).containsExactlyInAnyOrder(movedA, node(b));
+  }
+
   static NodeInfo node(String id) {
+    return node(id, "de-fra");
+  }
+
+  static NodeInfo node(String id, String nodeRegion) {
     return new NodeInfo(
         id,
-        "de-fra",
+        nodeRegion,
         "DE",
         "DE-LU",
         1.2,
