@@ -215,8 +215,9 @@ public class ControlPlaneBeans {
       SchedulingQueue queue,
       Clock clock,
       EnergyPricer pricer,
-      RecordedEnergyHistory history) {
-    JobControl control = new JobControl(store, cluster, queue, clock, pricer);
+      RecordedEnergyHistory history,
+      LastmileConfig config) {
+    JobControl control = new JobControl(store, cluster, queue, clock, pricer, retention(config));
     // Successful runs refine the energy and run time the scheduler expects of the same job.
     control.onAttemptFinished(new HistoryRecorder(history));
     // Memory is rebuilt by the start-up sequence (ControlPlaneStartup) or on taking the lead.
