@@ -138,6 +138,9 @@ public final class ProtoMapper {
   public static ExplainJobResponse explanation(Job job, Decision decision) {
     ExplainJobResponse.Builder b =
         ExplainJobResponse.newBuilder().setJobId(job.id()).setState(state(job.state()));
+    if (decision == null && job.state().isTerminal()) {
+      return b.setSummary("finished; no scheduling decision is kept for it").build();
+    }
     if (decision == null) {
       return b.setSummary("not yet considered by the scheduler; it runs at least once a second")
           .build();

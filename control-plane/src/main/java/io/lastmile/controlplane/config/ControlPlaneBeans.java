@@ -28,12 +28,14 @@ import io.lastmile.controlplane.store.JdbcJobStore;
 import io.lastmile.controlplane.store.JobStore;
 import io.lastmile.controlplane.store.LeaderFence;
 import io.lastmile.controlplane.store.PricePointStore;
+import io.lastmile.controlplane.store.Retention;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -100,9 +102,27 @@ public class ControlPlaneBeans {
     // Writes are fenced from the start-up sequence (ControlPlaneStartup) or on taking the lead.
     // The outbox outlasts broker outages; an in-process channel has none, so it skips the outbox.
     // (The channel is a proxy: it is first used with the first event, once messaging is up.)
+    Retention retention = retention(config);
     return JobEventChannel.inProcess(config.messaging().connector())
-        ? JdbcJobStore.publishingDirectly(db, fence, clock, events::publishNow)
-        : new JdbcJobStore(db, fence, clock);
+        ? JdbcJobStore.publishingDirectly(db, fence, clock, retention, events::publishNow)
+        : new JdbcJobStore(db, fence, clock, retention);
+  }
+
+  private static Retention retention(LastmileConfig config) {
+    return retention(config.retention().finishedJobs(), config.retention().finishedAge());
+  }
+
+  /** The retention of finished jobs the settings ask for; a negative value stops start-up. */
+  static Retention retention(int finishedJobs, Duration finishedAge) {
+    if (finishedJobs < 0) {
+      throw new IllegalArgumentException(
+          "lastmile.retention.finished-jobs must be at least 0, got " + finishedJobs);
+    }
+    if (finishedAge.isNegative()) {
+      throw new IllegalArgumentException(
+          "lastmile.retention.finished-age must not be negative, got " + finishedAge);
+    }
+    return new Retention(finishedJobs, finishedAge);
   }
 
   void closeStore(@Disposes JobStore store) {
@@ -195,8 +215,9 @@ public class ControlPlaneBeans {
       SchedulingQueue queue,
       Clock clock,
       EnergyPricer pricer,
-      RecordedEnergyHistory history) {
-    JobControl control = new JobControl(store, cluster, queue, clock, pricer);
+      RecordedEnergyHistory history,
+      LastmileConfig config) {
+    JobControl control = new JobControl(store, cluster, queue, clock, pricer, retention(config));
     // Successful runs refine the energy and run time the scheduler expects of the same job.
     control.onAttemptFinished(new HistoryRecorder(history));
     // Memory is rebuilt by the start-up sequence (ControlPlaneStartup) or on taking the lead.

@@ -42,6 +42,9 @@ public interface LastmileConfig {
   /** Agents' heartbeats and liveness. */
   Nodes node();
 
+  /** How long finished jobs stay in memory. */
+  Retention retention();
+
   /** High availability (docs/high-availability.md). */
   LeaderElection leaderElection();
 
@@ -425,5 +428,24 @@ public interface LastmileConfig {
      */
     @WithDefault("60s")
     Duration lostAfter();
+  }
+
+  /**
+   * How long finished jobs (succeeded, failed or cancelled), with their scheduling decisions, stay
+   * in the control plane's memory, about 2.7 KB each. Unfinished jobs always stay. A finished job
+   * that left memory is still answered by GetJob, ListJobs, ExplainJob (without its decision), the
+   * REST API and the CLI, read from the database; start-up loads only the unfinished jobs and the
+   * finished ones these settings keep.
+   */
+  interface Retention {
+    /**
+     * Most finished jobs kept in memory; the one that finished first leaves first. 0 keeps none.
+     */
+    @WithDefault("10000")
+    int finishedJobs();
+
+    /** A finished job leaves memory this long after it finished, at the latest. */
+    @WithDefault("1h")
+    Duration finishedAge();
   }
 }

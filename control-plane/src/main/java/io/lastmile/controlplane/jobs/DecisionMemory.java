@@ -2,6 +2,10 @@ package io.lastmile.controlplane.jobs;
 
 import io.lastmile.controlplane.scheduler.Decision;
 import io.lastmile.controlplane.scheduler.defer.Deferral;
+import io.lastmile.controlplane.store.FinishedOrder;
+import io.lastmile.controlplane.store.Retention;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,15 +15,40 @@ import java.util.concurrent.ConcurrentHashMap;
  * the same reasons as before keeps the decision it has, and like jobs that cannot be placed for the
  * same reasons share one: a long queue of them holds a few decisions, not one per try, and the
  * retries of a backlog write nothing to long-lived memory.
+ *
+ * <p>Bounded: an unfinished job's decision is kept until it finishes, a finished job's as long as
+ * the {@link Retention} keeps finished jobs in memory. Decisions are not stored; a job whose
+ * decision was let go is explained without one.
  */
 final class DecisionMemory {
   private final Map<String, Decision> lastDecision = new ConcurrentHashMap<>();
+  private final FinishedOrder finished;
 
   /** Deferred jobs' waits, each until the job's next decision: at most one per job. */
   private final Map<String, Deferral.WaitUntil> waits = new ConcurrentHashMap<>();
 
   /** The last "cannot be placed" decision recorded, shared by the jobs that get an equal one. */
   private volatile Decision lastUnschedulable;
+
+  DecisionMemory(Retention retention) {
+    this.finished = new FinishedOrder(retention);
+  }
+
+  /** The job finished at {@code at}: it waits no more, and its decision is kept as retained. */
+  void finished(String jobId, Instant at) {
+    waits.remove(jobId);
+    List<String> expired;
+    synchronized (finished) {
+      finished.finished(jobId, at);
+      expired = finished.expired(at);
+    }
+    expired.forEach(lastDecision::remove);
+  }
+
+  /** How many jobs' decisions are kept. */
+  int size() {
+    return lastDecision.size();
+  }
 
   void record(String jobId, Decision decision) {
     waits.remove(jobId);

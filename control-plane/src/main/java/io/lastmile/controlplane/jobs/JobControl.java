@@ -17,6 +17,7 @@ import io.lastmile.controlplane.scheduler.preempt.RunningAttempt;
 import io.lastmile.controlplane.store.Futures;
 import io.lastmile.controlplane.store.JobQuery;
 import io.lastmile.controlplane.store.JobStore;
+import io.lastmile.controlplane.store.Retention;
 import io.lastmile.controlplane.store.StoredState;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,7 +37,7 @@ public final class JobControl {
   private final OrphanResults orphans = new OrphanResults();
   private final JobStore store;
   private final JobIntake intake;
-  private final DecisionMemory decisions = new DecisionMemory();
+  private final DecisionMemory decisions;
   private final AttemptCompletion completion;
   private final AttemptReconciler reconciler;
   private final RegistrationBatches registrations;
@@ -51,8 +52,21 @@ public final class JobControl {
       SchedulingQueue queue,
       Clock clock,
       EnergyPricer pricer) {
+    this(store, cluster, queue, clock, pricer, Retention.DEFAULT);
+  }
+
+  /** {@code retention}: how long finished jobs' decisions are kept (see {@link DecisionMemory}). */
+  public JobControl(
+      JobStore store,
+      ClusterState cluster,
+      SchedulingQueue queue,
+      Clock clock,
+      EnergyPricer pricer,
+      Retention retention) {
     this.store = store;
     this.ledger = new JobLedger(store, cluster, queue);
+    this.decisions = new DecisionMemory(retention);
+    ledger.onFinished(job -> decisions.finished(job.id(), job.updateTime()));
     this.intake = new JobIntake(ledger, store, clock);
     this.completion = new AttemptCompletion(pricer);
     this.reconciler = new AttemptReconciler(ledger, cluster, completion, clock, orphans);

@@ -26,6 +26,7 @@ final class JobLedger {
   private final JobWatchers watchers = new JobWatchers();
   private final JobTimeline timeline = new JobTimeline();
   private final List<Runnable> workListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Job>> finishListeners = new CopyOnWriteArrayList<>();
   private final Changes changes = new Changes();
   private long epochFloor;
 
@@ -71,6 +72,11 @@ final class JobLedger {
   /** Registers {@code listener} to hear that there may be work to place. */
   void onWorkAvailable(Runnable listener) {
     workListeners.add(listener);
+  }
+
+  /** Registers {@code listener} to hear of every change saved to a finished job. */
+  void onFinished(Consumer<Job> listener) {
+    finishListeners.add(listener);
   }
 
   void workAvailable() {
@@ -161,6 +167,7 @@ final class JobLedger {
     watchers.publish(job);
     if (job.state().isTerminal()) {
       watchers.complete(job.id());
+      finishListeners.forEach(l -> l.accept(job));
     }
     return job;
   }

@@ -75,6 +75,22 @@ public final class InMemoryJobStore implements JobStore, JobEventOutbox {
     record(stored, job);
   }
 
+  /**
+   * Replaces a held job with a later version of it written elsewhere first; a job not held (never
+   * or no longer) stays out.
+   */
+  synchronized void replaceIfHeld(Job job) {
+    byId.computeIfPresent(job.id(), (id, held) -> job);
+  }
+
+  /** Lets go of a job and of its request id. */
+  synchronized void forget(String jobId) {
+    Job job = byId.remove(jobId);
+    if (job != null) {
+      idByRequest.remove(job.requestId(), jobId);
+    }
+  }
+
   @Override
   public synchronized void explain(List<Job> explained) {
     for (Job job : explained) {

@@ -3,10 +3,11 @@ package io.lastmile.controlplane.store;
 import io.lastmile.controlplane.domain.Job;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,15 +20,16 @@ final class InsertBatcher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(InsertBatcher.class);
 
   private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
-  private final Consumer<List<Job>> writer;
+  private final Function<List<Job>, Map<String, Job>> writer;
   private final int maxBatch;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
   /**
-   * @param writer writes a batch of jobs in one transaction, or throws and writes none
+   * @param writer writes a batch of jobs in one transaction, or throws and writes none; returns the
+   *     jobs stored earlier under request ids of the batch, by request id, which it does not write
    */
-  InsertBatcher(Consumer<List<Job>> writer, int maxBatch, int writers) {
+  InsertBatcher(Function<List<Job>, Map<String, Job>> writer, int maxBatch, int writers) {
     this.writer = writer;
     this.maxBatch = maxBatch;
     for (int i = 0; i < writers; i++) {
@@ -40,9 +42,10 @@ final class InsertBatcher implements AutoCloseable {
 
   /**
    * Queues {@code job} for the next group commit. The future completes on the committing thread
-   * once the job is committed, or with the error that kept it out.
+   * with the job stored under its request id: {@code job} once committed, or the job stored
+   * earlier; or with the error that kept it out.
    */
-  CompletableFuture<Void> enqueue(Job job) {
+  CompletableFuture<Job> enqueue(Job job) {
     if (!running) {
       return CompletableFuture.failedFuture(new IllegalStateException("the store is closed"));
     }
@@ -68,8 +71,8 @@ final class InsertBatcher implements AutoCloseable {
 
   private void commit(List<Pending> batch) {
     try {
-      writer.accept(batch.stream().map(Pending::job).toList());
-      batch.forEach(p -> p.done.complete(null));
+      Map<String, Job> earlier = writer.apply(batch.stream().map(Pending::job).toList());
+      batch.forEach(p -> p.done.complete(earlier.getOrDefault(p.job.requestId(), p.job)));
     } catch (RuntimeException e) {
       if (batch.size() == 1) {
         batch.get(0).done.completeExceptionally(e);
@@ -96,5 +99,5 @@ final class InsertBatcher implements AutoCloseable {
     threads.forEach(Thread::interrupt);
   }
 
-  private record Pending(Job job, CompletableFuture<Void> done) {}
+  private record Pending(Job job, CompletableFuture<Job> done) {}
 }

@@ -9,13 +9,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +25,10 @@ import java.util.function.Consumer;
  * same transaction. New jobs are written in groups (see {@link InsertBatcher}). Every change that
  * makes a {@link JobEvent} writes it to the outbox in its transaction, or, for a channel inside the
  * process (which has no outage to outlast), hands it over once the transaction committed.
+ *
+ * <p>Memory holds every unfinished job and the finished ones the {@link Retention} keeps (see
+ * {@link JobCache}); a finished job that left it is read from the database. Listings that may show
+ * finished jobs are answered by the database, with the in-memory version of each job shown.
  */
 public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseable {
   private static final int MAX_BATCH = 256;
@@ -32,45 +37,49 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
   private final Database db;
   private final LeaderFence fence;
   private final JobRows rows;
+  private final JobReads reads;
+  private final JobListing listing;
   private final OutboxRows outbox;
   private final Clock clock;
-  private final InMemoryJobStore cache = InMemoryJobStore.withoutEvents();
-
-  /**
-   * Request ids whose first insert is being committed, to the job it creates. Only while it is:
-   * once committed, the job is found by its request id in memory, and no second copy of every job
-   * stays behind here.
-   */
-  private final ConcurrentHashMap<String, CompletableFuture<Job>> inFlight =
-      new ConcurrentHashMap<>();
-
+  private final JobCache cache;
   private final InsertBatcher inserts;
+  private final FirstInserts firsts;
 
   /** Where events go when they skip the outbox; null when they are kept in it. */
   private final Consumer<List<JobEvent>> direct;
 
-  /** A store whose events are written to the outbox, to be published from there. */
   @Override
   public Optional<Instant> writableSince() {
     DatabaseProbe.Reading r = db.probe().reading();
     return r.up() ? Optional.of(r.since()) : Optional.empty();
   }
 
+  /** A store whose events are written to the outbox, to be published from there. */
   public JdbcJobStore(Database db, LeaderFence fence, Clock clock) {
-    this(db, fence, clock, null);
+    this(db, fence, clock, Retention.DEFAULT);
+  }
+
+  public JdbcJobStore(Database db, LeaderFence fence, Clock clock, Retention retention) {
+    this(db, fence, clock, retention, null);
   }
 
   private JdbcJobStore(
-      Database db, LeaderFence fence, Clock clock, Consumer<List<JobEvent>> direct) {
+      Database db,
+      LeaderFence fence,
+      Clock clock,
+      Retention retention,
+      Consumer<List<JobEvent>> direct) {
     this.db = db;
     this.fence = fence;
+    this.cache = new JobCache(retention, clock);
     this.rows = new JobRows(fence.region());
+    this.reads = new JobReads(fence.region(), retention);
+    this.listing = new JobListing(db, fence.region(), reads, cache);
     this.outbox = new OutboxRows(fence.region());
     this.clock = clock;
     this.direct = direct;
-    this.inserts =
-        new InsertBatcher(
-            jobs -> write(events(jobs), c -> rows.insert(c, jobs)), MAX_BATCH, WRITERS);
+    this.inserts = new InsertBatcher(this::insertNew, MAX_BATCH, WRITERS);
+    this.firsts = new FirstInserts(cache, inserts::enqueue);
   }
 
   /**
@@ -79,8 +88,12 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
    * waits for them and there is no broker outage to outlast.
    */
   public static JdbcJobStore publishingDirectly(
-      Database db, LeaderFence fence, Clock clock, Consumer<List<JobEvent>> direct) {
-    return new JdbcJobStore(db, fence, clock, Objects.requireNonNull(direct));
+      Database db,
+      LeaderFence fence,
+      Clock clock,
+      Retention retention,
+      Consumer<List<JobEvent>> direct) {
+    return new JdbcJobStore(db, fence, clock, retention, Objects.requireNonNull(direct));
   }
 
   @Override
@@ -88,56 +101,42 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
     return Futures.join(insertIfAbsentAsync(job));
   }
 
-  /**
-   * The first submission of a request id joins the next group commit; a later one is answered with
-   * the stored job, or waits for the first's outcome and, if the first failed, tries on its own.
-   */
+  /** See {@link FirstInserts}. */
   @Override
   public CompletableFuture<Inserted> insertIfAbsentAsync(Job job) {
-    String requestId = job.requestId();
-    Optional<Job> stored = cache.byRequest(requestId);
-    if (stored.isPresent()) {
-      return CompletableFuture.completedFuture(new Inserted(stored.get(), false));
-    }
-    CompletableFuture<Job> mine = new CompletableFuture<>();
-    CompletableFuture<Job> first = inFlight.putIfAbsent(requestId, mine);
-    if (first != null) {
-      return first
-          .handle(
-              (created, error) ->
-                  error == null
-                      ? CompletableFuture.completedFuture(
-                          new Inserted(cache.get(created.id()).orElse(created), false))
-                      : insertIfAbsentAsync(job))
-          .thenCompose(f -> f);
-    }
-    // The first may have committed and left between the look-up above and putIfAbsent: it is in
-    // memory before it leaves, so a second look finds it.
-    stored = cache.byRequest(requestId);
-    if (stored.isPresent()) {
-      inFlight.remove(requestId, mine);
-      mine.complete(stored.get());
-      return CompletableFuture.completedFuture(new Inserted(stored.get(), false));
-    }
-    return inserts
-        .enqueue(job)
-        .handle(
-            (committed, error) -> {
-              if (error != null) {
-                inFlight.remove(requestId, mine);
-                mine.completeExceptionally(error);
-                throw error instanceof CompletionException ce ? ce : new CompletionException(error);
-              }
-              cache.insertIfAbsent(job);
-              inFlight.remove(requestId, mine);
-              mine.complete(job);
-              return new Inserted(job, true);
-            });
+    return firsts.insert(job);
   }
 
+  /**
+   * Writes the jobs of a batch whose request ids have no job stored yet; those that have one may
+   * have left memory, so the database, not memory, is asked.
+   *
+   * @return the jobs stored earlier, by request id
+   */
+  private Map<String, Job> insertNew(List<Job> jobs) {
+    Map<String, Job> earlier = new HashMap<>();
+    List<Job> fresh = new ArrayList<>();
+    write(
+        c -> {
+          earlier.putAll(reads.byRequestIds(c, jobs.stream().map(Job::requestId).toList()));
+          jobs.stream().filter(j -> !earlier.containsKey(j.requestId())).forEach(fresh::add);
+          rows.insert(c, fresh);
+          if (direct == null) {
+            outbox.insert(c, submitted(fresh));
+          }
+        });
+    if (direct != null && !fresh.isEmpty()) {
+      direct.accept(submitted(fresh));
+    }
+    return earlier;
+  }
+
+  /** The job from memory, or from the database when it is not (or no longer) held. */
   @Override
   public Optional<Job> get(String jobId) {
-    return cache.get(jobId);
+    cache.expire();
+    Optional<Job> held = cache.get(jobId);
+    return held.isPresent() ? held : db.inTransaction(c -> reads.byId(c, jobId));
   }
 
   @Override
@@ -172,36 +171,44 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
     }
   }
 
-  /** Reads everything stored and fills the memory it serves reads from. Call once, first. */
+  /**
+   * Reads the nodes, live attempts and jobs to hold in memory (the unfinished ones and those the
+   * retention keeps), and fills in the listing columns of jobs stored before they existed. Call
+   * once, first.
+   */
   @Override
   public StoredState load() {
     StoredState state =
         db.inTransaction(
             c ->
                 new StoredState(
-                    rows.loadJobs(c),
+                    reads.toHold(c, clock.instant()),
                     rows.loadNodes(c),
                     rows.loadLiveAttempts(c),
                     rows.maxEpoch(c)));
-    for (Job job : state.jobs()) {
-      cache.insertIfAbsent(job);
-    }
+    state.jobs().forEach(cache::added);
     return state;
   }
 
   @Override
   public Page list(Set<JobState> states, String tenant, int pageSize, String pageToken) {
-    return cache.list(states, tenant, pageSize, pageToken);
+    return listing.list(states, tenant, pageSize, pageToken);
   }
 
   @Override
   public Found find(JobQuery query) {
-    return cache.find(query);
+    return listing.find(query);
   }
 
   @Override
   public List<Job> unfinished() {
     return cache.unfinished();
+  }
+
+  /** How many finished jobs memory holds now. */
+  public int finishedInMemory() {
+    cache.expire();
+    return cache.finishedHeld();
   }
 
   @Override
@@ -234,7 +241,8 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
           rows.update(c, jobs);
           more.run(c);
         });
-    jobs.forEach(cache::update);
+    jobs.forEach(cache::changed);
+    cache.expire();
   }
 
   /**
@@ -254,15 +262,19 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
     }
   }
 
-  /** The events of {@code jobs} over what memory holds of them: call before updating memory. */
+  private static List<JobEvent> submitted(List<Job> created) {
+    return created.stream().flatMap(job -> JobEvent.between(null, job).stream()).toList();
+  }
+
+  /** The events of {@code jobs} over what is stored of them: call before updating memory. */
   private List<JobEvent> events(List<Job> jobs) {
     return jobs.stream()
-        .flatMap(job -> JobEvent.between(cache.get(job.id()).orElse(null), job).stream())
+        .flatMap(job -> JobEvent.between(get(job.id()).orElse(null), job).stream())
         .toList();
   }
 
   private void requireNext(Job job) {
-    long stored = cache.get(job.id()).map(Job::version).orElse(-1L);
+    long stored = get(job.id()).map(Job::version).orElse(-1L);
     if (stored + 1 != job.version()) {
       throw new StaleVersionException(job.id(), job.version() - 1, stored);
     }

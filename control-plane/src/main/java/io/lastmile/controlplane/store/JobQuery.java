@@ -35,20 +35,27 @@ public record JobQuery(
 
   /** What a listing is ordered by; equal keys go newest first, then by id. */
   public enum Sort {
-    CREATED(Job::createTime),
-    UPDATED(Job::updateTime),
-    NAME(j -> j.spec().name()),
-    STATE(j -> j.state().name()),
-    CLASS(j -> j.spec().jobClass().name()),
-    NODE(Job::nodeId),
-    REGION(Job::nodeRegion),
-    GPUS(j -> j.spec().resources().gpuCount()),
-    ATTEMPTS(Job::attemptCount);
+    CREATED("create_time", Job::createTime),
+    UPDATED("update_time", Job::updateTime),
+    NAME("name", j -> j.spec().name()),
+    STATE("state", j -> j.state().name()),
+    CLASS("job_class", j -> j.spec().jobClass().name()),
+    NODE("node_id", Job::nodeId),
+    REGION("node_region", Job::nodeRegion),
+    GPUS("gpu_count", j -> j.spec().resources().gpuCount()),
+    ATTEMPTS("attempt_count", Job::attemptCount);
 
+    private final String column;
     private final Comparator<Job> ascending;
 
-    <K extends Comparable<? super K>> Sort(Function<Job, K> key) {
+    <K extends Comparable<? super K>> Sort(String column, Function<Job, K> key) {
+      this.column = column;
       this.ascending = Comparator.comparing(key);
+    }
+
+    /** The column of the jobs table that holds the key. */
+    String column() {
+      return column;
     }
   }
 

@@ -2,7 +2,6 @@ package io.lastmile.controlplane.store;
 
 import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.domain.Job;
-import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.domain.NodeInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,12 +14,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The SQL of the store: jobs, attempts and nodes, all keyed by region. */
+/**
+ * The SQL of the store's writes and of its start-up reads: jobs, attempts and nodes, all keyed by
+ * region.
+ */
 final class JobRows {
-  private static final String JOB_COLUMNS =
-      "id, request_id, spec, state, create_time, update_time, node_id, node_region, attempt_id,"
-          + " attempt_count, exit_code, message, energy_wh, cost, currency, log_tail, version";
-
   private final String region;
 
   JobRows(String region) {
@@ -32,14 +30,17 @@ final class JobRows {
     try (PreparedStatement ins =
         c.prepareStatement(
             "INSERT INTO jobs (region, "
-                + JOB_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + JobReads.COLUMNS
+                + ", "
+                + SpecColumns.NAMES
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (Job job : jobs) {
         ins.setString(1, region);
         ins.setString(2, job.id());
         ins.setString(3, job.requestId());
         ins.setString(4, JsonCodec.spec(job.spec()));
         setMutable(ins, 5, job);
+        SpecColumns.set(ins, 19, job.spec());
         ins.addBatch();
       }
       ins.executeBatch();
@@ -153,41 +154,6 @@ final class JobRows {
         }
       }
     }
-  }
-
-  List<Job> loadJobs(Connection c) throws SQLException {
-    List<Job> jobs = new ArrayList<>();
-    try (PreparedStatement q =
-        c.prepareStatement("SELECT " + JOB_COLUMNS + " FROM jobs WHERE region = ?")) {
-      q.setString(1, region);
-      q.setFetchSize(5000);
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          int exit = rs.getInt(11);
-          Integer exitCode = rs.wasNull() ? null : exit;
-          jobs.add(
-              new Job(
-                  rs.getString(1),
-                  rs.getString(2),
-                  JsonCodec.spec(rs.getString(3)),
-                  JobState.valueOf(rs.getString(4)),
-                  Times.get(rs, 5),
-                  Times.get(rs, 6),
-                  rs.getString(7),
-                  rs.getString(8),
-                  rs.getString(9),
-                  rs.getInt(10),
-                  exitCode,
-                  rs.getString(12),
-                  rs.getDouble(13),
-                  rs.getDouble(14),
-                  rs.getString(15),
-                  rs.getString(16),
-                  rs.getLong(17)));
-        }
-      }
-    }
-    return jobs;
   }
 
   List<NodeInfo> loadNodes(Connection c) throws SQLException {

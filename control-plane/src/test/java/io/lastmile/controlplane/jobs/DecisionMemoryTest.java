@@ -9,6 +9,7 @@ import io.lastmile.controlplane.scheduler.Rejection;
 import io.lastmile.controlplane.scheduler.RejectionCount;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
 import io.lastmile.controlplane.store.InMemoryJobStore;
+import io.lastmile.controlplane.store.Retention;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,5 +64,30 @@ class DecisionMemoryTest {
         .isSameAs(control.explanation(job2).orElseThrow());
     String job3 = control.submit("req-3", RecoveryTest.spec()).job().id();
     assertThat(control.explanation(job3)).isEmpty();
+  }
+
+  @Test
+  void finishedJobsKeepTheirDecisionsOnlyAsLongAsTheRetentionKeepsFinishedJobs() {
+    JobControl bounded =
+        new JobControl(
+            new InMemoryJobStore(),
+            new ClusterState(),
+            new SchedulingQueue(Duration.ofSeconds(30)),
+            Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC),
+            Unpriced.EUR,
+            new Retention(1, Duration.ofHours(1)));
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String id = bounded.submit("req-" + i, RecoveryTest.spec()).job().id();
+      bounded.recordDecision(id, tooFewGpus(i));
+      ids.add(id);
+    }
+
+    bounded.cancel(ids.get(0), "by its owner");
+    bounded.cancel(ids.get(1), "by its owner");
+
+    assertThat(bounded.explanation(ids.get(0))).isEmpty();
+    assertThat(bounded.explanation(ids.get(1))).contains(tooFewGpus(1));
+    assertThat(bounded.explanation(ids.get(2))).contains(tooFewGpus(2));
   }
 }

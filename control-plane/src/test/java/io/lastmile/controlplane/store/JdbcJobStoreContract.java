@@ -297,7 +297,7 @@ abstract class JdbcJobStoreContract {
     List<JobEvent> handed = new ArrayList<>();
     LeaderFence fence = new LeaderFence(region, "test", clock);
     fence.acquire(db);
-    store = JdbcJobStore.publishingDirectly(db, fence, clock, handed::addAll);
+    store = JdbcJobStore.publishingDirectly(db, fence, clock, Retention.DEFAULT, handed::addAll);
     Job job = job("job-1");
     store.insertIfAbsent(job);
     store.update(job.pending("0/0 nodes", T0));
