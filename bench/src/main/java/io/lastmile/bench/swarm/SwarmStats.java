@@ -82,6 +82,9 @@ final class SwarmStats {
 
     @Override
     public void heartbeatAcked(long sequence, long nanos) {
+      if (sequence <= counted) {
+        return; // sent before the measured time
+      }
       long skipped = sequence - Math.max(lastAcked, counted) - 1;
       if (skipped > 0) {
         heartbeatsMissed.add(skipped);
