@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * an attempt is remembered, finished or not, until the control plane acknowledges its final status,
  * so nothing is lost while the link is down or the agent restarts.
  */
-public final class AttemptRunner implements AttemptControl {
+public final class AttemptRunner implements NodeAttempts {
   private static final Logger LOG = Logger.getLogger(AttemptRunner.class);
 
   private final ProcessDriver driver;
@@ -163,6 +163,7 @@ public final class AttemptRunner implements AttemptControl {
   }
 
   /** Stops a running attempt with the agent's own grace period. */
+  @Override
   public void cancel(String attemptId, String reason) {
     stop(attemptId, reason, AttemptPhase.CANCELLED, stopGrace);
   }
@@ -245,11 +246,13 @@ public final class AttemptRunner implements AttemptControl {
   }
 
   /** The grace period between SIGTERM and SIGKILL when a stop asks for none of its own. */
+  @Override
   public Duration stopGrace() {
     return stopGrace;
   }
 
   /** Energy of each running attempt so far, in watt-hours, for heartbeats. */
+  @Override
   public synchronized Map<String, Double> runningEnergyWh() {
     Map<String, Double> out = new LinkedHashMap<>();
     attempts.values().stream()
@@ -259,6 +262,7 @@ public final class AttemptRunner implements AttemptControl {
   }
 
   /** Latest status of every remembered attempt, in start order. */
+  @Override
   public synchronized List<AttemptStatus> statuses() {
     List<AttemptStatus> out = new ArrayList<>();
     attempts.values().forEach(e -> out.add(e.status));
@@ -287,6 +291,7 @@ public final class AttemptRunner implements AttemptControl {
    *
    * @return how many attempts were asked to stop
    */
+  @Override
   public synchronized int stopForLostLease(String reason, Duration grace) {
     List<String> stopping =
         attempts.values().stream()
@@ -315,6 +320,7 @@ public final class AttemptRunner implements AttemptControl {
   }
 
   /** Whether the control plane said it knows no job of this attempt (see {@link #unknown}). */
+  @Override
   public synchronized boolean orphan(String attemptId) {
     Entry entry = attempts.get(attemptId);
     return entry != null && entry.orphan;

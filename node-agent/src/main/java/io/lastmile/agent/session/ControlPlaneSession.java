@@ -9,8 +9,8 @@ import io.grpc.stub.StreamObserver;
 import io.lastmile.agent.gpu.GpuInventory;
 import io.lastmile.agent.gpu.GpuReading;
 import io.lastmile.agent.probe.RoundTripProbe;
-import io.lastmile.agent.runtime.AttemptRunner;
 import io.lastmile.agent.runtime.AttemptStatus;
+import io.lastmile.agent.runtime.NodeAttempts;
 import io.lastmile.agent.runtime.WorkloadLimits;
 import io.lastmile.api.v1.AgentMessage;
 import io.lastmile.api.v1.AgentServiceGrpc;
@@ -41,9 +41,11 @@ import org.jboss.logging.Logger;
 /**
  * The agent's side of its one stream to the control plane: registers with its inventory and the
  * attempts it remembers, heartbeats, runs what it is assigned, and dials again with jittered
- * exponential back-off whenever the stream breaks. All session state is touched only on {@code
- * executor}'s single thread; what is asked of attempts is done on {@code attemptThread}, so the
- * heartbeats and the lease never wait behind it.
+ * exponential back-off whenever the stream breaks. All session state is touched by one task of
+ * {@code executor} at a time (a single thread in the agent, a {@link
+ * io.lastmile.agent.SerialScheduler} over a shared pool where one process holds many sessions);
+ * what is asked of attempts is done on {@code attemptThread}, so the heartbeats and the lease never
+ * wait behind it.
  */
 public final class ControlPlaneSession {
   private static final Logger LOG = Logger.getLogger(ControlPlaneSession.class);
@@ -54,7 +56,7 @@ public final class ControlPlaneSession {
   private final ScheduledExecutorService executor;
   private final Supplier<Register> registration;
   private final Supplier<List<GpuReading>> readings;
-  private final AttemptRunner runner;
+  private final NodeAttempts runner;
   private final Clock clock;
   private final Backoff backoff;
   private final ControlDispatcher dispatcher;
@@ -95,6 +97,7 @@ public final class ControlPlaneSession {
   private volatile boolean registered;
   private volatile boolean stopped;
   private volatile RoundTripProbe probe;
+  private volatile SessionObserver observer = SessionObserver.NONE;
 
   public ControlPlaneSession(
       ManagedChannel channel,
@@ -102,7 +105,7 @@ public final class ControlPlaneSession {
       Executor attemptThread,
       Supplier<Register> registration,
       Supplier<List<GpuReading>> readings,
-      AttemptRunner runner,
+      NodeAttempts runner,
       Clock clock,
       Backoff backoff,
       WorkloadLimits limits,
@@ -134,7 +137,7 @@ public final class ControlPlaneSession {
       Executor attemptThread,
       Supplier<Register> registration,
       Supplier<List<GpuReading>> readings,
-      AttemptRunner runner,
+      NodeAttempts runner,
       Clock clock,
       Backoff backoff,
       WorkloadLimits limits,
@@ -194,6 +197,11 @@ public final class ControlPlaneSession {
   /** Sends the round trips {@code probe} measures with the heartbeats, each once. */
   public void reportRoundTrips(RoundTripProbe probe) {
     this.probe = probe;
+  }
+
+  /** Tells {@code observer} of registrations and heartbeat round trips. */
+  public void observe(SessionObserver observer) {
+    this.observer = observer;
   }
 
   public void stop() {
@@ -310,6 +318,7 @@ public final class ControlPlaneSession {
             ? Duration.ofSeconds(r.getLease().getSeconds(), r.getLease().getNanos())
             : Duration.ZERO;
     renewLease(registerSentNanos);
+    observer.registered(nanos.getAsLong() - registerSentNanos);
     heartbeatSentNanos.clear();
     for (String fenced : r.getFencedAttemptIdsList()) {
       runner.cancel(fenced, "fenced by the control plane: the job has moved on");
@@ -350,6 +359,7 @@ public final class ControlPlaneSession {
       }
     }
     send(AgentMessage.newBuilder().setHeartbeat(h).build());
+    observer.heartbeatSent(sequence);
     resendUnacknowledged();
   }
 
@@ -358,6 +368,7 @@ public final class ControlPlaneSession {
     Long sent = heartbeatSentNanos.get(acked);
     heartbeatSentNanos.keySet().removeIf(s -> s <= acked);
     if (sent != null) {
+      observer.heartbeatAcked(acked, nanos.getAsLong() - sent);
       renewLease(sent);
     }
   }
