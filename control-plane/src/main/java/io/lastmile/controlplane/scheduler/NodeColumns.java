@@ -59,25 +59,50 @@ public final class NodeColumns {
 
   /** These columns with the node at position {@code k} replaced; copies one chunk. */
   NodeColumns with(int k, NodeSnapshot node) {
+    return with(new int[] {k}, new NodeSnapshot[] {node}, 1);
+  }
+
+  /**
+   * These columns with the node at position {@code ks[i]} replaced by {@code replaced[i]} for each
+   * {@code i < count}: copies the array of chunks once and each chunk that changes once, so
+   * applying a cycle's changed nodes costs with the changes, not one fleet-wide copy per node.
+   */
+  NodeColumns with(int[] ks, NodeSnapshot[] replaced, int count) {
     ColumnChunk[] copy = chunks.clone();
-    ColumnChunk chunk = chunks[k >>> SHIFT].copy();
     NodeProfiles p = profiles;
-    int slot = k & MASK;
+    for (int i = 0; i < count; i++) {
+      int c = ks[i] >>> SHIFT;
+      if (copy[c] == chunks[c]) {
+        copy[c] = chunks[c].copy();
+      }
+      p = set(copy[c], ks[i] & MASK, replaced[i], p);
+    }
+    for (int c = 0; c < copy.length; c++) {
+      if (copy[c] != chunks[c]) {
+        copy[c].summarize(used(c, size));
+      }
+    }
+    NodeColumns out = new NodeColumns(copy, size, localityOf, p);
+    return p.hardwareCount() + p.labelSetCount() > 2 * size + 64 ? out.renumbered() : out;
+  }
+
+  /**
+   * Sets {@code node} at {@code slot} of {@code chunk}, numbering its profile and labels in {@code
+   * p}; returns the tables, extended when the node brings a profile or label set not in them.
+   */
+  private static NodeProfiles set(ColumnChunk chunk, int slot, NodeSnapshot node, NodeProfiles p) {
     int h;
     int labels;
     if (chunk.node[slot].info() == node.info()) {
       h = chunk.hardware[slot];
       labels = chunk.labelSet[slot];
     } else {
-      p = profiles.with(node.info());
+      p = p.with(node.info());
       h = p.hardwareId(node.info());
       labels = p.labelSetId(node.info());
     }
     chunk.set(slot, node, h, labels, p.sitePowerCapKw(h) > 0);
-    chunk.summarize(used(k >>> SHIFT, size));
-    copy[k >>> SHIFT] = chunk;
-    NodeColumns out = new NodeColumns(copy, size, localityOf, p);
-    return p.hardwareCount() + p.labelSetCount() > 2 * size + 64 ? out.renumbered() : out;
+    return p;
   }
 
   /** How many positions chunk {@code c} holds, of {@code size} in all. */
