@@ -138,12 +138,24 @@ public final class NodeColumns {
    * {@link #chunkLeastFreeCpuMillis}, ...) hold for all of the run.
    */
   public int chunkRunEnd(int[] positions, int from, int count) {
-    int end = (positions[from] | MASK) + 1;
-    int j = from + 1;
-    while (j < count && positions[j] < end) {
-      j++;
+    int first = positions[from];
+    int end = (first | MASK) + 1;
+    // Positions ascend strictly, so none past from + (end - first) is in the chunk, and when the
+    // last one that could be is exactly that far from the first, all between are too.
+    int hi = Math.min(count, from + end - first);
+    if (positions[hi - 1] == first + (hi - 1 - from)) {
+      return hi;
     }
-    return j;
+    int lo = from + 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (positions[mid] < end) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /** Whether every node in the chunk of position {@code k} is ready. */
@@ -210,6 +222,14 @@ public final class NodeColumns {
   /** Whether the node's site has a power cap, read without its hardware profile. */
   public boolean hasSitePowerCap(int k) {
     return chunks[k >>> SHIFT].siteCapped(k & MASK);
+  }
+
+  /**
+   * The site power cap bits of the 64 positions {@code k & ~63 .. k | 63}: bit {@code j & 63} is
+   * set when the node at position {@code j} has a site power cap ({@link #hasSitePowerCap}).
+   */
+  public long sitePowerCapBits(int k) {
+    return chunks[k >>> SHIFT].siteCappedWord(k & MASK);
   }
 
   public double sitePowerCapKw(int k) {
