@@ -35,6 +35,7 @@ public final class SchedulingLoop implements Runnable {
 
   private final JobControl control;
   private final ClusterState cluster;
+  private final FleetViews views;
   private final DeferralPolicy deferral;
   private final Supplier<LatencyMap> latency;
   private final Supplier<PriceBook> prices;
@@ -105,6 +106,7 @@ public final class SchedulingLoop implements Runnable {
       LastmileMeters metrics) {
     this.control = control;
     this.cluster = cluster;
+    this.views = new FleetViews(cluster);
     this.decider = decider;
     this.deferral = deferral;
     this.latency = latency;
@@ -218,7 +220,7 @@ public final class SchedulingLoop implements Runnable {
   }
 
   private void cycle(Instant now) {
-    ClusterView view = new ClusterView(cluster.snapshot(), latency.get(), now, prices.get());
+    ClusterView view = views.current(latency.get(), now, prices.get());
     // Explanations of jobs that stay pending are kept together at the end of the cycle.
     List<Job> explained = new ArrayList<>();
     for (String jobId : control.due(now)) {

@@ -5,6 +5,7 @@ import io.lastmile.controlplane.energy.PriceBook;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -129,6 +130,42 @@ public final class ClusterView {
       return new ClusterView(copy, latency, now, prices);
     }
     return new ClusterView(columns.with(k, updated), latency, now, prices, localities);
+  }
+
+  /**
+   * A view of {@code current}, the fleet's nodes now, that shares this view's locality grouping, id
+   * ranks and look-ups when {@code current} holds the same nodes in the same order and places as
+   * this view: only the nodes that changed are copied in ({@link NodeColumns#with}), so a
+   * scheduling cycle over an unchanged fleet neither groups nor sorts it again. A node joining,
+   * leaving or moving to another locality builds the view from scratch.
+   */
+  public ClusterView updatedTo(
+      List<NodeSnapshot> current, LatencyMap latency, Instant now, PriceBook prices) {
+    int n = columns.size();
+    if (current.size() != n) {
+      return new ClusterView(current, latency, now, prices);
+    }
+    int[] changed = new int[Math.min(n, 16)];
+    NodeSnapshot[] replaced = new NodeSnapshot[changed.length];
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      NodeSnapshot was = node(i);
+      NodeSnapshot is = current.get(i);
+      if (!was.id().equals(is.id())
+          || (was.info() != is.info() && !Localities.sameLocality(was, is))) {
+        return new ClusterView(current, latency, now, prices);
+      }
+      if (was != is && !was.equals(is)) {
+        if (count == changed.length) {
+          changed = Arrays.copyOf(changed, 2 * count);
+          replaced = Arrays.copyOf(replaced, 2 * count);
+        }
+        changed[count] = localities.position(i);
+        replaced[count++] = is;
+      }
+    }
+    NodeColumns updated = count == 0 ? columns : columns.with(changed, replaced, count);
+    return new ClusterView(updated, latency, now, prices, localities);
   }
 
   public ClusterView withPrices(PriceBook updated) {

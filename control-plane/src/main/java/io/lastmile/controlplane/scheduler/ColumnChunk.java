@@ -92,6 +92,11 @@ final class ColumnChunk {
     return (capped[slot >>> 6] & (1L << slot)) != 0;
   }
 
+  /** The site power cap bits of the 64 slots that hold {@code slot}. */
+  long siteCappedWord(int slot) {
+    return capped[slot >>> 6];
+  }
+
   /** Recomputes the summary over the first {@code used} slots, once they are all set. */
   void summarize(int used) {
     notReady = 0;

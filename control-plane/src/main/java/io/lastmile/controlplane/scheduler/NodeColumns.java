@@ -59,25 +59,50 @@ public final class NodeColumns {
 
   /** These columns with the node at position {@code k} replaced; copies one chunk. */
   NodeColumns with(int k, NodeSnapshot node) {
+    return with(new int[] {k}, new NodeSnapshot[] {node}, 1);
+  }
+
+  /**
+   * These columns with the node at position {@code ks[i]} replaced by {@code replaced[i]} for each
+   * {@code i < count}: copies the array of chunks once and each chunk that changes once, so
+   * applying a cycle's changed nodes costs with the changes, not one fleet-wide copy per node.
+   */
+  NodeColumns with(int[] ks, NodeSnapshot[] replaced, int count) {
     ColumnChunk[] copy = chunks.clone();
-    ColumnChunk chunk = chunks[k >>> SHIFT].copy();
     NodeProfiles p = profiles;
-    int slot = k & MASK;
+    for (int i = 0; i < count; i++) {
+      int c = ks[i] >>> SHIFT;
+      if (copy[c] == chunks[c]) {
+        copy[c] = chunks[c].copy();
+      }
+      p = set(copy[c], ks[i] & MASK, replaced[i], p);
+    }
+    for (int c = 0; c < copy.length; c++) {
+      if (copy[c] != chunks[c]) {
+        copy[c].summarize(used(c, size));
+      }
+    }
+    NodeColumns out = new NodeColumns(copy, size, localityOf, p);
+    return p.hardwareCount() + p.labelSetCount() > 2 * size + 64 ? out.renumbered() : out;
+  }
+
+  /**
+   * Sets {@code node} at {@code slot} of {@code chunk}, numbering its profile and labels in {@code
+   * p}; returns the tables, extended when the node brings a profile or label set not in them.
+   */
+  private static NodeProfiles set(ColumnChunk chunk, int slot, NodeSnapshot node, NodeProfiles p) {
     int h;
     int labels;
     if (chunk.node[slot].info() == node.info()) {
       h = chunk.hardware[slot];
       labels = chunk.labelSet[slot];
     } else {
-      p = profiles.with(node.info());
+      p = p.with(node.info());
       h = p.hardwareId(node.info());
       labels = p.labelSetId(node.info());
     }
     chunk.set(slot, node, h, labels, p.sitePowerCapKw(h) > 0);
-    chunk.summarize(used(k >>> SHIFT, size));
-    copy[k >>> SHIFT] = chunk;
-    NodeColumns out = new NodeColumns(copy, size, localityOf, p);
-    return p.hardwareCount() + p.labelSetCount() > 2 * size + 64 ? out.renumbered() : out;
+    return p;
   }
 
   /** How many positions chunk {@code c} holds, of {@code size} in all. */
@@ -113,12 +138,24 @@ public final class NodeColumns {
    * {@link #chunkLeastFreeCpuMillis}, ...) hold for all of the run.
    */
   public int chunkRunEnd(int[] positions, int from, int count) {
-    int end = (positions[from] | MASK) + 1;
-    int j = from + 1;
-    while (j < count && positions[j] < end) {
-      j++;
+    int first = positions[from];
+    int end = (first | MASK) + 1;
+    // Positions ascend strictly, so none past from + (end - first) is in the chunk, and when the
+    // last one that could be is exactly that far from the first, all between are too.
+    int hi = Math.min(count, from + end - first);
+    if (positions[hi - 1] == first + (hi - 1 - from)) {
+      return hi;
     }
-    return j;
+    int lo = from + 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (positions[mid] < end) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /** Whether every node in the chunk of position {@code k} is ready. */
@@ -185,6 +222,14 @@ public final class NodeColumns {
   /** Whether the node's site has a power cap, read without its hardware profile. */
   public boolean hasSitePowerCap(int k) {
     return chunks[k >>> SHIFT].siteCapped(k & MASK);
+  }
+
+  /**
+   * The site power cap bits of the 64 positions {@code k & ~63 .. k | 63}: bit {@code j & 63} is
+   * set when the node at position {@code j} has a site power cap ({@link #hasSitePowerCap}).
+   */
+  public long sitePowerCapBits(int k) {
+    return chunks[k >>> SHIFT].siteCappedWord(k & MASK);
   }
 
   public double sitePowerCapKw(int k) {

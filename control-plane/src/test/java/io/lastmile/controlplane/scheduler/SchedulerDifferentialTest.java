@@ -188,6 +188,59 @@ class SchedulerDifferentialTest {
     assertThat(wholeChunksReady).isGreaterThan(100);
   }
 
+  /**
+   * Cycles that carry the previous cycle's view over ({@link ClusterView#updatedTo}) while between
+   * cycles nodes fill, change condition, are re-labelled or re-equipped, move, join or leave: the
+   * carried view decides as the reference does on a view built from scratch, lists the same nodes,
+   * and shares the grouping while no node joins, leaves or moves.
+   */
+  @Test
+  void viewsCarriedOverBetweenCyclesDecideLikeViewsBuiltFromScratch() {
+    Random rnd = new Random(17);
+    LatencyMap latency = Fixtures.latency("sg-sin", "de-fra", 160, "jp-tyo", "sg-sin", 70);
+    PriceBook prices = Fixtures.flatPrices("SG", 120, "DE", 80, "US", 60);
+    List<NodeSnapshot> nodes = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      nodes.add(randomNode(rnd, "n-%03d-%d".formatted(rnd.nextInt(1000), i)));
+    }
+    ClusterView carried = new ClusterView(nodes, latency, Fixtures.NOW, prices);
+    int shared = 0;
+    for (int cycle = 0; cycle < 120; cycle++) {
+      int kind = rnd.nextInt(12);
+      for (int c = 1 + rnd.nextInt(cycle % 7 == 0 ? 300 : 4); c > 0; c--) {
+        int i = rnd.nextInt(nodes.size());
+        NodeSnapshot n = nodes.get(i);
+        nodes.set(
+            i, kind == 0 ? relabelled(rnd, n) : kind == 1 ? reequipped(rnd, n) : settled(rnd, n));
+      }
+      if (kind == 2) {
+        int i = rnd.nextInt(nodes.size());
+        nodes.set(i, changed(rnd, nodes.get(i)));
+      } else if (kind == 3) {
+        nodes.add(randomNode(rnd, "joined-" + cycle));
+      } else if (kind == 4) {
+        nodes.remove(rnd.nextInt(nodes.size()));
+      }
+      ClusterView before = carried;
+      carried = carried.updatedTo(nodes, latency, Fixtures.NOW.plusSeconds(cycle), prices);
+      shared += carried.localities() == before.localities() ? 1 : 0;
+      ClusterView fresh = new ClusterView(nodes, latency, Fixtures.NOW.plusSeconds(cycle), prices);
+      assertThat(carried.nodes()).isEqualTo(nodes);
+      for (int step = 0; step < 5; step++) {
+        SchedulingRequest request = randomJob(rnd);
+        Decision actual = scheduler.decide(request, carried);
+        assertSame(actual, reference.decide(request, fresh));
+        if (actual instanceof Decision.Placed p && step == 0) {
+          var want = request.spec().resources();
+          nodes.set(
+              nodes.indexOf(p.node()),
+              p.node().withAllocation(p.gpuIndices(), want.cpuMillis(), want.memoryMiB()));
+        }
+      }
+    }
+    assertThat(shared).isGreaterThan(60);
+  }
+
   /** The node ready, and with no host CPU or memory in use, but for one node in a hundred. */
   private static NodeSnapshot settled(Random rnd, NodeSnapshot n) {
     if (rnd.nextInt(100) == 0) {
