@@ -106,21 +106,12 @@ public final class JobControl {
 
   /** Jobs of one tenant ({@code ""}: every tenant's), newest first, as {@link #get} shows them. */
   public JobStore.Page list(Set<JobState> states, String tenant, int pageSize, String pageToken) {
-    JobStore.Page page = store.list(states, tenant, pageSize, pageToken);
-    Instant now = clock.instant();
-    return new JobStore.Page(
-        page.jobs().stream().map(job -> live.withEnergySoFar(job, now)).toList(),
-        page.nextPageToken());
+    return live.withEnergySoFar(store.list(states, tenant, pageSize, pageToken), clock.instant());
   }
 
   /** {@link JobStore#find} with running jobs as {@link #get} shows them. */
   public JobStore.Found find(JobQuery query) {
-    JobStore.Found found = store.find(query);
-    Instant now = clock.instant();
-    return new JobStore.Found(
-        found.jobs().stream().map(job -> live.withEnergySoFar(job, now)).toList(),
-        found.total(),
-        found.byState());
+    return live.withEnergySoFar(store.find(query), clock.instant());
   }
 
   /** The recent steps of every job: its attempts and events, for its detail. */
@@ -177,7 +168,7 @@ public final class JobControl {
   }
 
   /** Commands for the attempts a heartbeat says run on the node: see {@link AttemptReconciler}. */
-  public List<AgentCommand> running(String nodeId, java.util.Set<String> attemptIds) {
+  public List<AgentCommand> running(String nodeId, Set<String> attemptIds) {
     return reconciler.running(nodeId, attemptIds);
   }
 

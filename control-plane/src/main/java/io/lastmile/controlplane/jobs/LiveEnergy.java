@@ -2,6 +2,7 @@ package io.lastmile.controlplane.jobs;
 
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobState;
+import io.lastmile.controlplane.store.JobStore;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,5 +52,19 @@ final class LiveEnergy {
     return Double.isNaN(cost)
         ? job.plusMeasured(wh, 0, job.currency())
         : job.plusMeasured(wh, cost, pricer.currency());
+  }
+
+  /** A page of jobs, each as {@link #withEnergySoFar(Job, Instant)} shows it. */
+  JobStore.Page withEnergySoFar(JobStore.Page page, Instant now) {
+    return new JobStore.Page(
+        page.jobs().stream().map(job -> withEnergySoFar(job, now)).toList(), page.nextPageToken());
+  }
+
+  /** Found jobs, each as {@link #withEnergySoFar(Job, Instant)} shows it. */
+  JobStore.Found withEnergySoFar(JobStore.Found found, Instant now) {
+    return new JobStore.Found(
+        found.jobs().stream().map(job -> withEnergySoFar(job, now)).toList(),
+        found.total(),
+        found.byState());
   }
 }

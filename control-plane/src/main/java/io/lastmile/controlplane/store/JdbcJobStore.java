@@ -219,11 +219,7 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
   @Override
   public void markPublished(List<Long> seqs, Instant at) {
     if (!seqs.isEmpty()) {
-      db.inTransaction(
-          c -> {
-            outbox.markPublished(c, seqs, at);
-            return null;
-          });
+      db.inTransaction(c -> outbox.markPublished(c, seqs, at));
     }
   }
 

@@ -107,14 +107,15 @@ final class OutboxRows {
   }
 
   /** Marks the rows {@code seqs} published, in one statement. */
-  void markPublished(Connection c, List<Long> seqs, Instant at) throws SQLException {
+  /** Returns how many entries it marked. */
+  int markPublished(Connection c, List<Long> seqs, Instant at) throws SQLException {
     try (PreparedStatement up =
         c.prepareStatement(
             "UPDATE job_event_outbox SET published_at = ? WHERE region = ? AND seq = ANY(?)")) {
       Times.set(up, 1, at);
       up.setString(2, region);
       up.setArray(3, c.createArrayOf("BIGINT", seqs.toArray(Long[]::new)));
-      up.executeUpdate();
+      return up.executeUpdate();
     }
   }
 
