@@ -160,7 +160,7 @@ final class HollowAttempts implements NodeAttempts {
     entry.phase = phase;
     entry.status = new AttemptStatus(entry.spec, phase, exitCode, message, 0, clock.instant(), "");
     if (phase.isTerminal()) {
-      log.record(phase);
+      log.record(entry.spec, phase);
     }
     listener.accept(entry.status);
   }

@@ -13,7 +13,9 @@ import java.util.stream.Collectors;
 
 /**
  * What the swarm's agents ran: every attempt started, on which node, and how each ended. One entry
- * per attempt, kept for the swarm's life (a run of minutes).
+ * per attempt, kept for the swarm's life (a run of minutes). For jobs that the swarm's own clients
+ * submitted ({@link ClientLoad}), also the times from Submit to the attempt's start and to its
+ * success.
  */
 public final class RunLog {
   private final Map<String, Queue<String>> nodesByAttempt = new ConcurrentHashMap<>();
@@ -22,8 +24,18 @@ public final class RunLog {
   private final LongAdder failed = new LongAdder();
   private final LongAdder cancelled = new LongAdder();
   private final LongAdder stoppedForLostLease = new LongAdder();
+  private final Map<String, Long> submittedAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> runningAt = new ConcurrentHashMap<>();
+  private final LatencyHistogram toRunning = new LatencyHistogram();
+  private final LatencyHistogram toSucceeded = new LatencyHistogram();
+
+  /** A client sent the Submit of {@code jobId} at {@code sentNanos} (System.nanoTime). */
+  void submitted(String jobId, long sentNanos) {
+    submittedAt.put(jobId, sentNanos);
+  }
 
   void started(String nodeId, AttemptSpec spec) {
+    runningAt.putIfAbsent(spec.jobId(), System.nanoTime());
     nodesByAttempt
         .computeIfAbsent(spec.attemptId(), id -> new ConcurrentLinkedQueue<>())
         .add(nodeId);
@@ -32,13 +44,41 @@ public final class RunLog {
         .add(spec.attemptId());
   }
 
-  void record(AttemptPhase phase) {
+  void record(AttemptSpec spec, AttemptPhase phase) {
+    if (phase == AttemptPhase.SUCCEEDED) {
+      timeSuccess(spec.jobId());
+    }
     switch (phase) {
       case SUCCEEDED -> succeeded.increment();
       case FAILED -> failed.increment();
       case CANCELLED -> cancelled.increment();
       default -> throw new IllegalArgumentException(phase + " is not an end");
     }
+  }
+
+  /** A job succeeded: its times from Submit, when one of the swarm's clients sent it. */
+  private void timeSuccess(String jobId) {
+    Long sent = submittedAt.remove(jobId);
+    Long running = runningAt.remove(jobId);
+    if (sent != null && running != null) {
+      toRunning.record(running - sent);
+      toSucceeded.record(System.nanoTime() - sent);
+    }
+  }
+
+  /** Submit sent to first attempt started, for the clients' jobs that succeeded. */
+  LatencyHistogram toRunning() {
+    return toRunning;
+  }
+
+  /** Submit sent to SUCCEEDED sent, for the clients' jobs that succeeded. */
+  LatencyHistogram toSucceeded() {
+    return toSucceeded;
+  }
+
+  /** Attempts that ended so far, in any way. */
+  long ended() {
+    return succeeded.sum() + failed.sum() + cancelled.sum();
   }
 
   void stoppedForLostLease(int attempts) {

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param regions regions to draw from; empty: those the control plane serves at {@code httpBase}
  * @param inventories simulated GPU inventories to draw from, in the agent's format
  * @param watchPid a process (the control plane) whose CPU and memory are reported; 0 for none
+ * @param submitters closed-loop clients submitting jobs during the measured time; 0 for none
  */
 public record SwarmOptions(
     String controlPlane,
@@ -31,7 +32,8 @@ public record SwarmOptions(
     String nodePrefix,
     long seed,
     int threads,
-    long watchPid) {
+    long watchPid,
+    int submitters) {
 
   public static final String HELP =
       """
@@ -67,12 +69,18 @@ public record SwarmOptions(
         --threads=T                threads that all agents share                [available cores]
         --watch-pid=PID            also report this process's CPU and RSS
                                    (Linux /proc), for example the control plane
+        --submitters=C             closed-loop clients that submit one-GPU jobs
+                                   through gRPC during the measured time, each
+                                   the next as soon as the last is accepted     [0]
         --help                     this text
 
       Durations: 250ms, 2s, 1m. Prints registration time (Register sent to Registered handled,
       p50/p99), heartbeat round trips (sent to acknowledged, p50/p99, over the measured time),
       missed heartbeats (never acknowledged, not counting each agent's last one still in flight)
-      and the CPU of the swarm (and of --watch-pid) while dialling and while measured.
+      and the CPU of the swarm (and of --watch-pid) while dialling and while measured. A probe
+      calls GetJob ten times a second from the first dial (its answer times show how other calls
+      fare during a registration storm); with --submitters, also jobs accepted, jobs that reached
+      SUCCEEDED per second, Submit to RUNNING and to SUCCEEDED (p50/p99) and the backlog at the end.
 
       Example (see docs/benchmarks.md, "Agent swarm"):
         java -cp bench/target/lastmile-bench.jar io.lastmile.bench.swarm.AgentSwarm \\
@@ -85,6 +93,10 @@ public record SwarmOptions(
     positive("--agents", agents);
     positive("--streams-per-channel", streamsPerChannel);
     positive("--threads", threads);
+    if (submitters < 0) {
+      throw new IllegalArgumentException(
+          "--submitters must be 0 or more (got %d)".formatted(submitters));
+    }
     if (inventories.isEmpty()) {
       throw new IllegalArgumentException("--gpus: give at least one inventory");
     }
@@ -147,7 +159,8 @@ public record SwarmOptions(
             o.text("node-prefix", "swarm"),
             o.integer("seed", 42),
             o.integer("threads", Runtime.getRuntime().availableProcessors()),
-            o.integer("watch-pid", 0));
+            o.integer("watch-pid", 0),
+            o.integer("submitters", 0));
     o.unknown()
         .ifPresent(
             name -> {
@@ -175,7 +188,8 @@ public record SwarmOptions(
         nodePrefix,
         seed,
         threads,
-        watchPid);
+        watchPid,
+        submitters);
   }
 
   static Duration duration(String option, String text) {

@@ -59,7 +59,7 @@ public record SwarmReport(
                 runs.startedMoreThanOnce().size()));
   }
 
-  private static String percentiles(LatencyHistogram h) {
+  static String percentiles(LatencyHistogram h) {
     if (h.count() == 0) {
       return "none";
     }

@@ -1,5 +1,6 @@
 package io.lastmile.bench.swarm;
 
+import io.lastmile.agent.runtime.AttemptPhase;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -17,7 +18,8 @@ final class SwarmRun {
     Optional<ProcessUsage> selfAtStart = ProcessUsage.of("self");
     Optional<ProcessUsage> watchedAtStart = ProcessUsage.of(watched);
     long start = System.nanoTime();
-    try (AgentSwarm swarm = AgentSwarm.start(options)) {
+    try (AgentSwarm swarm = AgentSwarm.start(options);
+        ClientLoad load = new ClientLoad(options.controlPlane(), swarm.runs())) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> out.println(swarm.report().text())));
       long deadline = start + REGISTER_WITHIN.toNanos() + options.ramp().toNanos();
       long lastLine = 0;
@@ -41,9 +43,18 @@ final class SwarmRun {
       Optional<ProcessUsage> watchedDialled = ProcessUsage.of(watched);
       swarm.startWindow();
       long windowStart = System.nanoTime();
+      long succeededBefore = swarm.runs().ended(AttemptPhase.SUCCEEDED);
+      load.startClients(options.submitters());
       Thread.sleep(options.duration().toMillis());
       long windowNanos = System.nanoTime() - windowStart;
+      long succeeded = swarm.runs().ended(AttemptPhase.SUCCEEDED) - succeededBefore;
       out.println(swarm.report().text());
+      out.println(load.text());
+      out.printf(
+          Locale.ROOT,
+          "throughput        %d jobs SUCCEEDED in the measured time, %.1f per second%n",
+          succeeded,
+          succeeded / (windowNanos / 1e9));
       cpu(
           out,
           "swarm CPU",
