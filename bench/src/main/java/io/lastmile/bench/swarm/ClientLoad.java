@@ -12,7 +12,6 @@ import io.lastmile.api.v1.SubmitJobRequest;
 import io.lastmile.api.v1.Workload;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -131,10 +130,8 @@ final class ClientLoad implements AutoCloseable {
             .formatted(SwarmReport.percentiles(runs.toRunning())),
         "submit to done    %s (Submit sent to SUCCEEDED sent by its agent)"
             .formatted(SwarmReport.percentiles(runs.toSucceeded())),
-        String.format(
-            Locale.ROOT,
-            "backlog           %d accepted jobs not ended on an agent",
-            Math.max(0, accepted.sum() - runs.ended())));
+        "backlog           %d accepted jobs not ended on an agent"
+            .formatted(Math.max(0, accepted.sum() - runs.ended())));
   }
 
   @Override

@@ -80,7 +80,7 @@ final class JobCache {
   private void noteIfFinished(Job job) {
     if (job.state().isTerminal() && jobs.get(job.id()).isPresent()) {
       finished.finished(job.id(), job.updateTime());
-      finished.expired(clock.instant()).forEach(jobs::forget);
+      expire();
     }
   }
 }
