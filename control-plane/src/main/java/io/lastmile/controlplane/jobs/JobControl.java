@@ -277,7 +277,12 @@ public final class JobControl {
 
   /** Binds a job to a node with its attempt: durable, then held on the node, then off the queue. */
   void bind(Job scheduled, String nodeId, Assignment assignment) {
-    ledger.update(changes -> changes.bind(scheduled, nodeId, assignment));
+    bindAll(List.of(new JobStore.Binding(scheduled, nodeId, assignment)));
+  }
+
+  /** {@link #bind} of several jobs, made durable in one write. */
+  void bindAll(List<JobStore.Binding> bindings) {
+    ledger.update(changes -> changes.bind(bindings));
   }
 
   /** Keeps new explanations of pending jobs (in memory) and tells their watchers. */

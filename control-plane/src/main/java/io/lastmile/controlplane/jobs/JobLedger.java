@@ -1,6 +1,5 @@
 package io.lastmile.controlplane.jobs;
 
-import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.NotFoundException;
@@ -127,15 +126,17 @@ final class JobLedger {
     }
 
     /**
-     * Saves a job bound to a node together with its attempt (durable first: an attempt the agent
-     * runs is always one the store knows), holds the attempt's resources and takes the job off the
-     * queue.
+     * Saves jobs bound to nodes together with their attempts, in one write (durable first: an
+     * attempt an agent runs is always one the store knows), holds the attempts' resources and takes
+     * the jobs off the queue.
      */
-    void bind(Job job, String nodeId, Assignment assignment) {
-      store.bind(job, nodeId, assignment);
-      published(job);
-      cluster.reserve(nodeId, assignment);
-      queue.remove(job.id());
+    void bind(List<JobStore.Binding> bindings) {
+      store.bindAll(bindings);
+      for (JobStore.Binding b : bindings) {
+        published(b.job());
+        cluster.reserve(b.nodeId(), b.attempt());
+        queue.remove(b.job().id());
+      }
     }
 
     /** Keeps new explanations of pending jobs (in memory) and tells their watchers. */

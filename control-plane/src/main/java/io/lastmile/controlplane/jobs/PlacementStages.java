@@ -18,14 +18,12 @@ import io.lastmile.controlplane.scheduler.defer.Deferral;
 import io.lastmile.controlplane.scheduler.defer.DeferralPolicy;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlan;
 import io.lastmile.controlplane.scheduler.preempt.PreemptionPlanner;
+import io.lastmile.controlplane.store.JobStore;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-import org.jboss.logging.Logger;
 
 /** The stages of {@link PlacementPipeline}, each with one job. */
 final class PlacementStages {
-  private static final Logger LOG = Logger.getLogger(PlacementStages.class);
-
   private PlacementStages() {}
 
   /** Decides a job's placement against a view of the cluster (filter and score). */
@@ -49,6 +47,7 @@ final class PlacementStages {
       PreemptionPlanner planner,
       JobControl control,
       ClusterState cluster,
+      BindBatch binds,
       Decider decider,
       LastmileMeters metrics) {
     return p -> {
@@ -56,6 +55,8 @@ final class PlacementStages {
           || p.job().spec().jobClass() != JobClass.LATENCY_CRITICAL) {
         return Optional.empty();
       }
+      // The plan reads running attempts and the cluster as held: the cycle's placements first.
+      binds.flush(p.now());
       Optional<PreemptionPlan> plan =
           planner.plan(p.request(), p.view(), control.runningAttempts());
       if (plan.isPresent()) {
@@ -116,15 +117,12 @@ final class PlacementStages {
   }
 
   /**
-   * Bind: the job's next attempt is stored, held on its node and sent to the node's agent. A node
-   * whose agent is not connected any more takes nothing.
+   * Bind: the job's next attempt joins the cycle's {@link BindBatch}, to be stored, held on its
+   * node and sent to the node's agent with the others. A node whose agent is not connected any more
+   * takes nothing.
    */
   static PlacementStage bind(
-      JobControl control,
-      ClusterState cluster,
-      DeferralPolicy deferral,
-      LongSupplier epochs,
-      LastmileMeters metrics) {
+      BindBatch binds, ClusterState cluster, DeferralPolicy deferral, LongSupplier epochs) {
     return p -> {
       if (!(p.decision() instanceof Decision.Placed placed)) {
         return Optional.empty();
@@ -149,14 +147,16 @@ final class PlacementStages {
               spec.timeout(),
               spec.keepOnDisconnect());
       String region = placed.node().info().region();
-      control.bind(
-          job.scheduled(nodeId, region, attemptId.toString(), placed.summary(), p.now()),
-          nodeId,
-          assignment);
-      LOG.infof("job %s: %s", job.id(), placed.summary());
-      link.get().assign(assignment);
+      Job scheduled =
+          job.scheduled(nodeId, region, attemptId.toString(), placed.summary(), p.now());
+      binds.add(
+          new BindBatch.Placed(
+              new JobStore.Binding(scheduled, nodeId, assignment),
+              link.get(),
+              region,
+              placed.summary()));
+      // Booked now, so that the cycle's later deferrable jobs count this one's run.
       deferral.started(job.id(), spec, placed.node().info(), p.now());
-      metrics.placed(region);
       ResourceRequest want = spec.resources();
       return Optional.of(
           new PlacementOutcome.Bound(

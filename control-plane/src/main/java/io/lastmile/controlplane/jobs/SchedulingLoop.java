@@ -45,6 +45,7 @@ public final class SchedulingLoop implements Runnable {
   private final LastmileMeters metrics;
   private final PlacementStages.Decider decider;
   private final PlacementPipeline pipeline;
+  private final BindBatch binds;
 
   /**
    * Seeded from the clock and the highest stored epoch, so epochs keep rising across restarts even
@@ -116,16 +117,16 @@ public final class SchedulingLoop implements Runnable {
     this.lostAfter = lostAfter;
     this.metrics = metrics;
     this.epochs = new AtomicLong(Math.max(clock.millis(), control.epochFloor()));
+    this.binds = new BindBatch(control, deferral, metrics);
     this.pipeline =
         new PlacementPipeline(
             List.of(
                 PlacementStages.decide(this::decide),
-                PlacementStages.preempt(preemption, control, cluster, this::decide, metrics),
+                PlacementStages.preempt(preemption, control, cluster, binds, this::decide, metrics),
                 PlacementStages.remember(control),
                 PlacementStages.defer(deferral),
                 PlacementStages.interruptibleWait(gpuWait, scheduler),
-                PlacementStages.bind(
-                    control, cluster, deferral, epochs::incrementAndGet, metrics)));
+                PlacementStages.bind(binds, cluster, deferral, epochs::incrementAndGet)));
     control.onWorkAvailable(this::wake);
   }
 
@@ -230,7 +231,12 @@ public final class SchedulingLoop implements Runnable {
         continue;
       }
       view = place(job.get(), view, now, explained);
+      if (binds.full()) {
+        binds.flush(now);
+      }
     }
+    binds.flush(now);
+    explained.addAll(binds.takeUnbound());
     control.explained(explained);
   }
 

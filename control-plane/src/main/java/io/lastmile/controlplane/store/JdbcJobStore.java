@@ -1,6 +1,5 @@
 package io.lastmile.controlplane.store;
 
-import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobEvent;
 import io.lastmile.controlplane.domain.JobState;
@@ -155,8 +154,8 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
   }
 
   @Override
-  public void bind(Job job, String nodeId, Assignment attempt) {
-    writeUpdates(List.of(job), c -> rows.bindAttempt(c, nodeId, attempt, job.updateTime()));
+  public void bindAll(List<Binding> bindings) {
+    writeUpdates(bindings.stream().map(Binding::job).toList(), c -> rows.bindAttempts(c, bindings));
   }
 
   @Override

@@ -96,22 +96,27 @@ final class JobRows {
     s.setLong(from + 13, job.version());
   }
 
-  void bindAttempt(Connection c, String nodeId, Assignment a, Instant now) throws SQLException {
+  /** Adds each binding's attempt as one batch, bound at its job's update time. */
+  void bindAttempts(Connection c, List<JobStore.Binding> bindings) throws SQLException {
     try (PreparedStatement ins =
         c.prepareStatement(
             "INSERT INTO attempts (region, id, job_id, node_id, epoch, gpu_indices, cpu_millis,"
                 + " memory_mib, bound_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ins.setString(1, region);
-      ins.setString(2, a.attemptId());
-      ins.setString(3, a.jobId());
-      ins.setString(4, nodeId);
-      ins.setLong(5, a.epoch());
-      ins.setString(
-          6, a.gpuIndices().stream().map(String::valueOf).collect(Collectors.joining(",")));
-      ins.setInt(7, a.cpuMillis());
-      ins.setLong(8, a.memoryMiB());
-      Times.set(ins, 9, now);
-      ins.executeUpdate();
+      for (JobStore.Binding b : bindings) {
+        Assignment a = b.attempt();
+        ins.setString(1, region);
+        ins.setString(2, a.attemptId());
+        ins.setString(3, a.jobId());
+        ins.setString(4, b.nodeId());
+        ins.setLong(5, a.epoch());
+        ins.setString(
+            6, a.gpuIndices().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        ins.setInt(7, a.cpuMillis());
+        ins.setLong(8, a.memoryMiB());
+        Times.set(ins, 9, b.job().updateTime());
+        ins.addBatch();
+      }
+      ins.executeBatch();
     }
   }
 

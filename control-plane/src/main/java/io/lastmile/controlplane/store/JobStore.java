@@ -60,8 +60,16 @@ public interface JobStore {
 
   /** Saves a job bound to a node (SCHEDULED) together with its attempt. */
   default void bind(Job job, String nodeId, Assignment attempt) {
-    update(job);
+    bindAll(List.of(new Binding(job, nodeId, attempt)));
   }
+
+  /** {@link #bind} of several jobs in one write: all of them are saved, or none. */
+  default void bindAll(List<Binding> bindings) {
+    bindings.forEach(b -> update(b.job()));
+  }
+
+  /** A job bound to a node ({@code job} is SCHEDULED) and the attempt it is to run there. */
+  record Binding(Job job, String nodeId, Assignment attempt) {}
 
   /** Frees an attempt's hold on its node when no job change goes with it. */
   default void releaseAttempt(String attemptId) {}
