@@ -12,6 +12,9 @@ import io.lastmile.api.v1.SubmitJobRequest;
 import io.lastmile.api.v1.Workload;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -35,6 +38,14 @@ final class ClientLoad implements AutoCloseable {
   private final LongAdder probeDeadlines = new LongAdder();
   private volatile boolean running = true;
 
+  /** Jobs the clients may still have in flight; null for no limit. */
+  private volatile Semaphore inFlight;
+
+  /**
+   * Clients' jobs in flight: true once accepted, false when it ended before its acceptance came.
+   */
+  private final Map<String, Boolean> open = new ConcurrentHashMap<>();
+
   /** Starts the probe at once; {@link #startClients} starts the submitting clients. */
   ClientLoad(String controlPlane, RunLog runs) {
     this.channel = NettyChannelBuilder.forTarget(controlPlane).usePlaintext().build();
@@ -42,8 +53,15 @@ final class ClientLoad implements AutoCloseable {
     start("swarm-probe", this::probe);
   }
 
-  /** Starts {@code clients} closed-loop clients, each submitting one-GPU jobs until closed. */
-  void startClients(int clients) {
+  /**
+   * Starts {@code clients} closed-loop clients, each submitting one-GPU jobs until closed; with
+   * {@code inFlight} above 0 they wait while that many of their jobs are accepted and not ended.
+   */
+  void startClients(int clients, int inFlight) {
+    if (inFlight > 0) {
+      this.inFlight = new Semaphore(inFlight);
+      runs.onEnded(this::ended);
+    }
     for (int i = 0; i < clients; i++) {
       int client = i;
       start("swarm-client-" + i, () -> submitLoop(client));
@@ -61,6 +79,10 @@ final class ClientLoad implements AutoCloseable {
     JobServiceGrpc.JobServiceBlockingStub jobs = JobServiceGrpc.newBlockingStub(channel);
     for (long n = 0; running; n++) {
       String requestId = "swarm-c%d-%d".formatted(client, n);
+      Semaphore limit = inFlight;
+      if (limit != null && !acquire(limit)) {
+        return;
+      }
       long sent = System.nanoTime();
       try {
         String jobId =
@@ -79,11 +101,42 @@ final class ClientLoad implements AutoCloseable {
         submitAck.record(System.nanoTime() - sent);
         runs.submitted(jobId, sent);
         accepted.increment();
+        if (limit != null) {
+          open.compute(jobId, (id, ended) -> ended == null ? Boolean.TRUE : release(limit));
+        }
       } catch (StatusRuntimeException e) {
+        if (limit != null) {
+          limit.release();
+        }
         refused.increment();
         pause(100); // a refusal (overload, deadline) is retried as a new job after a pause
       }
     }
+  }
+
+  /** An attempt of {@code jobId} ended on an agent: its client may submit another. */
+  private void ended(String jobId) {
+    Semaphore limit = inFlight;
+    open.compute(jobId, (id, accepted) -> accepted == null ? Boolean.FALSE : release(limit));
+  }
+
+  /** Gives a permit back; the job leaves {@link #open}. */
+  private static Boolean release(Semaphore limit) {
+    limit.release();
+    return null;
+  }
+
+  private boolean acquire(Semaphore limit) {
+    try {
+      while (running) {
+        if (limit.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+          return true;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
   }
 
   private void probe() {

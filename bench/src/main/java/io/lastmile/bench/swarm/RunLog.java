@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +29,7 @@ public final class RunLog {
   private final Map<String, Long> runningAt = new ConcurrentHashMap<>();
   private final LatencyHistogram toRunning = new LatencyHistogram();
   private final LatencyHistogram toSucceeded = new LatencyHistogram();
+  private volatile Consumer<String> endListener = jobId -> {};
 
   /** A client sent the Submit of {@code jobId} at {@code sentNanos} (System.nanoTime). */
   void submitted(String jobId, long sentNanos) {
@@ -44,6 +46,11 @@ public final class RunLog {
         .add(spec.attemptId());
   }
 
+  /** Hears of every attempt that ends, with its job id. */
+  void onEnded(Consumer<String> listener) {
+    endListener = listener;
+  }
+
   void record(AttemptSpec spec, AttemptPhase phase) {
     if (phase == AttemptPhase.SUCCEEDED) {
       timeSuccess(spec.jobId());
@@ -54,6 +61,7 @@ public final class RunLog {
       case CANCELLED -> cancelled.increment();
       default -> throw new IllegalArgumentException(phase + " is not an end");
     }
+    endListener.accept(spec.jobId());
   }
 
   /** A job succeeded: its times from Submit, when one of the swarm's clients sent it. */

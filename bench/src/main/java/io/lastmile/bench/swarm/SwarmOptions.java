@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param inventories simulated GPU inventories to draw from, in the agent's format
  * @param watchPid a process (the control plane) whose CPU and memory are reported; 0 for none
  * @param submitters closed-loop clients submitting jobs during the measured time; 0 for none
+ * @param inFlight most of the clients' jobs accepted and not yet ended on an agent; 0 for no limit
  */
 public record SwarmOptions(
     String controlPlane,
@@ -33,7 +34,8 @@ public record SwarmOptions(
     long seed,
     int threads,
     long watchPid,
-    int submitters) {
+    int submitters,
+    int inFlight) {
 
   public static final String HELP =
       """
@@ -72,6 +74,10 @@ public record SwarmOptions(
         --submitters=C             closed-loop clients that submit one-GPU jobs
                                    through gRPC during the measured time, each
                                    the next as soon as the last is accepted     [0]
+        --in-flight=N              with --submitters: the clients wait while N
+                                   of their jobs are accepted and not ended on
+                                   an agent, so the offered load follows what
+                                   the fleet completes (0: no limit)            [0]
         --help                     this text
 
       Durations: 250ms, 2s, 1m. Prints registration time (Register sent to Registered handled,
@@ -93,6 +99,10 @@ public record SwarmOptions(
     positive("--agents", agents);
     positive("--streams-per-channel", streamsPerChannel);
     positive("--threads", threads);
+    if (inFlight < 0) {
+      throw new IllegalArgumentException(
+          "--in-flight must be 0 or more (got %d)".formatted(inFlight));
+    }
     if (submitters < 0) {
       throw new IllegalArgumentException(
           "--submitters must be 0 or more (got %d)".formatted(submitters));
@@ -160,7 +170,8 @@ public record SwarmOptions(
             o.integer("seed", 42),
             o.integer("threads", Runtime.getRuntime().availableProcessors()),
             o.integer("watch-pid", 0),
-            o.integer("submitters", 0));
+            o.integer("submitters", 0),
+            o.integer("in-flight", 0));
     o.unknown()
         .ifPresent(
             name -> {
@@ -189,7 +200,8 @@ public record SwarmOptions(
         seed,
         threads,
         watchPid,
-        submitters);
+        submitters,
+        inFlight);
   }
 
   static Duration duration(String option, String text) {

@@ -44,7 +44,7 @@ final class SwarmRun {
       swarm.startWindow();
       long windowStart = System.nanoTime();
       long succeededBefore = swarm.runs().ended(AttemptPhase.SUCCEEDED);
-      load.startClients(options.submitters());
+      load.startClients(options.submitters(), options.inFlight());
       Thread.sleep(options.duration().toMillis());
       long windowNanos = System.nanoTime() - windowStart;
       long succeeded = swarm.runs().ended(AttemptPhase.SUCCEEDED) - succeededBefore;

@@ -11,7 +11,6 @@ import io.lastmile.controlplane.jobs.JobControl;
 import io.lastmile.controlplane.metrics.LastmileMeters;
 import io.lastmile.controlplane.scheduler.NodeCondition;
 import io.lastmile.controlplane.scheduler.NodeSnapshot;
-import io.lastmile.controlplane.store.JobStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -37,7 +36,6 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class ClusterMetrics {
   private static final Duration REFRESH = Duration.ofSeconds(1);
-  private static final int PAGE = 1000;
 
   @Inject MeterRegistry registry;
   @Inject ClusterState cluster;
@@ -177,21 +175,17 @@ public class ClusterMetrics {
     Instant now = clock.instant();
     Instant oldest = now;
     Instant oldestBlocked = now;
-    String token = "";
-    do {
-      JobStore.Page page = jobs.list(EnumSet.of(JobState.PENDING), PAGE, token);
-      for (Job job : page.jobs()) {
-        String reason = PendingReasons.of(jobs.explanation(job.id()).orElse(null));
-        byReason.merge(reason, 1, Integer::sum);
-        if (job.createTime().isBefore(oldest)) {
-          oldest = job.createTime();
-        }
-        if (!reason.equals(PendingReasons.WAITING) && job.createTime().isBefore(oldestBlocked)) {
-          oldestBlocked = job.createTime();
-        }
+    // One listing: each page of a listing goes over every job held.
+    for (Job job : jobs.list(EnumSet.of(JobState.PENDING), Integer.MAX_VALUE, "").jobs()) {
+      String reason = PendingReasons.of(jobs.explanation(job.id()).orElse(null));
+      byReason.merge(reason, 1, Integer::sum);
+      if (job.createTime().isBefore(oldest)) {
+        oldest = job.createTime();
       }
-      token = page.nextPageToken();
-    } while (!token.isEmpty());
+      if (!reason.equals(PendingReasons.WAITING) && job.createTime().isBefore(oldestBlocked)) {
+        oldestBlocked = job.createTime();
+      }
+    }
     return new PendingSummary(byReason, seconds(oldest, now), seconds(oldestBlocked, now));
   }
 

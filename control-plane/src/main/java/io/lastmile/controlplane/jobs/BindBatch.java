@@ -12,11 +12,11 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * The placements of a scheduling cycle that wait to be bound. They are made durable together, one
- * store write for up to {@link #MAX} of them, and only then held on their nodes and sent to their
- * agents, so an agent never runs an attempt the store does not know. The cycle keeps the lifecycle
- * still until its batch is bound, and later placements of the cycle see the earlier ones in its
- * view. Used on the scheduling thread only.
+ * The placements of a scheduling round that wait to be bound. They are made durable together, in
+ * one store write (a round decides at most {@link #MAX} jobs), and only then held on their nodes
+ * and sent to their agents, so an agent never runs an attempt the store does not know. The round
+ * keeps the lifecycle still until its batch is bound, and its later placements see the earlier ones
+ * in its view. Used on the scheduling thread only.
  *
  * <p>When the write fails, none of the batch is bound: each job stays queued, is backed off, and
  * says why (see {@link #takeUnbound}).
@@ -44,10 +44,6 @@ final class BindBatch {
     waiting.add(placed);
   }
 
-  boolean full() {
-    return waiting.size() >= MAX;
-  }
-
   /** Binds every placement waiting, in one store write; does nothing when none waits. */
   void flush(Instant now) {
     if (waiting.isEmpty()) {
@@ -60,7 +56,7 @@ final class BindBatch {
     } catch (RuntimeException e) {
       String ref = UUID.randomUUID().toString().substring(0, 8);
       LOG.errorf(e, "binding %d placements failed (ref %s); backing them off", batch.size(), ref);
-      String why = SchedulingLoop.placementFailed(ref);
+      String why = PlacementOutcome.BackedOff.failed(ref).reason();
       for (Placed p : batch) {
         Job job = p.binding().job();
         deferral.release(job.id());

@@ -231,7 +231,7 @@ public final class JobControl {
   }
 
   /**
-   * Runs one scheduling cycle with the lifecycle held still: no report, cancel or registration
+   * Runs one scheduling round with the lifecycle held still: no report, cancel or registration
    * changes a job between its decision and its binding.
    */
   void runCycle(Runnable cycle) {

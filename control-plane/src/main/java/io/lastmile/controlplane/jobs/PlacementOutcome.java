@@ -22,5 +22,14 @@ sealed interface PlacementOutcome {
   }
 
   /** Not placed this time; tried again after a back-off. */
-  record BackedOff(String reason) implements PlacementOutcome {}
+  record BackedOff(String reason) implements PlacementOutcome {
+    /**
+     * A placement that failed with an internal error, pointing at the log line with {@code ref}.
+     */
+    static BackedOff failed(String ref) {
+      return new BackedOff(
+          "placement failed with an internal error (ref %s in the control plane's log); retrying after a back-off"
+              .formatted(ref));
+    }
+  }
 }

@@ -31,10 +31,17 @@ final class PlacementStages {
     Decision decide(SchedulingRequest request, ClusterView view);
   }
 
-  /** Filter and score: the scheduler's decision on the view as it is. */
-  static PlacementStage decide(Decider decider) {
+  /**
+   * Filter and score: the scheduler's decision on the view as it is, or that of an earlier job of
+   * the round that asked for the same and fitted nowhere (see {@link NoFitMemo}).
+   */
+  static PlacementStage decide(Decider decider, NoFitMemo noFit) {
     return p -> {
-      p.decision(decider.decide(p.request(), p.view()));
+      JobSpec spec = p.job().spec();
+      Decision decision =
+          noFit.refused(spec).orElseGet(() -> decider.decide(p.request(), p.view()));
+      noFit.decided(spec, decision);
+      p.decision(decision);
       return Optional.empty();
     };
   }
@@ -48,6 +55,7 @@ final class PlacementStages {
       JobControl control,
       ClusterState cluster,
       BindBatch binds,
+      NoFitMemo noFit,
       Decider decider,
       LastmileMeters metrics) {
     return p -> {
@@ -62,6 +70,7 @@ final class PlacementStages {
       if (plan.isPresent()) {
         control.preempt(plan.get(), p.job().id());
         metrics.preempted(plan.get().victims().size());
+        noFit.forget(); // the victims' room is free again
         ClusterView view = p.view();
         p.view(new ClusterView(cluster.snapshot(), view.latency(), p.now(), view.prices()));
         p.decision(decider.decide(p.request(), p.view()));

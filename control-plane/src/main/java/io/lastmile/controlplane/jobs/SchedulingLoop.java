@@ -33,6 +33,9 @@ public final class SchedulingLoop implements Runnable {
   private static final Logger LOG = Logger.getLogger(SchedulingLoop.class);
   private static final Duration TICK = Duration.ofSeconds(1);
 
+  /** Jobs decided per hold of the lifecycle's lock; also the most bound in one store write. */
+  static final int ROUND = BindBatch.MAX;
+
   private final JobControl control;
   private final ClusterState cluster;
   private final FleetViews views;
@@ -46,6 +49,7 @@ public final class SchedulingLoop implements Runnable {
   private final PlacementStages.Decider decider;
   private final PlacementPipeline pipeline;
   private final BindBatch binds;
+  private final NoFitMemo noFit = new NoFitMemo();
 
   /**
    * Seeded from the clock and the highest stored epoch, so epochs keep rising across restarts even
@@ -121,8 +125,9 @@ public final class SchedulingLoop implements Runnable {
     this.pipeline =
         new PlacementPipeline(
             List.of(
-                PlacementStages.decide(this::decide),
-                PlacementStages.preempt(preemption, control, cluster, binds, this::decide, metrics),
+                PlacementStages.decide(this::decide, noFit),
+                PlacementStages.preempt(
+                    preemption, control, cluster, binds, noFit, this::decide, metrics),
                 PlacementStages.remember(control),
                 PlacementStages.defer(deferral),
                 PlacementStages.interruptibleWait(gpuWait, scheduler),
@@ -217,23 +222,30 @@ public final class SchedulingLoop implements Runnable {
     if (!lost.isEmpty()) {
       control.requeueLost(lost);
     }
-    control.runCycle(() -> cycle(now));
+    List<String> due = control.due(now);
+    for (int from = 0; from < due.size(); from += ROUND) {
+      List<String> round = due.subList(from, Math.min(from + ROUND, due.size()));
+      control.runCycle(() -> round(round, now));
+    }
   }
 
-  private void cycle(Instant now) {
+  /**
+   * Places the jobs of one round while the lifecycle is held still, from a view of the cluster as
+   * it is now. Between rounds the lock is let go, so that reports, cancels and registrations are
+   * not kept waiting behind a long queue.
+   */
+  private void round(List<String> jobIds, Instant now) {
     ClusterView view = views.current(latency.get(), now, prices.get());
-    // Explanations of jobs that stay pending are kept together at the end of the cycle.
+    noFit.forget();
+    // Explanations of jobs that stay pending are kept together at the end of the round.
     List<Job> explained = new ArrayList<>();
-    for (String jobId : control.due(now)) {
+    for (String jobId : jobIds) {
       Optional<Job> job = control.pending(jobId);
       if (job.isEmpty()) {
         deferral.release(jobId);
         continue;
       }
       view = place(job.get(), view, now, explained);
-      if (binds.full()) {
-        binds.flush(now);
-      }
     }
     binds.flush(now);
     explained.addAll(binds.takeUnbound());
@@ -252,7 +264,7 @@ public final class SchedulingLoop implements Runnable {
     } catch (RuntimeException e) {
       String ref = UUID.randomUUID().toString().substring(0, 8);
       LOG.errorf(e, "job %s: placement failed (ref %s); backing it off", job.id(), ref);
-      outcome = new PlacementOutcome.BackedOff(placementFailed(ref));
+      outcome = PlacementOutcome.BackedOff.failed(ref);
     }
     if (outcome instanceof PlacementOutcome.Bound bound) {
       return bound.view();
@@ -265,12 +277,6 @@ public final class SchedulingLoop implements Runnable {
       explain(job, backedOff.reason(), explained);
     }
     return view;
-  }
-
-  /** The message of a job whose placement threw, pointing at the log line with {@code ref}. */
-  static String placementFailed(String ref) {
-    return "placement failed with an internal error (ref %s in the control plane's log); retrying after a back-off"
-        .formatted(ref);
   }
 
   private Decision decide(SchedulingRequest request, ClusterView view) {

@@ -133,7 +133,6 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
   /** The job from memory, or from the database when it is not (or no longer) held. */
   @Override
   public Optional<Job> get(String jobId) {
-    cache.expire();
     Optional<Job> held = cache.get(jobId);
     return held.isPresent() ? held : db.inTransaction(c -> reads.byId(c, jobId));
   }
