@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 
@@ -100,17 +101,31 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
     }
   }
 
-  /** Applies an attempt report, on the {@link ReportQueue}'s thread, and answers it. */
-  private void apply(AttemptReport report) {
-    try {
-      sendAll(jobs.attemptStatus(nodeId, report));
-    } catch (StoreException e) {
-      // The stream stays: the agent sends an unacknowledged final status again.
-      LOG.warnf(
-          "node %s: report on %s not recorded (%s); sent again", nodeId, report.attemptId(), e);
-    } catch (RuntimeException e) {
-      fail(e);
-    }
+  /**
+   * Applies an attempt report with the other agents' (from the {@link ReportQueue}'s thread) and
+   * answers it; the future completes once it is answered.
+   */
+  private CompletableFuture<?> apply(AttemptReport report) {
+    return jobs.attemptStatusAsync(nodeId, report)
+        .handle(
+            (commands, error) -> {
+              Throwable e = error instanceof CompletionException c ? c.getCause() : error;
+              try {
+                if (e == null) {
+                  deliver(commands);
+                } else if (e instanceof StoreException) {
+                  // The stream stays: the agent sends an unacknowledged final status again.
+                  LOG.warnf(
+                      "node %s: report on %s not recorded (%s); sent again",
+                      nodeId, report.attemptId(), e);
+                } else {
+                  fail(e);
+                }
+              } catch (RuntimeException sendFailed) {
+                fail(sendFailed);
+              }
+              return null;
+            });
   }
 
   /** Applies a Register, on a worker, with the other registrations waiting. */
@@ -156,31 +171,12 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
   private void confirm(List<AgentCommand> answer) {
     List<Assignment> early;
     synchronized (this) {
-      sendAll(answer);
+      deliver(answer);
       confirmed = true;
       early = List.copyOf(assignedEarly);
       assignedEarly.clear();
     }
     early.forEach(this::assign);
-  }
-
-  /** Turns the lifecycle's commands into messages on this stream, in order. */
-  private void sendAll(List<AgentCommand> commands) {
-    for (AgentCommand command : commands) {
-      if (command instanceof AgentCommand.Registered r) {
-        registered(r.fencedAttemptIds());
-      } else if (command instanceof AgentCommand.Assign a) {
-        assign(a.assignment());
-      } else if (command instanceof AgentCommand.Cancel c) {
-        cancel(c.attemptId(), c.reason());
-      } else if (command instanceof AgentCommand.Fence f) {
-        fence(f.attemptId(), f.reason());
-      } else if (command instanceof AgentCommand.Acknowledge a) {
-        acknowledge(a.attemptId());
-      } else if (command instanceof AgentCommand.Unknown u) {
-        unknown(u.attemptId(), u.reason());
-      }
-    }
   }
 
   private void heartbeat(Heartbeat h) {
@@ -195,7 +191,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, NodeLink {
     jobs.measured(nodeId, telemetry.attemptEnergyWh());
     // An agent back on its old stream after being taken for lost still runs the attempts that
     // were re-queued meanwhile: its heartbeat lists them, and it is told to stop them.
-    sendAll(jobs.running(nodeId, telemetry.attemptEnergyWh().keySet()));
+    deliver(jobs.running(nodeId, telemetry.attemptEnergyWh().keySet()));
     RoundTrips.record(shared.latency(), nodeId, nodeRegion, h);
   }
 

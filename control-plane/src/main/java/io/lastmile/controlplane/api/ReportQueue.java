@@ -4,13 +4,18 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * One agent stream's attempt reports, applied in the order they arrived but off the stream's own
- * thread. A report waits for the job store (and its lock); a heartbeat must not wait behind it, or
- * its acknowledgement, which renews the agent's lease, arrives so late that the agent stops its
+ * One agent stream's attempt reports, applied one at a time in the order they arrived, off the
+ * stream's own thread: the next once the last is applied (together with other streams' reports, see
+ * {@code JobControl.attemptStatusAsync}), while the thread serves other streams meanwhile. A report
+ * waits for the job store (and its lock); a heartbeat must not wait behind it, or its
+ * acknowledgement, which renews the agent's lease, arrives so late that the agent stops its
  * attempts for a lease it never lost. A report that is already waiting (an agent sends an
  * unacknowledged final status again every few seconds) is not queued twice. At most {@link
  * #MAX_WAITING} wait: past that the stream is not read until one has been applied.
@@ -37,13 +42,13 @@ final class ReportQueue {
   }
 
   /**
-   * Runs {@code apply} after every report queued before it; does nothing when a report with the
-   * same {@code key} still waits.
+   * Starts {@code apply} once every report queued before it is applied; does nothing when a report
+   * with the same {@code key} still waits.
    *
    * @return false when {@link #MAX_WAITING} reports now wait: submit no more until {@code room}
    *     runs
    */
-  synchronized boolean submit(String key, Runnable apply) {
+  synchronized boolean submit(String key, Supplier<? extends CompletionStage<?>> apply) {
     if (waiting.add(key)) {
       tasks.add(new Task(key, apply));
       if (!draining) {
@@ -77,13 +82,21 @@ final class ReportQueue {
       if (roomAgain) {
         room.run();
       }
+      CompletionStage<?> applied;
       try {
-        task.apply().run();
+        applied = task.apply().get();
       } catch (RuntimeException e) {
         LOG.errorf(e, "attempt report %s could not be applied", task.key());
+        continue;
+      }
+      CompletableFuture<?> done = applied.toCompletableFuture();
+      if (!done.isDone()) {
+        // The next report waits for this one; the executor goes on with other streams meanwhile.
+        done.whenComplete((result, error) -> executor.execute(this::drain));
+        return;
       }
     }
   }
 
-  private record Task(String key, Runnable apply) {}
+  private record Task(String key, Supplier<? extends CompletionStage<?>> apply) {}
 }

@@ -26,6 +26,7 @@ public final class ClusterState {
     entry.lastSeen = now;
     entry.notReadySince = null;
     entry.sequence = 0;
+    entry.snapshot = null;
   }
 
   /**
@@ -37,6 +38,7 @@ public final class ClusterState {
     entry.info = info;
     entry.lastSeen = now;
     entry.notReadySince = now;
+    entry.snapshot = null;
   }
 
   /** Attempts holding resources on the node. */
@@ -63,6 +65,7 @@ public final class ClusterState {
     entry.powerDrawW = telemetry.powerDrawW();
     entry.notReadySince = null;
     entry.info = entry.info.withGpuMemoryUsed(telemetry.gpuMemoryUsedMiB());
+    entry.snapshot = null;
     return true;
   }
 
@@ -73,6 +76,7 @@ public final class ClusterState {
       entry.link = null;
       if (entry.notReadySince == null) {
         entry.notReadySince = now;
+        entry.snapshot = null;
       }
     }
   }
@@ -88,6 +92,7 @@ public final class ClusterState {
         (id, e) -> {
           if (e.notReadySince == null && e.lastSeen.plus(grace).isBefore(now)) {
             e.notReadySince = now;
+            e.snapshot = null;
             expired.add(id);
           }
         });
@@ -122,12 +127,15 @@ public final class ClusterState {
     NodeEntry entry = nodes.get(nodeId);
     if (entry != null) {
       entry.cordoned = cordoned;
+      entry.snapshot = null;
     }
   }
 
   /** Holds the assignment's resources on its node. */
   public synchronized void reserve(String nodeId, Assignment assignment) {
-    nodes.get(nodeId).allocations.put(assignment.attemptId(), assignment);
+    NodeEntry entry = nodes.get(nodeId);
+    entry.allocations.put(assignment.attemptId(), assignment);
+    entry.snapshot = null;
     nodeByAttempt.put(assignment.attemptId(), nodeId);
   }
 
@@ -138,7 +146,12 @@ public final class ClusterState {
    */
   public synchronized boolean release(String attemptId) {
     String nodeId = nodeByAttempt.remove(attemptId);
-    return nodeId != null && nodes.get(nodeId).allocations.remove(attemptId) != null;
+    if (nodeId == null) {
+      return false;
+    }
+    NodeEntry entry = nodes.get(nodeId);
+    entry.snapshot = null;
+    return entry.allocations.remove(attemptId) != null;
   }
 
   /** Attempts bound to a node, as assigned. */
@@ -173,7 +186,10 @@ public final class ClusterState {
     return Optional.ofNullable(entry == null ? null : entry.info);
   }
 
-  /** Every node as the scheduler sees it now. */
+  /**
+   * Every node as the scheduler sees it now. A node that did not change since the last call is the
+   * same object as then, so a view can tell unchanged nodes by identity.
+   */
   public synchronized List<NodeSnapshot> snapshot() {
     List<NodeSnapshot> out = new ArrayList<>(nodes.size());
     nodes.values().forEach(e -> out.add(e.snapshot()));
@@ -194,7 +210,17 @@ public final class ClusterState {
     long sequence;
     final Map<String, Assignment> allocations = new HashMap<>();
 
+    /** The last snapshot, until a change to what it shows clears it. */
+    NodeSnapshot snapshot;
+
     NodeSnapshot snapshot() {
+      if (snapshot == null) {
+        snapshot = build();
+      }
+      return snapshot;
+    }
+
+    private NodeSnapshot build() {
       Set<Integer> gpus = new HashSet<>();
       int cpu = 0;
       long memory = 0;

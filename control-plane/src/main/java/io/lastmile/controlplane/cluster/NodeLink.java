@@ -42,4 +42,23 @@ public interface NodeLink {
 
   /** Closes the session, telling the agent {@code reason} (for example a revoked credential). */
   void disconnect(String reason);
+
+  /** Sends the lifecycle's commands to the agent, in order. */
+  default void deliver(List<AgentCommand> commands) {
+    for (AgentCommand command : commands) {
+      if (command instanceof AgentCommand.Registered r) {
+        registered(r.fencedAttemptIds());
+      } else if (command instanceof AgentCommand.Assign a) {
+        assign(a.assignment());
+      } else if (command instanceof AgentCommand.Cancel c) {
+        cancel(c.attemptId(), c.reason());
+      } else if (command instanceof AgentCommand.Fence f) {
+        fence(f.attemptId(), f.reason());
+      } else if (command instanceof AgentCommand.Acknowledge a) {
+        acknowledge(a.attemptId());
+      } else if (command instanceof AgentCommand.Unknown u) {
+        unknown(u.attemptId(), u.reason());
+      }
+    }
+  }
 }

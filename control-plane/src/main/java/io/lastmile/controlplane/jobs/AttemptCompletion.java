@@ -13,13 +13,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class AttemptCompletion {
   private final EnergyPricer pricer;
-  private final List<JobControl.AttemptListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<AttemptListener> listeners = new CopyOnWriteArrayList<>();
 
   AttemptCompletion(EnergyPricer pricer) {
     this.pricer = pricer;
   }
 
-  void onAttemptFinished(JobControl.AttemptListener listener) {
+  void onAttemptFinished(AttemptListener listener) {
     listeners.add(listener);
   }
 
@@ -30,10 +30,33 @@ final class AttemptCompletion {
   void finish(JobLedger.Changes changes, Job measured, AttemptReport report, Instant now) {
     double wh = report.energyWh();
     double cost = wh == 0 ? 0 : pricer.cost(measured.nodeId(), wh, now);
-    Job priced = Double.isNaN(cost) ? measured : measured.plusCost(cost, pricer.currency());
-    save(changes, priced.withLogTail(report.logTail()), report, wh, now);
-    FinishedAttempt finished = new FinishedAttempt(measured, report.phase(), wh, cost, now);
+    save(changes, priced(measured, report, cost), report, wh, now);
+    told(new FinishedAttempt(measured, report.phase(), wh, cost, now));
+  }
+
+  /**
+   * The job once its current attempt succeeded as {@code report} says, priced, and the attempt to
+   * tell the listeners of (with {@link #told}) once that job is stored. For a job not cancelled.
+   */
+  Succeeded succeeded(Job measured, AttemptReport report, Instant now) {
+    double wh = report.energyWh();
+    double cost = wh == 0 ? 0 : pricer.cost(measured.nodeId(), wh, now);
+    Job done =
+        priced(measured, report, cost)
+            .transition(JobState.SUCCEEDED, report.exitCode(), "exited with code 0", wh, now);
+    return new Succeeded(done, new FinishedAttempt(measured, report.phase(), wh, cost, now));
+  }
+
+  record Succeeded(Job job, FinishedAttempt attempt) {}
+
+  /** Tells the listeners of an attempt that finished, once its job's change is stored. */
+  void told(FinishedAttempt finished) {
     listeners.forEach(l -> l.finished(finished));
+  }
+
+  private Job priced(Job measured, AttemptReport report, double cost) {
+    Job priced = Double.isNaN(cost) ? measured : measured.plusCost(cost, pricer.currency());
+    return priced.withLogTail(report.logTail());
   }
 
   private static void save(

@@ -105,16 +105,11 @@ final class AttemptReconciler {
     }
   }
 
-  /** Applies an agent's report on an attempt; duplicates and stale attempts are recognised. */
-  List<AgentCommand> attemptStatus(String nodeId, AttemptReport report) {
-    List<AgentCommand> commands = ledger.write(changes -> apply(changes, nodeId, report));
-    if (report.phase().isTerminal()) {
-      ledger.workAvailable();
-    }
-    return commands;
-  }
-
-  private List<AgentCommand> apply(JobLedger.Changes changes, String nodeId, AttemptReport report) {
+  /**
+   * Applies an agent's report on an attempt, under the lifecycle's lock; duplicates and stale
+   * attempts are recognised.
+   */
+  List<AgentCommand> apply(JobLedger.Changes changes, String nodeId, AttemptReport report) {
     Job job = ledger.find(report.jobId()).orElse(null);
     String owner = ownerOf(report.attemptId(), job);
     if (owner != null && !owner.equals(nodeId)) {
@@ -228,7 +223,7 @@ final class AttemptReconciler {
   }
 
   /** The node an attempt was bound to, when the control plane still knows it; else null. */
-  private String ownerOf(String attemptId, Job job) {
+  String ownerOf(String attemptId, Job job) {
     String held = cluster.nodeOf(attemptId).orElse(null);
     if (held != null) {
       return held;
@@ -242,7 +237,7 @@ final class AttemptReconciler {
    * Whether the report is about the job's current attempt on this node, under the epoch it was
    * assigned with: the agent echoes the Assign's epoch, so any other epoch is not this assignment.
    */
-  private boolean isCurrent(AttemptReport report, String nodeId) {
+  boolean isCurrent(AttemptReport report, String nodeId) {
     return !staleEpoch(report)
         && ledger
             .find(report.jobId())

@@ -7,7 +7,7 @@ import io.lastmile.controlplane.energy.RecordedEnergyHistory;
  * Feeds successful runs into the energy history, so the scheduler's next estimate for the same job
  * uses what it measured. Failed and cancelled runs say little about a typical run and are left out.
  */
-public final class HistoryRecorder implements JobControl.AttemptListener {
+public final class HistoryRecorder implements AttemptListener {
   private final RecordedEnergyHistory history;
 
   public HistoryRecorder(RecordedEnergyHistory history) {

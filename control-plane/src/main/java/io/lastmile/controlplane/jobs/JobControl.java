@@ -1,7 +1,6 @@
 package io.lastmile.controlplane.jobs;
 
 import io.lastmile.controlplane.cluster.AgentCommand;
-import io.lastmile.controlplane.cluster.Assignment;
 import io.lastmile.controlplane.cluster.AttemptReport;
 import io.lastmile.controlplane.cluster.ClusterState;
 import io.lastmile.controlplane.cluster.NodeLink;
@@ -41,6 +40,7 @@ public final class JobControl {
   private final AttemptCompletion completion;
   private final AttemptReconciler reconciler;
   private final RegistrationBatches registrations;
+  private final ReportGroups reports;
   private final JobPreemption preemption;
   private final JobRecovery recovery;
   private final LiveEnergy live;
@@ -71,6 +71,7 @@ public final class JobControl {
     this.completion = new AttemptCompletion(pricer);
     this.reconciler = new AttemptReconciler(ledger, cluster, completion, clock, orphans);
     this.registrations = new RegistrationBatches(ledger, store, reconciler);
+    this.reports = new ReportGroups(ledger, cluster, reconciler, completion, clock);
     this.preemption = new JobPreemption(ledger, cluster, clock);
     this.recovery = new JobRecovery(ledger, store, cluster, clock);
     this.live = new LiveEnergy(pricer);
@@ -174,7 +175,16 @@ public final class JobControl {
 
   /** Applies an agent's report on an attempt; returns what to answer the agent. */
   public List<AgentCommand> attemptStatus(String nodeId, AttemptReport report) {
-    return reconciler.attemptStatus(nodeId, report);
+    return Futures.join(attemptStatusAsync(nodeId, report));
+  }
+
+  /**
+   * {@link #attemptStatus}, applied with the other reports waiting (see {@link ReportGroups}); may
+   * apply the group on the calling thread, so call it from a worker.
+   */
+  public CompletableFuture<List<AgentCommand>> attemptStatusAsync(
+      String nodeId, AttemptReport report) {
+    return reports.submit(nodeId, report);
   }
 
   /** Re-queues jobs whose attempts sat on nodes that did not come back in time. */
@@ -203,14 +213,6 @@ public final class JobControl {
   /** Tells {@code listener} whenever there may be work to place (the scheduling loop's wake-up). */
   public void onWorkAvailable(Runnable listener) {
     ledger.onWorkAvailable(listener);
-  }
-
-  /**
-   * Hears of finished attempts (metrics, energy history); called under the lifecycle lock, so it
-   * must be quick.
-   */
-  public interface AttemptListener {
-    void finished(FinishedAttempt attempt);
   }
 
   // What the scheduling loop asks of the lifecycle.
@@ -275,12 +277,7 @@ public final class JobControl {
     ledger.update(changes -> changes.queue().reconsiderDeferred());
   }
 
-  /** Binds a job to a node with its attempt: durable, then held on the node, then off the queue. */
-  void bind(Job scheduled, String nodeId, Assignment assignment) {
-    bindAll(List.of(new JobStore.Binding(scheduled, nodeId, assignment)));
-  }
-
-  /** {@link #bind} of several jobs, made durable in one write. */
+  /** Binds jobs to nodes with their attempts: durable in one write, held on the nodes, dequeued. */
   void bindAll(List<JobStore.Binding> bindings) {
     ledger.update(changes -> changes.bind(bindings));
   }

@@ -113,6 +113,15 @@ final class JobLedger {
       return published(job);
     }
 
+    /**
+     * Saves changes of several jobs, one each, in one write that also frees {@code
+     * releasedAttemptIds}' holds, and tells the jobs' watchers.
+     */
+    void saveAll(List<Job> jobs, List<String> releasedAttemptIds) {
+      store.updateAll(jobs, releasedAttemptIds);
+      jobs.forEach(JobLedger.this::published);
+    }
+
     /** Saves a job back to PENDING and queues it. */
     void requeue(Job job) {
       save(job);

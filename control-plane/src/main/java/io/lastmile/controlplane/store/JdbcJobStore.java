@@ -144,7 +144,12 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
 
   @Override
   public void update(Job job, String releasedAttemptId) {
-    writeUpdates(List.of(job), c -> rows.releaseAttempt(c, releasedAttemptId, clock.instant()));
+    updateAll(List.of(job), List.of(releasedAttemptId));
+  }
+
+  @Override
+  public void updateAll(List<Job> jobs, List<String> releasedAttemptIds) {
+    writeUpdates(jobs, c -> rows.releaseAttempts(c, releasedAttemptIds, clock.instant()));
   }
 
   @Override
@@ -205,7 +210,6 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
 
   /** How many finished jobs memory holds now. */
   public int finishedInMemory() {
-    cache.expire();
     return cache.finishedHeld();
   }
 

@@ -72,8 +72,9 @@ final class JobCache {
     finished.expired(clock.instant()).forEach(jobs::forget);
   }
 
-  /** How many finished jobs are held. */
+  /** How many finished jobs are held, once those kept too long by now are let go. */
   synchronized int finishedHeld() {
+    expire();
     return finished.size();
   }
 

@@ -121,12 +121,23 @@ final class JobRows {
   }
 
   void releaseAttempt(Connection c, String attemptId, Instant now) throws SQLException {
+    releaseAttempts(c, List.of(attemptId), now);
+  }
+
+  /** Frees each attempt's hold on its node, as one batch. */
+  void releaseAttempts(Connection c, List<String> attemptIds, Instant now) throws SQLException {
+    if (attemptIds.isEmpty()) {
+      return;
+    }
     try (PreparedStatement up =
         c.prepareStatement(
             "UPDATE attempts SET released_at = ? WHERE id = ? AND released_at IS NULL")) {
-      Times.set(up, 1, now);
-      up.setString(2, attemptId);
-      up.executeUpdate();
+      for (String attemptId : attemptIds) {
+        Times.set(up, 1, now);
+        up.setString(2, attemptId);
+        up.addBatch();
+      }
+      up.executeBatch();
     }
   }
 

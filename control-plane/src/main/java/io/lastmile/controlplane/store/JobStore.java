@@ -52,6 +52,15 @@ public interface JobStore {
   }
 
   /**
+   * {@link #update} of several jobs, each at most once, that also frees {@code releasedAttemptIds}'
+   * holds, in one write: all of it is saved, or none.
+   */
+  default void updateAll(List<Job> jobs, List<String> releasedAttemptIds) {
+    jobs.forEach(this::update);
+    releasedAttemptIds.forEach(this::releaseAttempt);
+  }
+
+  /**
    * Replaces the explanations of pending jobs, each at its stored version, in memory only: why a
    * job waits is worked out again by the first scheduling cycle after a restart, so it is not worth
    * a write per job. A job changed since is left as it is.

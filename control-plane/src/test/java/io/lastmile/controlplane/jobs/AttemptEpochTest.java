@@ -37,7 +37,8 @@ class AttemptEpochTest {
     Job job = control.submit("req-1", RecoveryTest.spec()).job();
     attempt =
         new Assignment(job.id() + "/1", job.id(), 7, job.spec().workload(), List.of(0), 0, 0, null);
-    control.bind(
+    RecoveryTest.bind(
+        control,
         job.scheduled(NODE, "de-fra", attempt.attemptId(), "placed", RecoveryTest.T0),
         NODE,
         attempt);

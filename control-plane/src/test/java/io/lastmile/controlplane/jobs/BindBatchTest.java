@@ -8,16 +8,10 @@ import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.scheduler.Fixtures;
 import io.lastmile.controlplane.scheduler.Scheduler;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
-import io.lastmile.controlplane.store.InMemoryJobStore;
-import io.lastmile.controlplane.store.JobQuery;
-import io.lastmile.controlplane.store.JobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,56 +71,5 @@ class BindBatchTest {
     assertThat(control.get(first).state()).isEqualTo(JobState.SCHEDULED);
     assertThat(control.get(second).state()).isEqualTo(JobState.SCHEDULED);
     assertThat(link.sent).filteredOn(sent -> sent.startsWith("assign ")).hasSize(2);
-  }
-
-  /** Jobs in memory; counts the jobs of each bind write, or fails them. */
-  private static final class CountingStore implements JobStore {
-    private final InMemoryJobStore jobs = new InMemoryJobStore();
-    final List<Integer> bindWrites = new ArrayList<>();
-    boolean failBinds;
-
-    @Override
-    public void bindAll(List<Binding> bindings) {
-      if (failBinds) {
-        throw new IllegalStateException("the database went away");
-      }
-      bindWrites.add(bindings.size());
-      jobs.bindAll(bindings);
-    }
-
-    @Override
-    public Inserted insertIfAbsent(Job job) {
-      return jobs.insertIfAbsent(job);
-    }
-
-    @Override
-    public Optional<Job> get(String jobId) {
-      return jobs.get(jobId);
-    }
-
-    @Override
-    public void update(Job job) {
-      jobs.update(job);
-    }
-
-    @Override
-    public void explain(List<Job> explained) {
-      jobs.explain(explained);
-    }
-
-    @Override
-    public Page list(Set<JobState> states, String tenant, int pageSize, String pageToken) {
-      return jobs.list(states, tenant, pageSize, pageToken);
-    }
-
-    @Override
-    public Found find(JobQuery query) {
-      return jobs.find(query);
-    }
-
-    @Override
-    public List<Job> unfinished() {
-      return jobs.unfinished();
-    }
   }
 }

@@ -22,6 +22,7 @@ import io.lastmile.controlplane.scheduler.NodeSnapshot;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
 import io.lastmile.controlplane.store.Database;
 import io.lastmile.controlplane.store.JdbcJobStore;
+import io.lastmile.controlplane.store.JobStore;
 import io.lastmile.controlplane.store.LeaderFence;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -210,13 +211,17 @@ class RecoveryTest {
     control.registered(node(), link, List.of());
     Assignment old =
         new Assignment(job.id() + "/1", job.id(), 7, job.spec().workload(), List.of(1), 0, 0, null);
-    control.bind(
-        job.scheduled("edge-fra-1", "de-fra", old.attemptId(), "placed", T0), "edge-fra-1", old);
+    bind(
+        control,
+        job.scheduled("edge-fra-1", "de-fra", old.attemptId(), "placed", T0),
+        "edge-fra-1",
+        old);
     Job other = control.submit("req-c", spec()).job();
     Assignment kept =
         new Assignment(
             other.id() + "/1", other.id(), 8, other.spec().workload(), List.of(0), 0, 0, null);
-    control.bind(
+    bind(
+        control,
         other.scheduled("edge-fra-1", "de-fra", kept.attemptId(), "placed", T0),
         "edge-fra-1",
         kept);
@@ -254,8 +259,11 @@ class RecoveryTest {
     Assignment a =
         new Assignment(
             job.id() + "/1", job.id(), epoch, job.spec().workload(), List.of(1), 0, 0, null);
-    control.bind(
-        job.scheduled("edge-fra-1", "de-fra", a.attemptId(), "placed", T0), "edge-fra-1", a);
+    bind(
+        control,
+        job.scheduled("edge-fra-1", "de-fra", a.attemptId(), "placed", T0),
+        "edge-fra-1",
+        a);
     return a;
   }
 
@@ -284,9 +292,13 @@ class RecoveryTest {
     return link.sent;
   }
 
-  private static AttemptReport report(Assignment a, AttemptPhase phase) {
+  static AttemptReport report(Assignment a, AttemptPhase phase) {
     return new AttemptReport(
         a.attemptId(), a.jobId(), a.epoch(), phase, phase.isTerminal() ? 0 : null, "", 0.5, "");
+  }
+
+  static void bind(JobControl control, Job scheduled, String nodeId, Assignment attempt) {
+    control.bindAll(List.of(new JobStore.Binding(scheduled, nodeId, attempt)));
   }
 
   static JobSpec spec() {
