@@ -5,10 +5,8 @@ import io.lastmile.controlplane.cluster.AttemptReport;
 import io.lastmile.controlplane.cluster.NodeLink;
 import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.store.JobStore;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
@@ -19,10 +17,10 @@ import org.jboss.logging.Logger;
  * then cost a few dozen transactions and lock holds, not 10,000 of each, and the scheduling loop,
  * which holds the lock while it places, is not waited for once per agent.
  *
- * <p>There is no thread of its own: the caller that finds no group being applied applies groups
- * until none waits, so {@link #submit} may block its caller on the store and the lock; call it from
- * a worker thread. One group at a time, in arrival order, so the store and memory agree on which
- * registration of a node came last. A node is in memory only once its row is committed.
+ * <p>There is no thread of its own ({@link CallerGroups}): {@link #submit} may block its caller on
+ * the store and the lock; call it from a worker thread. One group at a time, in arrival order, so
+ * the store and memory agree on which registration of a node came last. A node is in memory only
+ * once its row is committed.
  */
 final class RegistrationBatches {
   private static final Logger LOG = Logger.getLogger(RegistrationBatches.class);
@@ -33,8 +31,7 @@ final class RegistrationBatches {
   private final JobLedger ledger;
   private final JobStore store;
   private final AttemptReconciler reconciler;
-  private final Queue<Pending> waiting = new ArrayDeque<>();
-  private boolean applying;
+  private final CallerGroups<Pending> groups = new CallerGroups<>(MAX_GROUP, this::applyGroup);
 
   RegistrationBatches(JobLedger ledger, JobStore store, AttemptReconciler reconciler) {
     this.ledger = ledger;
@@ -50,34 +47,15 @@ final class RegistrationBatches {
   CompletableFuture<List<AgentCommand>> submit(
       NodeInfo info, NodeLink link, List<AttemptReport> attempts) {
     Pending pending = new Pending(info, link, attempts, new CompletableFuture<>());
-    synchronized (this) {
-      waiting.add(pending);
-      if (applying) {
-        return pending.done();
-      }
-      applying = true;
-    }
-    applyWaiting();
+    groups.submit(pending);
     return pending.done();
   }
 
-  private void applyWaiting() {
-    while (true) {
-      List<Pending> group = new ArrayList<>();
-      synchronized (this) {
-        while (group.size() < MAX_GROUP && !waiting.isEmpty()) {
-          group.add(waiting.poll());
-        }
-        if (group.isEmpty()) {
-          applying = false;
-          return;
-        }
-      }
-      try {
-        apply(stored(group));
-      } catch (RuntimeException e) {
-        group.forEach(p -> p.done().completeExceptionally(e));
-      }
+  private void applyGroup(List<Pending> group) {
+    try {
+      apply(stored(group));
+    } catch (RuntimeException e) {
+      group.forEach(p -> p.done().completeExceptionally(e));
     }
   }
 

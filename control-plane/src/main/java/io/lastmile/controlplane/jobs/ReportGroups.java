@@ -8,11 +8,9 @@ import io.lastmile.controlplane.domain.Job;
 import io.lastmile.controlplane.domain.JobState;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * so each is stored or fails on its own (an agent sends an unacknowledged end again). Memory
  * changes (the attempt's hold released, listeners told) follow the write, as for a single report.
  *
- * <p>There is no thread of its own: the caller that finds no group being applied applies groups
- * until none waits (see {@link RegistrationBatches}); the futures complete on that thread.
+ * <p>There is no thread of its own ({@link CallerGroups}); the futures complete on the thread that
+ * applied the group.
  */
 final class ReportGroups {
   /** Most reports in one group: one store write of that many rows stays short. */
@@ -40,8 +38,7 @@ final class ReportGroups {
   private final AttemptReconciler reconciler;
   private final AttemptCompletion completion;
   private final Clock clock;
-  private final Queue<Pending> waiting = new ArrayDeque<>();
-  private boolean applying;
+  private final CallerGroups<Pending> groups = new CallerGroups<>(MAX_GROUP, this::applyGroup);
 
   ReportGroups(
       JobLedger ledger,
@@ -59,41 +56,22 @@ final class ReportGroups {
   /** Applies {@code report} of {@code nodeId} with the others waiting; see the class comment. */
   CompletableFuture<List<AgentCommand>> submit(String nodeId, AttemptReport report) {
     Pending pending = new Pending(nodeId, report, new CompletableFuture<>());
-    synchronized (this) {
-      waiting.add(pending);
-      if (applying) {
-        return pending.done();
-      }
-      applying = true;
-    }
-    applyWaiting();
+    groups.submit(pending);
     return pending.done();
   }
 
-  private void applyWaiting() {
-    while (true) {
-      List<Pending> group = new ArrayList<>();
-      synchronized (this) {
-        while (group.size() < MAX_GROUP && !waiting.isEmpty()) {
-          group.add(waiting.poll());
-        }
-        if (group.isEmpty()) {
-          applying = false;
-          return;
-        }
-      }
-      List<Runnable> answers = new ArrayList<>(group.size());
-      try {
-        ledger.update(changes -> apply(changes, group, answers));
-      } catch (RuntimeException e) {
-        answers.clear();
-        group.forEach(p -> answers.add(() -> p.done().completeExceptionally(e)));
-      }
-      if (group.stream().anyMatch(p -> p.report().phase().isTerminal())) {
-        ledger.workAvailable();
-      }
-      answers.forEach(Runnable::run);
+  private void applyGroup(List<Pending> group) {
+    List<Runnable> answers = new ArrayList<>(group.size());
+    try {
+      ledger.update(changes -> apply(changes, group, answers));
+    } catch (RuntimeException e) {
+      answers.clear();
+      group.forEach(p -> answers.add(() -> p.done().completeExceptionally(e)));
     }
+    if (group.stream().anyMatch(p -> p.report().phase().isTerminal())) {
+      ledger.workAvailable();
+    }
+    answers.forEach(Runnable::run);
   }
 
   private void apply(JobLedger.Changes changes, List<Pending> group, List<Runnable> answers) {

@@ -48,7 +48,7 @@ class NoFitMemoTest {
     for (int i = 0; i < 10; i++) {
       ids.add(control.submit("req-" + i, RecoveryTest.spec()).job().id());
     }
-    JobSpec bigger = withGpus(RecoveryTest.spec(), 2);
+    JobSpec bigger = withGpus(RecoveryTest.spec(), 3); // more than the node has
     String other = control.submit("req-bigger", bigger).job().id();
 
     loop.tick();

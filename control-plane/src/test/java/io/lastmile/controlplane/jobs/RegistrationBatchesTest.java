@@ -5,21 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lastmile.controlplane.cluster.AgentCommand;
 import io.lastmile.controlplane.cluster.ClusterState;
-import io.lastmile.controlplane.domain.Job;
-import io.lastmile.controlplane.domain.JobState;
 import io.lastmile.controlplane.domain.NodeInfo;
 import io.lastmile.controlplane.scheduler.SchedulingQueue;
-import io.lastmile.controlplane.store.InMemoryJobStore;
-import io.lastmile.controlplane.store.JobQuery;
-import io.lastmile.controlplane.store.JobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -94,12 +87,11 @@ class RegistrationBatchesTest {
   }
 
   /** Jobs in memory; the first node write waits to be released; one node cannot be written. */
-  private static final class HeldStore implements JobStore {
+  private static final class HeldStore extends MemoryBackedStore {
     static final String UNWRITABLE = "edge-unwritable";
     final CountDownLatch writing = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
     final List<Integer> writes = new CopyOnWriteArrayList<>();
-    private final InMemoryJobStore jobs = new InMemoryJobStore();
 
     @Override
     public void nodesRegistered(List<NodeInfo> infos) {
@@ -113,41 +105,6 @@ class RegistrationBatchesTest {
       if (infos.stream().anyMatch(n -> n.id().equals(UNWRITABLE))) {
         throw new IllegalStateException("cannot write " + UNWRITABLE);
       }
-    }
-
-    @Override
-    public Inserted insertIfAbsent(Job job) {
-      return jobs.insertIfAbsent(job);
-    }
-
-    @Override
-    public Optional<Job> get(String jobId) {
-      return jobs.get(jobId);
-    }
-
-    @Override
-    public void update(Job job) {
-      jobs.update(job);
-    }
-
-    @Override
-    public void explain(List<Job> explained) {
-      jobs.explain(explained);
-    }
-
-    @Override
-    public Page list(Set<JobState> states, String tenant, int pageSize, String pageToken) {
-      return jobs.list(states, tenant, pageSize, pageToken);
-    }
-
-    @Override
-    public Found find(JobQuery query) {
-      return jobs.find(query);
-    }
-
-    @Override
-    public List<Job> unfinished() {
-      return jobs.unfinished();
     }
   }
 }
