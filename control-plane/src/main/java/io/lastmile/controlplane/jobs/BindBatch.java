@@ -30,6 +30,7 @@ final class BindBatch {
   private final LastmileMeters metrics;
   private final List<Placed> waiting = new ArrayList<>();
   private final List<Job> unbound = new ArrayList<>();
+  private final List<Placed> bound = new ArrayList<>();
 
   /** A placement waiting in the batch: what to store, where to send it, and what to log. */
   record Placed(JobStore.Binding binding, NodeLink link, String region, String summary) {}
@@ -66,10 +67,16 @@ final class BindBatch {
       return;
     }
     for (Placed p : batch) {
-      LOG.infof("job %s: %s", p.binding().job().id(), p.summary());
       p.link().assign(p.binding().attempt());
       metrics.placed(p.region());
     }
+    bound.addAll(batch);
+  }
+
+  /** Logs the placements bound since the last call; call with the lifecycle's lock let go. */
+  void logBound() {
+    bound.forEach(p -> LOG.infof("job %s: %s", p.binding().job().id(), p.summary()));
+    bound.clear();
   }
 
   /**

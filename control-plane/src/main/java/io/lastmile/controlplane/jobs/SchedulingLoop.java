@@ -226,6 +226,7 @@ public final class SchedulingLoop implements Runnable {
     for (int from = 0; from < due.size(); from += ROUND) {
       List<String> round = due.subList(from, Math.min(from + ROUND, due.size()));
       control.runCycle(() -> round(round, now));
+      binds.logBound();
     }
   }
 
