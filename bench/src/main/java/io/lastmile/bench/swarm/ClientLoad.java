@@ -187,6 +187,7 @@ final class ClientLoad implements AutoCloseable {
             .formatted(Math.max(0, accepted.sum() - runs.ended())));
   }
 
+  /** Stops submitting (and probing) and waits for the clients to return. */
   @Override
   public void close() {
     running = false;

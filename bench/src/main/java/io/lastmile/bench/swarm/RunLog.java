@@ -2,6 +2,7 @@ package io.lastmile.bench.swarm;
 
 import io.lastmile.agent.runtime.AttemptPhase;
 import io.lastmile.agent.runtime.AttemptSpec;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -26,6 +27,7 @@ public final class RunLog {
   private final LongAdder cancelled = new LongAdder();
   private final LongAdder stoppedForLostLease = new LongAdder();
   private final Map<String, Long> submittedAt = new ConcurrentHashMap<>();
+  private final Set<String> succeededUnsent = new HashSet<>();
   private final Map<String, Long> runningAt = new ConcurrentHashMap<>();
   private final LatencyHistogram toRunning = new LatencyHistogram();
   private final LatencyHistogram toSucceeded = new LatencyHistogram();
@@ -33,7 +35,11 @@ public final class RunLog {
 
   /** A client sent the Submit of {@code jobId} at {@code sentNanos} (System.nanoTime). */
   void submitted(String jobId, long sentNanos) {
-    submittedAt.put(jobId, sentNanos);
+    synchronized (succeededUnsent) {
+      if (!succeededUnsent.remove(jobId)) {
+        submittedAt.put(jobId, sentNanos);
+      }
+    }
   }
 
   void started(String nodeId, AttemptSpec spec) {
@@ -66,12 +72,23 @@ public final class RunLog {
 
   /** A job succeeded: its times from Submit, when one of the swarm's clients sent it. */
   private void timeSuccess(String jobId) {
-    Long sent = submittedAt.remove(jobId);
+    Long sent;
+    synchronized (succeededUnsent) {
+      sent = submittedAt.remove(jobId);
+      if (sent == null) {
+        succeededUnsent.add(jobId); // it ended before its client heard it was accepted
+      }
+    }
     Long running = runningAt.remove(jobId);
     if (sent != null && running != null) {
       toRunning.record(running - sent);
       toSucceeded.record(System.nanoTime() - sent);
     }
+  }
+
+  /** Jobs the clients submitted that have not succeeded (yet). */
+  int notSucceeded() {
+    return submittedAt.size();
   }
 
   /** Submit sent to first attempt started, for the clients' jobs that succeeded. */

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param watchPid a process (the control plane) whose CPU and memory are reported; 0 for none
  * @param submitters closed-loop clients submitting jobs during the measured time; 0 for none
  * @param inFlight most of the clients' jobs accepted and not yet ended on an agent; 0 for no limit
+ * @param drain how long to wait, after the measured time, for every accepted job to end
  */
 public record SwarmOptions(
     String controlPlane,
@@ -35,7 +36,8 @@ public record SwarmOptions(
     int threads,
     long watchPid,
     int submitters,
-    int inFlight) {
+    int inFlight,
+    Duration drain) {
 
   public static final String HELP =
       """
@@ -78,6 +80,10 @@ public record SwarmOptions(
                                    of their jobs are accepted and not ended on
                                    an agent, so the offered load follows what
                                    the fleet completes (0: no limit)            [0]
+        --drain=D                  with --submitters: after the measured time,
+                                   stop submitting and wait up to D for every
+                                   accepted job to succeed, then say how many
+                                   did not (lost, failed or still waiting)      [0s]
         --help                     this text
 
       Durations: 250ms, 2s, 1m. Prints registration time (Register sent to Registered handled,
@@ -171,7 +177,8 @@ public record SwarmOptions(
             o.integer("threads", Runtime.getRuntime().availableProcessors()),
             o.integer("watch-pid", 0),
             o.integer("submitters", 0),
-            o.integer("in-flight", 0));
+            o.integer("in-flight", 0),
+            o.duration("drain", "0s"));
     o.unknown()
         .ifPresent(
             name -> {
@@ -201,7 +208,8 @@ public record SwarmOptions(
         threads,
         watchPid,
         submitters,
-        inFlight);
+        inFlight,
+        drain);
   }
 
   static Duration duration(String option, String text) {

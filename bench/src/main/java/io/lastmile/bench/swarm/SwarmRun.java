@@ -73,8 +73,30 @@ final class SwarmRun {
             dialNanos,
             windowNanos);
       }
+      if (!options.drain().isZero()) {
+        drain(options, load, swarm.runs(), out);
+      }
       Runtime.getRuntime().halt(0); // the report is printed: skip the shutdown hook's copy
     }
+  }
+
+  /** Stops the clients and waits for every job they got accepted to succeed, within --drain. */
+  private static void drain(SwarmOptions options, ClientLoad load, RunLog runs, PrintStream out)
+      throws InterruptedException {
+    load.close();
+    long start = System.nanoTime();
+    long until = start + options.drain().toNanos();
+    while (runs.notSucceeded() > 0 && System.nanoTime() < until) {
+      Thread.sleep(200);
+    }
+    out.printf(
+        Locale.ROOT,
+        "drain             %d of %d accepted jobs not SUCCEEDED after %.1f s more; %d attempts"
+            + " started twice in all%n",
+        runs.notSucceeded(),
+        load.accepted(),
+        (System.nanoTime() - start) / 1e9,
+        runs.startedMoreThanOnce().size());
   }
 
   private static void cpu(
