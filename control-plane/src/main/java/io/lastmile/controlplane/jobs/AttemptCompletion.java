@@ -29,7 +29,7 @@ final class AttemptCompletion {
    */
   void finish(JobLedger.Changes changes, Job measured, AttemptReport report, Instant now) {
     double wh = report.energyWh();
-    double cost = wh == 0 ? 0 : pricer.cost(measured.nodeId(), wh, now);
+    double cost = cost(measured, wh, now);
     save(changes, priced(measured, report, cost), report, wh, now);
     told(new FinishedAttempt(measured, report.phase(), wh, cost, now));
   }
@@ -40,10 +40,8 @@ final class AttemptCompletion {
    */
   Succeeded succeeded(Job measured, AttemptReport report, Instant now) {
     double wh = report.energyWh();
-    double cost = wh == 0 ? 0 : pricer.cost(measured.nodeId(), wh, now);
-    Job done =
-        priced(measured, report, cost)
-            .transition(JobState.SUCCEEDED, report.exitCode(), "exited with code 0", wh, now);
+    double cost = cost(measured, wh, now);
+    Job done = succeededAs(priced(measured, report, cost), report, wh, now);
     return new Succeeded(done, new FinishedAttempt(measured, report.phase(), wh, cost, now));
   }
 
@@ -52,6 +50,14 @@ final class AttemptCompletion {
   /** Tells the listeners of an attempt that finished, once its job's change is stored. */
   void told(FinishedAttempt finished) {
     listeners.forEach(l -> l.finished(finished));
+  }
+
+  private double cost(Job measured, double wh, Instant now) {
+    return wh == 0 ? 0 : pricer.cost(measured.nodeId(), wh, now);
+  }
+
+  private static Job succeededAs(Job job, AttemptReport report, double wh, Instant now) {
+    return job.transition(JobState.SUCCEEDED, report.exitCode(), "exited with code 0", wh, now);
   }
 
   private Job priced(Job measured, AttemptReport report, double cost) {
@@ -69,10 +75,7 @@ final class AttemptCompletion {
       return;
     }
     switch (report.phase()) {
-      case SUCCEEDED ->
-          changes.save(
-              released,
-              job.transition(JobState.SUCCEEDED, report.exitCode(), "exited with code 0", wh, now));
+      case SUCCEEDED -> changes.save(released, succeededAs(job, report, wh, now));
       case FAILED -> failed(changes, job, report, now);
       default ->
           changes.requeue(

@@ -134,7 +134,7 @@ final class AttemptReconciler {
       case STARTING -> {}
       case RUNNING -> {
         if (job.state() == JobState.SCHEDULED) {
-          changes.save(job.transition(JobState.RUNNING, null, "running on " + nodeId, 0, now));
+          changes.save(running(job, nodeId, now));
         }
       }
       case SUCCEEDED, FAILED, CANCELLED -> {
@@ -220,6 +220,11 @@ final class AttemptReconciler {
     return ledger
         .find(AttemptId.parse(attemptId).jobId())
         .filter(job -> job.attemptId().equals(attemptId) && job.state().isOnNode());
+  }
+
+  /** A SCHEDULED job once its attempt reported RUNNING on {@code nodeId}. */
+  static Job running(Job job, String nodeId, Instant now) {
+    return job.transition(JobState.RUNNING, null, "running on " + nodeId, 0, now);
   }
 
   /** The node an attempt was bound to, when the control plane still knows it; else null. */

@@ -84,10 +84,10 @@ final class ReportGroups {
         common.add(c);
         continue;
       }
+      // Written first, so that this report is applied after the ones before it.
       write(changes, common, answers);
       common.clear();
       jobs.clear();
-      jobs.add(p.report().jobId());
       alone(changes, p, answers);
     }
     write(changes, common, answers);
@@ -106,8 +106,7 @@ final class ReportGroups {
       return null;
     }
     if (report.phase() == AttemptPhase.RUNNING && job.state() == JobState.SCHEDULED) {
-      Job running = job.transition(JobState.RUNNING, null, "running on " + p.nodeId(), 0, now);
-      return new Common(p, running, null);
+      return new Common(p, AttemptReconciler.running(job, p.nodeId(), now), null);
     }
     if (report.phase() == AttemptPhase.SUCCEEDED
         && job.state() != JobState.CANCELLED

@@ -164,7 +164,7 @@ public final class JdbcJobStore implements JobStore, JobEventOutbox, AutoCloseab
 
   @Override
   public void releaseAttempt(String attemptId) {
-    write(c -> rows.releaseAttempt(c, attemptId, clock.instant()));
+    write(c -> rows.releaseAttempts(c, List.of(attemptId), clock.instant()));
   }
 
   @Override

@@ -120,10 +120,6 @@ final class JobRows {
     }
   }
 
-  void releaseAttempt(Connection c, String attemptId, Instant now) throws SQLException {
-    releaseAttempts(c, List.of(attemptId), now);
-  }
-
   /** Frees each attempt's hold on its node, as one batch. */
   void releaseAttempts(Connection c, List<String> attemptIds, Instant now) throws SQLException {
     if (attemptIds.isEmpty()) {
