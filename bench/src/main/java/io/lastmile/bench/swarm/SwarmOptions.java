@@ -105,6 +105,10 @@ public record SwarmOptions(
     positive("--agents", agents);
     positive("--streams-per-channel", streamsPerChannel);
     positive("--threads", threads);
+    if (drain.isNegative()) {
+      throw new IllegalArgumentException(
+          "--drain must be 0s or more (got %d ms)".formatted(drain.toMillis()));
+    }
     if (inFlight < 0) {
       throw new IllegalArgumentException(
           "--in-flight must be 0 or more (got %d)".formatted(inFlight));
